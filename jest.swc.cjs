@@ -1,0 +1,22 @@
+// Shared Jest transform: @swc/jest with legacy decorators + metadata (NestJS/TypeORM), emitted as CommonJS.
+// NestJS 12 ships ESM only, so @nestjs packages are transformed too.
+module.exports = {
+  transform: {
+    '^.+\\.(t|j|mj)s$': [
+      '@swc/jest',
+      {
+        jsc: {
+          parser: { syntax: 'typescript', decorators: true },
+          transform: { legacyDecorator: true, decoratorMetadata: true },
+          target: 'es2022',
+        },
+        module: { type: 'commonjs' },
+      },
+    ],
+  },
+  transformIgnorePatterns: ['/node_modules/(?!(\\.pnpm|@nestjs)/)'],
+  moduleNameMapper: {
+    '^@pumpwatch/domain$': '<rootDir>/../../packages/domain/src/index.ts',
+    '^@pumpwatch/contracts$': '<rootDir>/../../packages/contracts/src/index.ts',
+  },
+};

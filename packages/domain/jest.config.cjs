@@ -1,0 +1,2 @@
+const base = require('../../jest.swc.cjs');
+module.exports = { ...base, testEnvironment: 'node', roots: ['<rootDir>/src', '<rootDir>/test'] };
