@@ -1,0 +1,32 @@
+import { DynamicModule, Module } from '@nestjs/common';
+import { APP_FILTER } from '@nestjs/core';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { Clock } from './common/clock/clock';
+import { DomainErrorFilter } from './common/errors/domain-error.filter';
+import { AppConfig } from './config/config';
+import { dataSourceOptions } from './database/data-source-options';
+import { HealthController } from './modules/health/health.controller';
+
+export interface AppModuleOptions {
+  config: AppConfig;
+  databaseUrl: string;
+  clock?: Clock;
+}
+
+@Module({})
+export class AppModule {
+  static register(opts: AppModuleOptions): DynamicModule {
+    return {
+      module: AppModule,
+      global: true,
+      imports: [TypeOrmModule.forRoot({ ...dataSourceOptions(opts.databaseUrl), retryAttempts: 3, retryDelay: 1000 })],
+      controllers: [HealthController],
+      providers: [
+        { provide: AppConfig, useValue: opts.config },
+        { provide: Clock, useValue: opts.clock ?? new Clock() },
+        { provide: APP_FILTER, useClass: DomainErrorFilter },
+      ],
+      exports: [AppConfig, Clock],
+    };
+  }
+}

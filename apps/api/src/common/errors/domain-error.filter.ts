@@ -1,0 +1,80 @@
+import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
+import type { Response } from 'express';
+import { DomainError, httpStatusFor } from './domain-error';
+
+interface ErrorEnvelope {
+  statusCode: number;
+  code: string;
+  message: string;
+  details?: unknown;
+}
+
+const CODE_BY_STATUS: Record<number, string> = {
+  400: 'VALIDATION_FAILED',
+  401: 'UNAUTHORIZED',
+  403: 'FORBIDDEN',
+  404: 'NOT_FOUND',
+  405: 'METHOD_NOT_ALLOWED',
+  409: 'CONFLICT',
+  413: 'PAYLOAD_TOO_LARGE',
+  415: 'UNSUPPORTED_MEDIA_TYPE',
+  429: 'TOO_MANY_REQUESTS',
+  503: 'DATABASE_UNAVAILABLE',
+};
+
+// Connection-level failures from pg/TypeORM: the database is down, not the request wrong.
+const DB_DOWN = /ECONNREFUSED|ECONNRESET|Connection terminated|terminating connection|the database system is (starting up|shutting down)|timeout exceeded when trying to connect/i;
+
+/** Maps every error to the contract's envelope `{ statusCode, code, message, details }`. */
+@Catch()
+export class DomainErrorFilter implements ExceptionFilter {
+  private readonly logger = new Logger('Errors');
+
+  catch(exception: unknown, host: ArgumentsHost): void {
+    const res = host.switchToHttp().getResponse<Response>();
+    const body = this.toEnvelope(exception);
+    if (body.statusCode >= 500) this.logger.error(exception instanceof Error ? exception.stack : String(exception));
+    if (!res.headersSent) res.status(body.statusCode).json(body);
+  }
+
+  private toEnvelope(exception: unknown): ErrorEnvelope {
+    if (exception instanceof DomainError) {
+      return {
+        statusCode: httpStatusFor(exception.code),
+        code: exception.code,
+        message: exception.message,
+        details: exception.details,
+      };
+    }
+    if (exception instanceof HttpException) {
+      const statusCode = exception.getStatus();
+      const response = exception.getResponse() as string | { message?: unknown; code?: string };
+      const raw = typeof response === 'string' ? response : response.message;
+      const messages = Array.isArray(raw) ? raw.map(String) : undefined;
+      return {
+        statusCode,
+        code: (typeof response === 'object' && response.code) || CODE_BY_STATUS[statusCode] || `HTTP_${statusCode}`,
+        message: messages ? messages.join('; ') : String(raw ?? exception.message),
+        ...(messages ? { details: { errors: messages } } : {}),
+      };
+    }
+    // body-parser errors carry a status (e.g. 400 invalid JSON, 413 too large)
+    const status = (exception as { status?: number; type?: string })?.status;
+    if (typeof status === 'number' && status >= 400 && status < 500) {
+      return {
+        statusCode: status,
+        code: CODE_BY_STATUS[status] ?? `HTTP_${status}`,
+        message: (exception as Error).message,
+      };
+    }
+    const message = exception instanceof Error ? exception.message : String(exception);
+    if (DB_DOWN.test(message) || (exception as { code?: string })?.code === 'ECONNREFUSED') {
+      return {
+        statusCode: HttpStatus.SERVICE_UNAVAILABLE,
+        code: 'DATABASE_UNAVAILABLE',
+        message: 'The database is unavailable; nothing was saved. Retry shortly.',
+      };
+    }
+    return { statusCode: 500, code: 'INTERNAL_ERROR', message: 'Unexpected error' };
+  }
+}

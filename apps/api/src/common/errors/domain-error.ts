@@ -1,0 +1,31 @@
+/** The one error type services throw; DomainErrorFilter maps `code` to an HTTP status. */
+export class DomainError extends Error {
+  constructor(
+    readonly code: string,
+    message: string,
+    readonly details?: unknown,
+  ) {
+    super(message);
+    this.name = 'DomainError';
+  }
+}
+
+/** HTTP status per code; clinical rule codes not listed here are 422. */
+export const STATUS_BY_CODE: Record<string, number> = {
+  VALIDATION_FAILED: 400,
+  BAD_REQUEST: 400,
+  UNAUTHORIZED: 401,
+  INVALID_CREDENTIALS: 401,
+  FORBIDDEN: 403,
+  NOT_FOUND: 404,
+  VERSION_CONFLICT: 409,
+  MRN_TAKEN: 409,
+  SERIAL_TAKEN: 409,
+  IDEMPOTENCY_KEY_REUSED: 409,
+  CONFLICT: 409,
+  PAYLOAD_TOO_LARGE: 413,
+  TOO_MANY_REQUESTS: 429,
+  DATABASE_UNAVAILABLE: 503,
+};
+
+export const httpStatusFor = (code: string): number => STATUS_BY_CODE[code] ?? 422;

@@ -1,0 +1,32 @@
+import path from 'node:path';
+
+/** Repository root: apps/api/{src,dist}/config → ../../../.. */
+export const REPO_ROOT = path.resolve(__dirname, '../../../..');
+
+/** Runtime settings from the environment (see the README's configuration table); injectable by class. */
+export class AppConfig {
+  port!: number;
+  host!: string;
+  /** Explicit server; when absent the API starts an embedded PostgreSQL. */
+  databaseUrl?: string;
+  dataDir!: string;
+  embeddedPort!: number;
+  seed!: 'demo' | 'none';
+  webDistDir!: string;
+  alarmSweepCron!: string;
+  corsOrigin?: string;
+}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
+  return Object.assign(new AppConfig(), {
+    port: Number(env.PORT ?? 3000),
+    host: env.HOST ?? '127.0.0.1',
+    databaseUrl: env.DATABASE_URL || undefined,
+    dataDir: path.resolve(env.PUMPWATCH_DATA_DIR ?? path.join(REPO_ROOT, '.data')),
+    embeddedPort: Number(env.PUMPWATCH_EMBEDDED_PG_PORT ?? 54329),
+    seed: env.PUMPWATCH_SEED === 'none' ? 'none' : 'demo',
+    webDistDir: path.resolve(env.PUMPWATCH_WEB_DIST ?? path.join(REPO_ROOT, 'apps/web/dist')),
+    alarmSweepCron: env.PUMPWATCH_ALARM_CRON ?? '*/5 * * * *',
+    corsOrigin: env.PUMPWATCH_CORS_ORIGIN || undefined,
+  });
+}

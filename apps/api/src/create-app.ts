@@ -1,0 +1,75 @@
+import 'reflect-metadata';
+import fs from 'node:fs';
+import path from 'node:path';
+import { Logger, ValidationPipe, type LoggerService } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import type { NextFunction, Request, Response } from 'express';
+import helmet from 'helmet';
+import { AppModule } from './app.module';
+import { Clock } from './common/clock/clock';
+import { validationExceptionFactory } from './common/errors/validation';
+import { AppConfig } from './config/config';
+import { runMigrations } from './database/migrate';
+
+export interface CreateAppOptions {
+  config: AppConfig;
+  databaseUrl: string;
+  clock?: Clock;
+  logger?: LoggerService | false;
+}
+
+/** Builds the configured Nest app (migrations applied, not yet listening). Used by main.ts and the tests. */
+export async function createApp(opts: CreateAppOptions): Promise<NestExpressApplication> {
+  await runMigrations(opts.databaseUrl);
+  const app = await NestFactory.create<NestExpressApplication>(AppModule.register(opts), {
+    bodyParser: false,
+    logger: opts.logger ?? ['error', 'warn', 'log'],
+  });
+  app.useBodyParser('json', { limit: '100kb' });
+  app.use(helmet({ contentSecurityPolicy: { directives: { 'script-src': ["'self'", "'unsafe-inline'"] } } }));
+  app.enableCors({ origin: opts.config.corsOrigin ?? false });
+  app.setGlobalPrefix('api');
+  app.useGlobalPipes(
+    new ValidationPipe({
+      whitelist: true,
+      forbidNonWhitelisted: true,
+      transform: true,
+      exceptionFactory: validationExceptionFactory,
+    }),
+  );
+  app.enableShutdownHooks();
+  mountSwagger(app);
+  serveWeb(app, opts.config.webDistDir);
+  await app.init();
+  return app;
+}
+
+function mountSwagger(app: NestExpressApplication): void {
+  const doc = SwaggerModule.createDocument(
+    app,
+    new DocumentBuilder()
+      .setTitle('PumpWatch API')
+      .setDescription('Intrathecal baclofen pump clinic: patients, pumps, refills, dose programs, alarms')
+      .setVersion('0.1.0')
+      .addBearerAuth()
+      .build(),
+  );
+  SwaggerModule.setup('api/docs', app, doc, { jsonDocumentUrl: 'api/docs-json' });
+}
+
+/** Serves the built dashboard; unknown non-API GETs fall back to index.html for client-side routes. */
+function serveWeb(app: NestExpressApplication, webDistDir: string): void {
+  const index = path.join(webDistDir, 'index.html');
+  if (!fs.existsSync(index)) {
+    new Logger('Web').warn(`No built dashboard at ${webDistDir}; run \`pnpm build\`. Serving the API only.`);
+    return;
+  }
+  app.useStaticAssets(webDistDir, { index: false, maxAge: '1h' });
+  app.use((req: Request, res: Response, next: NextFunction) => {
+    if (req.method !== 'GET' || req.path.startsWith('/api') || !req.accepts('html')) return next();
+    res.setHeader('Cache-Control', 'no-cache');
+    res.sendFile(index);
+  });
+}

@@ -1,0 +1,21 @@
+import path from 'node:path';
+import { startEmbeddedPostgres } from '../../src/database/embedded-postgres';
+
+/**
+ * One PostgreSQL server for the whole run: TEST_DATABASE_URL (or DATABASE_URL) when given,
+ * else an embedded cluster under .data/test. Each test file then creates its own database on it.
+ */
+export default async function globalSetup(): Promise<void> {
+  const given = process.env.TEST_DATABASE_URL || process.env.DATABASE_URL;
+  if (given) {
+    process.env.PUMPWATCH_TEST_SERVER_URL = given;
+    return;
+  }
+  const db = await startEmbeddedPostgres({
+    dataDir: path.resolve(__dirname, '../../../../.data/test'),
+    port: Number(process.env.PUMPWATCH_TEST_PG_PORT ?? 54330),
+    database: 'postgres',
+  });
+  (globalThis as { __PUMPWATCH_TEST_DB__?: typeof db }).__PUMPWATCH_TEST_DB__ = db;
+  process.env.PUMPWATCH_TEST_SERVER_URL = db.url;
+}

@@ -1,0 +1,65 @@
+import { randomBytes } from 'node:crypto';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import { Client } from 'pg';
+import request from 'supertest';
+import { Clock, FixedClock } from '../../src/common/clock/clock';
+import { loadConfig } from '../../src/config/config';
+import { createApp } from '../../src/create-app';
+
+export interface TestApp {
+  app: NestExpressApplication;
+  http: ReturnType<typeof request>;
+  databaseUrl: string;
+  clock: Clock;
+  close(): Promise<void>;
+}
+
+function serverUrl(): string {
+  const url = process.env.PUMPWATCH_TEST_SERVER_URL;
+  if (!url) throw new Error('PUMPWATCH_TEST_SERVER_URL is not set: run through jest (globalSetup)');
+  return url;
+}
+
+export function withDatabase(url: string, database: string): string {
+  const u = new URL(url);
+  u.pathname = `/${database}`;
+  return u.toString();
+}
+
+async function admin<T>(fn: (c: Client) => Promise<T>): Promise<T> {
+  const client = new Client({ connectionString: withDatabase(serverUrl(), 'postgres') });
+  await client.connect();
+  try {
+    return await fn(client);
+  } finally {
+    await client.end();
+  }
+}
+
+/** A fresh database (migrated by createApp) for one test file; dropped on close. */
+export async function createTestDatabase(): Promise<{ url: string; drop(): Promise<void> }> {
+  const name = `pw_test_${randomBytes(6).toString('hex')}`;
+  await admin((c) => c.query(`CREATE DATABASE ${name}`));
+  return {
+    url: withDatabase(serverUrl(), name),
+    drop: () => admin((c) => c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`)).then(() => undefined),
+  };
+}
+
+/** Starts the real app (all modules, filters, pipes) on its own database. */
+export async function startTestApp(opts: { clock?: Clock; seed?: 'demo' | 'none' } = {}): Promise<TestApp> {
+  const db = await createTestDatabase();
+  const config = loadConfig({ ...process.env, PUMPWATCH_SEED: opts.seed ?? 'none', PUMPWATCH_WEB_DIST: '/nonexistent' });
+  const clock = opts.clock ?? new FixedClock(new Date('2026-03-01T09:00:00Z'));
+  const app = await createApp({ config, databaseUrl: db.url, clock, logger: false });
+  return {
+    app,
+    http: request(app.getHttpServer()),
+    databaseUrl: db.url,
+    clock,
+    close: async () => {
+      await app.close();
+      await db.drop();
+    },
+  };
+}
