@@ -10,7 +10,11 @@ async function main(): Promise<void> {
   let databaseUrl = config.databaseUrl;
   if (!databaseUrl) {
     logger.log(`No DATABASE_URL: starting embedded PostgreSQL in ${config.dataDir} (port ${config.embeddedPort})`);
-    embedded = await startEmbeddedPostgres({ dataDir: config.dataDir, port: config.embeddedPort, database: 'pumpwatch' });
+    embedded = await startEmbeddedPostgres({
+      dataDir: config.dataDir,
+      port: config.embeddedPort,
+      database: 'pumpwatch',
+    });
     databaseUrl = embedded.url;
   }
   const app = await createApp({ config, databaseUrl });

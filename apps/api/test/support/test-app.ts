@@ -49,7 +49,11 @@ export async function createTestDatabase(): Promise<{ url: string; drop(): Promi
 /** Starts the real app (all modules, filters, pipes) on its own database. */
 export async function startTestApp(opts: { clock?: Clock; seed?: 'demo' | 'none' } = {}): Promise<TestApp> {
   const db = await createTestDatabase();
-  const config = loadConfig({ ...process.env, PUMPWATCH_SEED: opts.seed ?? 'none', PUMPWATCH_WEB_DIST: '/nonexistent' });
+  const config = loadConfig({
+    ...process.env,
+    PUMPWATCH_SEED: opts.seed ?? 'none',
+    PUMPWATCH_WEB_DIST: '/nonexistent',
+  });
   const clock = opts.clock ?? new FixedClock(new Date('2026-03-01T09:00:00Z'));
   const app = await createApp({ config, databaseUrl: db.url, clock, logger: false });
   return {

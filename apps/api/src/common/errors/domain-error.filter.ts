@@ -23,7 +23,8 @@ const CODE_BY_STATUS: Record<number, string> = {
 };
 
 // Connection-level failures from pg/TypeORM: the database is down, not the request wrong.
-const DB_DOWN = /ECONNREFUSED|ECONNRESET|Connection terminated|terminating connection|the database system is (starting up|shutting down)|timeout exceeded when trying to connect/i;
+const DB_DOWN =
+  /ECONNREFUSED|ECONNRESET|Connection terminated|terminating connection|the database system is (starting up|shutting down)|timeout exceeded when trying to connect/i;
 
 /** Maps every error to the contract's envelope `{ statusCode, code, message, details }`. */
 @Catch()

@@ -1,0 +1,14 @@
+import { useQuery } from '@tanstack/react-query';
+import { healthQuery } from '../api/health-query';
+
+/** System status in the header: text + symbol, never colour alone. */
+export function HealthBadge() {
+  const { data, isPending, isError } = useQuery(healthQuery());
+  const up = data?.database === 'up';
+  const label = isPending ? 'Checking system…' : isError || !up ? 'System degraded: database down' : 'System healthy';
+  return (
+    <span role="status" data-testid="health" className={`badge ${up ? 'badge-ok' : 'badge-bad'}`}>
+      <span aria-hidden="true">{up ? '●' : '▲'}</span> {label}
+    </span>
+  );
+}

@@ -1,0 +1,12 @@
+// Starts the built API + dashboard for the e2e run on a throw-away embedded database (fresh demo seed).
+import { rmSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+const dataDir = path.join(root, '.data/e2e');
+rmSync(dataDir, { recursive: true, force: true });
+process.env.PUMPWATCH_DATA_DIR = dataDir;
+process.env.PUMPWATCH_EMBEDDED_PG_PORT ??= '54331';
+delete process.env.DATABASE_URL;
+await import(path.join(root, 'apps/api/dist/main.js'));
