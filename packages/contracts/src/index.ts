@@ -1,1 +1,3 @@
+export * from './enums';
 export * from './health';
+export * from './resources';

@@ -1,0 +1,65 @@
+// Enumerations shared by API validation and the web app. Values are the wire format.
+export const ROLES = ['nurse', 'physician', 'staff', 'admin'] as const;
+export type Role = (typeof ROLES)[number];
+
+export const SPASTICITY_ORIGINS = ['spinal', 'cerebral', 'mixed'] as const;
+export type SpasticityOrigin = (typeof SPASTICITY_ORIGINS)[number];
+
+/** The first five make a patient high-risk for withdrawal (ITB-REFERENCE §1). */
+export const HIGH_RISK_FACTORS = [
+  'SCI_T6_OR_ABOVE',
+  'COMMUNICATION_DIFFICULTY',
+  'PRIOR_WITHDRAWAL',
+  'CANNOT_HEAR_ALARM',
+  'LIVES_FAR',
+] as const;
+export const RISK_FACTORS = [...HIGH_RISK_FACTORS, 'RENAL_IMPAIRMENT', 'CNS_DEPRESSANTS'] as const;
+export type RiskFactor = (typeof RISK_FACTORS)[number];
+
+export const PUMP_MODELS = ['SynchroMed II', 'SynchroMed III', 'Prometra II', 'Other'] as const;
+export type PumpModel = (typeof PUMP_MODELS)[number];
+export const RESERVOIR_CAPACITIES_ML = [20, 40] as const;
+
+export const PUMP_EVENT_TYPES = [
+  'MRI',
+  'INTERROGATION',
+  'ERI_REPORTED',
+  'EMPTY_RESERVOIR',
+  'MOTOR_STALL',
+  'PUMP_STOPPED',
+  'RESTARTED',
+  'CATHETER_REVISION',
+  'EXPLANT',
+  'REPLACEMENT',
+] as const;
+export type PumpEventType = (typeof PUMP_EVENT_TYPES)[number];
+/** Events that stop delivery until a physician records RESTARTED. */
+export const INTERRUPTING_EVENTS: readonly PumpEventType[] = ['EMPTY_RESERVOIR', 'MOTOR_STALL', 'PUMP_STOPPED'];
+
+export const APPOINTMENT_STATUSES = ['booked', 'completed', 'cancelled', 'missed'] as const;
+export type AppointmentStatus = (typeof APPOINTMENT_STATUSES)[number];
+
+export const ALARM_STATUSES = ['open', 'acknowledged', 'snoozed', 'resolved'] as const;
+export type AlarmStatus = (typeof ALARM_STATUSES)[number];
+export const ALARM_PRIORITIES = ['critical', 'high', 'medium', 'low'] as const;
+export type AlarmPriority = (typeof ALARM_PRIORITIES)[number];
+
+export const ALARM_CODES = [
+  'RESERVOIR_EMPTY',
+  'LOW_RESERVOIR',
+  'REFILL_OVERDUE',
+  'APPOINTMENT_AFTER_ALARM',
+  'APPOINTMENT_AFTER_DUE_DATE',
+  'REFILL_NOT_BOOKED',
+  'APPOINTMENT_MISSED',
+  'REFILL_DISCREPANCY',
+  'THERAPY_INTERRUPTED',
+  'MRI_CHECK_DUE',
+  'BATTERY_ERI_SOON',
+  'BATTERY_ERI_REACHED',
+  'DOSE_UNVERIFIED',
+] as const;
+export type AlarmCode = (typeof ALARM_CODES)[number];
+
+export const DISCREPANCY_KINDS = ['NONE', 'SUSPECTED_OVER_INFUSION', 'SUSPECTED_UNDER_DELIVERY'] as const;
+export type DiscrepancyKind = (typeof DISCREPANCY_KINDS)[number];
