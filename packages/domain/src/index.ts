@@ -1,1 +1,59 @@
+/** Public API of the PumpWatch clinical engine: pure functions, no I/O, no clock (`now` is always an input). */
 export const ENGINE_VERSION = '0.1.0';
+
+export { evaluate } from './evaluate';
+export { computeStatus, statusFromModel } from './status';
+export { checkRefill, refillCheckFromModel, discrepancyThresholdMl } from './checks/refill-check';
+export { checkDoseChange, doseChangeFromModel, maxIncreasePct } from './checks/dose-change-check';
+export { reservoirSeries, seriesFromModel, type ReservoirSeries, type SeriesOptions, type SeriesPoint } from './series';
+export {
+  isBatteryEriSoon,
+  batteryStopDate,
+  isMriCheckDue,
+  deviceAlarms,
+  ERI_TO_STOP_DAYS,
+  SYNCHROMED_MODELS,
+  type BatteryFacts,
+  type DeviceFacts,
+} from './battery';
+export {
+  programInForce,
+  rateSegments,
+  projectionSegments,
+  reservoirAtMl,
+  instantReachingLevel,
+  projectionInstants,
+  type RateSegment,
+  type ProjectionInstants,
+} from './projection';
+export { refillDue, refillDueTerms, type RefillDue, type RefillDueArgs } from './due-date';
+export { statusAlarms, escalatePriority, applyHighRisk, sortAlarms, type StatusAlarmArgs } from './alarms';
+export {
+  flexDailyDoseMcg,
+  programmedDoseMcgPerDay,
+  planningDoseMcgPerDay,
+  bolusAllowanceMcgPerDay,
+  rateMlPerDay,
+  MINUTES_PER_DAY,
+} from './dosing';
+export {
+  validateStatusInput,
+  validateRefillInput,
+  validateDoseChangeInput,
+  validateProjection,
+  validatePolicy,
+  DEFAULT_DRUG_LIBRARY,
+} from './validate';
+export { DEFAULT_POLICY, resolvePolicy, POLICY_FIELDS, type Policy } from './policy';
+export { EngineError, isEngineError } from './errors';
+export { roundHalfAwayFromZero, roundVolumeMl, roundRateMlPerDay, roundPct, outputInstant } from './format';
+export {
+  parseInstant,
+  formatInstant,
+  localDate,
+  addCalendarDays,
+  isValidTimeZone,
+  MS_PER_DAY,
+  MS_PER_HOUR,
+} from './time';
+export * from './types';

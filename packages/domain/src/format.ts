@@ -1,0 +1,23 @@
+import { formatInstant, MAX_OUTPUT_INSTANT_MS } from './time';
+
+/**
+ * Rounds half away from zero. The 15-significant-digit pass first removes binary noise, so a value
+ * entered or computed as 2.675 rounds to 2.68 as a clinician expects, not to 2.67.
+ */
+export function roundHalfAwayFromZero(value: number, decimals: number): number {
+  if (!Number.isFinite(value)) throw new Error(`cannot round non-finite value ${value}`);
+  const factor = 10 ** decimals;
+  const scaled = Number((Math.abs(value) * factor).toPrecision(15));
+  const rounded = (Math.sign(value) * Math.round(scaled)) / factor;
+  return rounded === 0 ? 0 : rounded; // never -0 in JSON consumers
+}
+
+export const roundVolumeMl = (ml: number): number => roundHalfAwayFromZero(ml, 2);
+export const roundRateMlPerDay = (mlPerDay: number): number => roundHalfAwayFromZero(mlPerDay, 4);
+export const roundPct = (pct: number): number => roundHalfAwayFromZero(pct, 1);
+
+/** Output form of an optional instant; beyond year 9999 is reported as null (never reached in any useful horizon). */
+export function outputInstant(ms: number | null): string | null {
+  if (ms === null || !Number.isFinite(ms) || ms > MAX_OUTPUT_INSTANT_MS) return null;
+  return formatInstant(ms);
+}

@@ -1,0 +1,78 @@
+/**
+ * Clinic policy: every [policy] value of ITB-REFERENCE is a setting, never a constant buried in code.
+ * Defaults are the contract's table; the battery fields are PumpWatch additions (ITB-REFERENCE §6).
+ */
+export interface Policy {
+  bufferDays: number;
+  highRiskBufferDays: number;
+  discrepancyNoiseMl: number;
+  discrepancyMaxMl: number;
+  worstCaseFactor: number;
+  worstCaseMarginDays: number;
+  maxRefillIntervalDays: number;
+  notBookedMediumDays: number;
+  notBookedHighDays: number;
+  maxDailyDoseMcg: number;
+  warnDailyDoseMcg: number;
+  maxIncreasePctSpinal: number;
+  maxIncreasePctCerebral: number;
+  maxIncreasePctPediatric: number;
+  largeDecreasePct: number;
+  maxDecreasePct: number;
+  minHoursBetweenIncreases: number;
+  noIncreaseAfterImplantHours: number;
+  unitErrorFactor: number;
+  /** BATTERY_ERI_SOON when the expected battery end is within this many days. */
+  batteryEriSoonDays: number;
+  /** BATTERY_ERI_SOON for a SynchroMed pump older than this many months (6.5 years). */
+  synchroMedEriAgeMonths: number;
+}
+
+export const DEFAULT_POLICY: Readonly<Policy> = Object.freeze({
+  bufferDays: 7,
+  highRiskBufferDays: 14,
+  discrepancyNoiseMl: 0.5,
+  discrepancyMaxMl: 2.0,
+  worstCaseFactor: 1.145,
+  worstCaseMarginDays: 1,
+  maxRefillIntervalDays: 180,
+  notBookedMediumDays: 21,
+  notBookedHighDays: 7,
+  maxDailyDoseMcg: 2000,
+  warnDailyDoseMcg: 1000,
+  maxIncreasePctSpinal: 40,
+  maxIncreasePctCerebral: 20,
+  maxIncreasePctPediatric: 15,
+  largeDecreasePct: 20,
+  maxDecreasePct: 50,
+  minHoursBetweenIncreases: 24,
+  noIncreaseAfterImplantHours: 24,
+  unitErrorFactor: 10,
+  batteryEriSoonDays: 180,
+  synchroMedEriAgeMonths: 78,
+});
+
+export const POLICY_FIELDS = Object.keys(DEFAULT_POLICY) as (keyof Policy)[];
+
+/** Fields counted in whole calendar days or months: calendar arithmetic needs integers. */
+export const INTEGER_POLICY_FIELDS: ReadonlySet<keyof Policy> = new Set<keyof Policy>([
+  'bufferDays',
+  'highRiskBufferDays',
+  'worstCaseMarginDays',
+  'maxRefillIntervalDays',
+  'notBookedMediumDays',
+  'notBookedHighDays',
+  'batteryEriSoonDays',
+  'synchroMedEriAgeMonths',
+]);
+
+/** Defaults overlaid with the given fields; `undefined` fields keep the default. No validation (see validate.ts). */
+export function resolvePolicy(partial?: Partial<Policy> | null): Policy {
+  const policy: Policy = { ...DEFAULT_POLICY };
+  if (!partial) return policy;
+  for (const field of POLICY_FIELDS) {
+    const value = partial[field];
+    if (value !== undefined) policy[field] = value;
+  }
+  return policy;
+}
