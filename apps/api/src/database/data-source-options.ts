@@ -1,3 +1,4 @@
+import { SnakeNamingStrategy } from '../common/db/naming';
 import type { DataSourceOptions } from 'typeorm';
 import { ENTITIES } from './entities';
 import { MIGRATIONS } from './migrations';
@@ -9,6 +10,7 @@ export function dataSourceOptions(url: string, extra: Partial<DataSourceOptions>
     entities: ENTITIES,
     migrations: MIGRATIONS,
     synchronize: false,
+    namingStrategy: new SnakeNamingStrategy(),
     migrationsTransactionMode: 'each',
     // fail fast when the database is down so requests get a clear 503 instead of hanging
     extra: { max: 20, connectionTimeoutMillis: 3000, idleTimeoutMillis: 30000 },

@@ -1,2 +1,28 @@
+import { AlarmEntity } from '../modules/alarms/alarm.entity';
+import { AppointmentEntity } from '../modules/appointments/appointment.entity';
+import { AuditEntryEntity } from '../modules/audit/audit-entry.entity';
+import { ClinicSettingsEntity } from '../modules/clinic-settings/clinic-settings.entity';
+import { DoseProgramEntity } from '../modules/dose-programs/dose-program.entity';
+import { DrugLibraryEntity } from '../modules/drug-library/drug-library.entity';
+import { IdempotencyKeyEntity } from '../modules/idempotency/idempotency-key.entity';
+import { PatientEntity } from '../modules/patients/patient.entity';
+import { PumpEventEntity } from '../modules/pump-events/pump-event.entity';
+import { PumpEntity } from '../modules/pumps/pump.entity';
+import { RefillEntity } from '../modules/refills/refill.entity';
+import { UserEntity } from '../modules/users/user.entity';
+
 /** Every TypeORM entity, listed explicitly so source (tests) and build (runtime) load the same set. */
-export const ENTITIES: Function[] = [];
+export const ENTITIES: Function[] = [
+  UserEntity,
+  ClinicSettingsEntity,
+  DrugLibraryEntity,
+  PatientEntity,
+  PumpEntity,
+  DoseProgramEntity,
+  RefillEntity,
+  AppointmentEntity,
+  PumpEventEntity,
+  AlarmEntity,
+  AuditEntryEntity,
+  IdempotencyKeyEntity,
+];

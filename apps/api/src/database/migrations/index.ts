@@ -1,2 +1,5 @@
-/** Every migration class in order; generated with `pnpm --filter @pumpwatch/api migration:generate`. */
-export const MIGRATIONS: Function[] = [];
+import { InitialSchema1795610547539 } from './1795610547539-InitialSchema';
+import { AuditAppendOnly1795610600000 } from './1795610600000-AuditAppendOnly';
+
+/** Every migration class in order; generate new ones with `pnpm --filter @pumpwatch/api migration:generate --name=X`. */
+export const MIGRATIONS: Function[] = [InitialSchema1795610547539, AuditAppendOnly1795610600000];

@@ -1,0 +1,67 @@
+import type { AlarmCode, AlarmPriority, AlarmStatus } from '@pumpwatch/contracts';
+import { Column, Entity, Index, JoinColumn, ManyToOne, type Relation } from 'typeorm';
+import { PumpEntity } from '../pumps/pump.entity';
+import { InstantColumn } from '../../common/db/columns';
+import { VersionedEntity } from '../../common/db/base.entity';
+
+/** One row per raised condition; never deleted. At most one unresolved row per pump and code. */
+@Entity('alarms')
+@Index('uq_alarms_open_per_pump_code', ['pumpId', 'code'], { unique: true, where: "status <> 'resolved'" })
+@Index(['status', 'priority'])
+export class AlarmEntity extends VersionedEntity {
+  @Column({ type: 'uuid' })
+  pumpId!: string;
+
+  @ManyToOne(() => PumpEntity, { onDelete: 'RESTRICT' })
+  @JoinColumn({ name: 'pump_id' })
+  pump?: Relation<PumpEntity>;
+
+  @Index()
+  @Column({ type: 'uuid' })
+  patientId!: string;
+
+  @Column({ type: 'text' })
+  code!: AlarmCode;
+
+  @Column({ type: 'text' })
+  priority!: AlarmPriority;
+
+  @Column({ type: 'text', default: 'open' })
+  status!: AlarmStatus;
+
+  @InstantColumn()
+  raisedAt!: Date;
+
+  @Column({ type: 'uuid', nullable: true })
+  acknowledgedBy!: string | null;
+
+  @InstantColumn({ nullable: true })
+  acknowledgedAt!: Date | null;
+
+  @Column({ type: 'text', nullable: true })
+  acknowledgeNote!: string | null;
+
+  @InstantColumn({ nullable: true })
+  snoozedUntil!: Date | null;
+
+  @Column({ type: 'text', nullable: true })
+  snoozeReason!: string | null;
+
+  @InstantColumn({ nullable: true })
+  resolvedAt!: Date | null;
+
+  @Column({ type: 'uuid', nullable: true })
+  resolvedBy!: string | null;
+
+  @Column({ type: 'text', nullable: true })
+  resolution!: string | null;
+
+  @Column({ type: 'boolean', default: false })
+  escalated!: boolean;
+
+  @InstantColumn({ nullable: true })
+  escalatedAt!: Date | null;
+
+  @Column({ type: 'jsonb', nullable: true })
+  details!: Record<string, unknown> | null;
+}

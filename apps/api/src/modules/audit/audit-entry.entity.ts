@@ -1,0 +1,41 @@
+import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
+import { InstantColumn } from '../../common/db/columns';
+
+/** Append-only, hash-chained (hash = sha256(prevHash + canonical entry)); a trigger refuses UPDATE/DELETE. */
+@Entity('audit_log')
+export class AuditEntryEntity {
+  @PrimaryColumn({ type: 'uuid' })
+  id!: string;
+
+  @Index({ unique: true })
+  @Column({ type: 'bigint', generated: 'increment' })
+  seq!: string;
+
+  @InstantColumn()
+  at!: Date;
+
+  @Column({ type: 'uuid', nullable: true })
+  userId!: string | null;
+
+  @Column({ type: 'text' })
+  action!: string;
+
+  @Column({ type: 'text' })
+  entityType!: string;
+
+  @Index()
+  @Column({ type: 'text' })
+  entityId!: string;
+
+  @Column({ type: 'jsonb', nullable: true })
+  before!: unknown;
+
+  @Column({ type: 'jsonb', nullable: true })
+  after!: unknown;
+
+  @Column({ type: 'text' })
+  prevHash!: string;
+
+  @Column({ type: 'text' })
+  hash!: string;
+}

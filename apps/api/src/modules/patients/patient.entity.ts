@@ -1,0 +1,40 @@
+import type { RiskFactor, SpasticityOrigin } from '@pumpwatch/contracts';
+import { Column, Entity, Index, OneToMany, type Relation } from 'typeorm';
+import { LocalDateColumn } from '../../common/db/columns';
+import { VersionedEntity } from '../../common/db/base.entity';
+import { PumpEntity } from '../pumps/pump.entity';
+
+@Entity('patients')
+export class PatientEntity extends VersionedEntity {
+  @Index({ unique: true })
+  @Column({ type: 'text' })
+  mrn!: string;
+
+  @Column({ type: 'text' })
+  givenName!: string;
+
+  @Column({ type: 'text' })
+  familyName!: string;
+
+  @LocalDateColumn()
+  birthDate!: string;
+
+  @Column({ type: 'text' })
+  spasticityOrigin!: SpasticityOrigin;
+
+  @Column({ type: 'text', array: true, default: () => "'{}'" })
+  riskFactors!: RiskFactor[];
+
+  /** Derived from riskFactors on every write; stored so lists and sweeps can filter on it. */
+  @Column({ type: 'boolean', default: false })
+  highRisk!: boolean;
+
+  @Column({ type: 'text', nullable: true })
+  phone!: string | null;
+
+  @Column({ type: 'text', nullable: true })
+  notes!: string | null;
+
+  @OneToMany(() => PumpEntity, (p) => p.patient)
+  pumps?: Relation<PumpEntity[]>;
+}
