@@ -30,9 +30,10 @@ function lessThanHoursAgo(nowMs: number, thenMs: number, hours: number): boolean
   return nowMs - thenMs < hours * MS_PER_HOUR;
 }
 
-/** (from − to) / from × 100 > pct, exactly: (from − to) × 100 > pct × from. */
-function changeExceedsPct(from: number, to: number, pct: number): boolean {
-  return cmp(mul(sub(from, to), 100), mul(pct, from)) > 0;
+/** |proposed − current| / current × 100 > pct, exactly: |proposed − current| × 100 > pct × current. */
+function changeExceedsPct(currentDose: number, proposed: number, pct: number): boolean {
+  const change = proposed > currentDose ? sub(proposed, currentDose) : sub(currentDose, proposed);
+  return cmp(mul(change, 100), mul(pct, currentDose)) > 0;
 }
 
 export function doseChangeFromModel(model: DoseChangeModel): DoseChangeOutput {
@@ -58,7 +59,7 @@ export function doseChangeFromModel(model: DoseChangeModel): DoseChangeOutput {
   if (proposed === 0) errors.push('DOSE_ZERO_WITHDRAWAL_RISK');
   if (currentDose !== null && currentDose > 0) {
     const limitPct = maxIncreasePct(model.spasticityOrigin, model.pediatric, policy);
-    if (isIncrease && changeExceedsPct(proposed, currentDose, limitPct)) errors.push('DOSE_INCREASE_TOO_LARGE');
+    if (isIncrease && changeExceedsPct(currentDose, proposed, limitPct)) errors.push('DOSE_INCREASE_TOO_LARGE');
     if (isDecrease && proposed > 0 && changeExceedsPct(currentDose, proposed, policy.maxDecreasePct)) {
       errors.push('DOSE_DECREASE_TOO_LARGE');
     }
