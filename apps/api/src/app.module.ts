@@ -5,7 +5,14 @@ import { Clock } from './common/clock/clock';
 import { DomainErrorFilter } from './common/errors/domain-error.filter';
 import { AppConfig } from './config/config';
 import { dataSourceOptions } from './database/data-source-options';
+import { CoreModule } from './common/core.module';
+import { AuditController } from './modules/audit/audit.controller';
+import { AuthController } from './modules/auth/auth.controller';
+import { AuthService } from './modules/auth/auth.service';
+import { ClinicSettingsController } from './modules/clinic-settings/clinic-settings.controller';
+import { DrugLibraryController } from './modules/drug-library/drug-library.controller';
 import { HealthController } from './modules/health/health.controller';
+import { UsersController } from './modules/users/users.controller';
 
 export interface AppModuleOptions {
   config: AppConfig;
@@ -19,12 +26,23 @@ export class AppModule {
     return {
       module: AppModule,
       global: true,
-      imports: [TypeOrmModule.forRoot({ ...dataSourceOptions(opts.databaseUrl), retryAttempts: 3, retryDelay: 1000 })],
-      controllers: [HealthController],
+      imports: [
+        TypeOrmModule.forRoot({ ...dataSourceOptions(opts.databaseUrl), retryAttempts: 3, retryDelay: 1000 }),
+        CoreModule,
+      ],
+      controllers: [
+        HealthController,
+        AuthController,
+        UsersController,
+        ClinicSettingsController,
+        DrugLibraryController,
+        AuditController,
+      ],
       providers: [
         { provide: AppConfig, useValue: opts.config },
         { provide: Clock, useValue: opts.clock ?? new Clock() },
         { provide: APP_FILTER, useClass: DomainErrorFilter },
+        AuthService,
       ],
       exports: [AppConfig, Clock],
     };

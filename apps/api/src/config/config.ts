@@ -1,4 +1,5 @@
 import path from 'node:path';
+import { resolveJwtSecret } from '../common/auth/jwt-secret';
 
 /** Repository root: apps/api/{src,dist}/config → ../../../.. */
 export const REPO_ROOT = path.resolve(__dirname, '../../../..');
@@ -15,18 +16,24 @@ export class AppConfig {
   webDistDir!: string;
   alarmSweepCron!: string;
   corsOrigin?: string;
+  jwtSecret!: string;
+  /** Access-token lifetime in seconds (a clinic shift). */
+  jwtTtlSeconds!: number;
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
+  const dataDir = path.resolve(env.PUMPWATCH_DATA_DIR ?? path.join(REPO_ROOT, '.data'));
   return Object.assign(new AppConfig(), {
     port: Number(env.PORT ?? 3000),
     host: env.HOST ?? '127.0.0.1',
     databaseUrl: env.DATABASE_URL || undefined,
-    dataDir: path.resolve(env.PUMPWATCH_DATA_DIR ?? path.join(REPO_ROOT, '.data')),
+    dataDir,
     embeddedPort: Number(env.PUMPWATCH_EMBEDDED_PG_PORT ?? 54329),
     seed: env.PUMPWATCH_SEED === 'none' ? 'none' : 'demo',
     webDistDir: path.resolve(env.PUMPWATCH_WEB_DIST ?? path.join(REPO_ROOT, 'apps/web/dist')),
     alarmSweepCron: env.PUMPWATCH_ALARM_CRON ?? '*/5 * * * *',
     corsOrigin: env.PUMPWATCH_CORS_ORIGIN || undefined,
+    jwtSecret: resolveJwtSecret(env, dataDir),
+    jwtTtlSeconds: Number(env.PUMPWATCH_JWT_TTL_SECONDS ?? 12 * 3600),
   });
 }

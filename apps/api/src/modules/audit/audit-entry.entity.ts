@@ -28,10 +28,10 @@ export class AuditEntryEntity {
   entityId!: string;
 
   @Column({ type: 'jsonb', nullable: true })
-  before!: unknown;
+  before!: object | null;
 
   @Column({ type: 'jsonb', nullable: true })
-  after!: unknown;
+  after!: object | null;
 
   @Column({ type: 'text' })
   prevHash!: string;

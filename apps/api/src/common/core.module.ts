@@ -1,0 +1,34 @@
+import { Global, Module } from '@nestjs/common';
+import { APP_GUARD } from '@nestjs/core';
+import { JwtModule } from '@nestjs/jwt';
+import { AppConfig } from '../config/config';
+import { AuditService } from '../modules/audit/audit.service';
+import { ClinicSettingsService } from '../modules/clinic-settings/clinic-settings.service';
+import { DrugLibraryService } from '../modules/drug-library/drug-library.service';
+import { IdempotencyService } from '../modules/idempotency/idempotency.service';
+import { UsersService } from '../modules/users/users.service';
+import { AuthGuard } from './auth/auth.guard';
+
+/** Cross-cutting services every feature module uses: auth, audit, idempotency, settings, drug library. */
+@Global()
+@Module({
+  imports: [
+    JwtModule.registerAsync({
+      inject: [AppConfig],
+      useFactory: (config: AppConfig) => ({
+        secret: config.jwtSecret,
+        signOptions: { expiresIn: config.jwtTtlSeconds, algorithm: 'HS256' },
+      }),
+    }),
+  ],
+  providers: [
+    AuditService,
+    IdempotencyService,
+    ClinicSettingsService,
+    DrugLibraryService,
+    UsersService,
+    { provide: APP_GUARD, useClass: AuthGuard },
+  ],
+  exports: [JwtModule, AuditService, IdempotencyService, ClinicSettingsService, DrugLibraryService, UsersService],
+})
+export class CoreModule {}

@@ -1,0 +1,106 @@
+import { randomUUID } from 'node:crypto';
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import type { AuditEntryDto } from '@pumpwatch/contracts';
+import { DataSource, EntityManager } from 'typeorm';
+import { Clock } from '../../common/clock/clock';
+import { AuditEntryEntity } from './audit-entry.entity';
+import { entryHash, GENESIS_HASH, type HashableEntry } from './canonical';
+
+// Serialises appends so each entry chains onto the true latest one.
+const AUDIT_CHAIN_LOCK = 734_202;
+
+export interface AuditInput {
+  userId: string | null;
+  action: string;
+  entityType: string;
+  entityId: string;
+  before?: unknown;
+  after?: unknown;
+}
+
+@Injectable()
+export class AuditService {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly clock: Clock,
+  ) {}
+
+  /** Appends inside the caller's transaction: the entry commits or rolls back with the change it records. */
+  async append(manager: EntityManager, input: AuditInput): Promise<void> {
+    await manager.query('SELECT pg_advisory_xact_lock($1)', [AUDIT_CHAIN_LOCK]);
+    const [last] = (await manager.query('SELECT hash FROM audit_log ORDER BY seq DESC LIMIT 1')) as { hash: string }[];
+    const prevHash = last?.hash ?? GENESIS_HASH;
+    const entry: HashableEntry = {
+      id: randomUUID(),
+      at: this.clock.now().toISOString(),
+      userId: input.userId,
+      action: input.action,
+      entityType: input.entityType,
+      entityId: input.entityId,
+      before: toJson(input.before),
+      after: toJson(input.after),
+    };
+    const row = manager.create(AuditEntryEntity, { ...entry, at: new Date(entry.at), prevHash } as AuditEntryEntity);
+    row.hash = entryHash(prevHash, entry);
+    await manager.insert(AuditEntryEntity, row);
+  }
+
+  async list(filter: { entityId?: string; limit?: number }): Promise<AuditEntryDto[]> {
+    const qb = this.dataSource.getRepository(AuditEntryEntity).createQueryBuilder('a').orderBy('a.seq', 'DESC');
+    if (filter.entityId) qb.where('a.entity_id = :id', { id: filter.entityId });
+    const rows = await qb.take(Math.min(filter.limit ?? 500, 5000)).getMany();
+    return rows.map(toDto);
+  }
+
+  /** Walks the chain in order; reports the first entry whose link or content does not match. */
+  async verify(): Promise<{ ok: true; entries: number } | { ok: false; firstBrokenId: string; entries: number }> {
+    const repo = this.dataSource.getRepository(AuditEntryEntity);
+    let prevHash = GENESIS_HASH;
+    let entries = 0;
+    let lastSeq = '0';
+    for (;;) {
+      const batch = await repo
+        .createQueryBuilder('a')
+        .where('a.seq > :lastSeq', { lastSeq })
+        .orderBy('a.seq', 'ASC')
+        .take(2000)
+        .getMany();
+      if (!batch.length) return { ok: true, entries };
+      for (const row of batch) {
+        const expected = entryHash(prevHash, {
+          id: row.id,
+          at: row.at.toISOString(),
+          userId: row.userId,
+          action: row.action,
+          entityType: row.entityType,
+          entityId: row.entityId,
+          before: row.before,
+          after: row.after,
+        });
+        if (row.prevHash !== prevHash || row.hash !== expected) return { ok: false, firstBrokenId: row.id, entries };
+        prevHash = row.hash;
+        entries++;
+        lastSeq = row.seq;
+      }
+    }
+  }
+}
+
+const toJson = (v: unknown): unknown => (v === undefined ? null : JSON.parse(JSON.stringify(v)));
+
+function toDto(row: AuditEntryEntity): AuditEntryDto {
+  return {
+    id: row.id,
+    seq: Number(row.seq),
+    at: row.at.toISOString(),
+    userId: row.userId,
+    action: row.action,
+    entityType: row.entityType,
+    entityId: row.entityId,
+    before: row.before,
+    after: row.after,
+    hash: row.hash,
+    prevHash: row.prevHash,
+  };
+}

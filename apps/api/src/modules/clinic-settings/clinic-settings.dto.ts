@@ -1,0 +1,36 @@
+import { ApiPropertyOptional, ApiProperty } from '@nestjs/swagger';
+import {
+  ArrayMaxSize,
+  IsInt,
+  IsObject,
+  IsOptional,
+  IsString,
+  Matches,
+  Max,
+  MaxLength,
+  Min,
+  MinLength,
+} from 'class-validator';
+
+const HHMM = /^([01]\d|2[0-3]):[0-5]\d$/;
+
+export class UpdateClinicSettingsDto {
+  @ApiPropertyOptional() @IsOptional() @IsString() @MinLength(1) @MaxLength(200) clinicName?: string;
+  @ApiPropertyOptional({ example: 'Europe/London' }) @IsOptional() @IsString() @MaxLength(64) timeZone?: string;
+  @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(50) phone?: string;
+  @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(50) outOfHoursPhone?: string;
+  @ApiPropertyOptional({ type: [Number], description: 'ISO weekdays 1 (Mon) … 7 (Sun)' })
+  @IsOptional()
+  @IsInt({ each: true })
+  @Min(1, { each: true })
+  @Max(7, { each: true })
+  @ArrayMaxSize(7)
+  workingDays?: number[];
+  @ApiPropertyOptional({ example: '09:00' }) @IsOptional() @Matches(HHMM) openingTime?: string;
+  @ApiPropertyOptional({ example: '16:00' }) @IsOptional() @Matches(HHMM) closingTime?: string;
+  @ApiPropertyOptional({ description: 'Any policy fields of the engine contract; validated by the engine' })
+  @IsOptional()
+  @IsObject()
+  policy?: Record<string, unknown>;
+  @ApiProperty() @IsInt() version!: number;
+}

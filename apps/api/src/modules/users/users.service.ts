@@ -1,0 +1,92 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import type { Role, UserDto } from '@pumpwatch/contracts';
+import bcrypt from 'bcryptjs';
+import { DataSource, EntityManager } from 'typeorm';
+import type { Actor } from '../../common/auth/actor';
+import { assertVersion, lockById, snapshot } from '../../common/db/write';
+import { DomainError } from '../../common/errors/domain-error';
+import { AuditService } from '../audit/audit.service';
+import { UserEntity } from './user.entity';
+
+export const toUserDto = (u: UserEntity): UserDto => ({ id: u.id, email: u.email, name: u.name, role: u.role });
+
+/** Audit view of a user: never the password hash. */
+const auditView = (u: UserEntity) => {
+  const { passwordHash: _omit, ...rest } = snapshot(u);
+  return rest;
+};
+
+export interface NewUser {
+  email: string;
+  name: string;
+  role: Role;
+  password: string;
+}
+
+@Injectable()
+export class UsersService {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly audit: AuditService,
+  ) {}
+
+  list(): Promise<UserDto[]> {
+    return this.dataSource
+      .getRepository(UserEntity)
+      .find({ order: { name: 'ASC' } })
+      .then((rows) => rows.map((u) => ({ ...toUserDto(u), active: u.active, version: u.version })));
+  }
+
+  create(actor: Actor | null, input: NewUser): Promise<UserDto> {
+    return this.dataSource.transaction((m) => this.createIn(m, actor, input));
+  }
+
+  async createIn(m: EntityManager, actor: Actor | null, input: NewUser): Promise<UserDto> {
+    const email = input.email.trim().toLowerCase();
+    if (await m.existsBy(UserEntity, { email }))
+      throw new DomainError('EMAIL_TAKEN', `${email} already has an account`);
+    const user = await m.save(
+      m.create(UserEntity, {
+        email,
+        name: input.name.trim(),
+        role: input.role,
+        passwordHash: await bcrypt.hash(input.password, 10),
+      }),
+    );
+    await this.audit.append(m, {
+      userId: actor?.id ?? null,
+      action: 'user.create',
+      entityType: 'user',
+      entityId: user.id,
+      after: auditView(user),
+    });
+    return toUserDto(user);
+  }
+
+  async update(
+    actor: Actor,
+    id: string,
+    patch: { name?: string; role?: Role; active?: boolean; password?: string; version?: number },
+  ): Promise<UserDto> {
+    return this.dataSource.transaction(async (m) => {
+      const user = await lockById(m, UserEntity, id, 'user');
+      assertVersion(user.version, patch.version);
+      const before = auditView(user);
+      if (patch.name !== undefined) user.name = patch.name.trim();
+      if (patch.role !== undefined) user.role = patch.role;
+      if (patch.active !== undefined) user.active = patch.active;
+      if (patch.password !== undefined) user.passwordHash = await bcrypt.hash(patch.password, 10);
+      const saved = await m.save(user);
+      await this.audit.append(m, {
+        userId: actor.id,
+        action: 'user.update',
+        entityType: 'user',
+        entityId: id,
+        before,
+        after: auditView(saved),
+      });
+      return toUserDto(saved);
+    });
+  }
+}
