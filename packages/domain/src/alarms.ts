@@ -54,10 +54,12 @@ export function statusAlarms(args: StatusAlarmArgs): Alarm<StatusAlarmCode>[] {
     const afterAlarm =
       args.worstCaseLowReservoirAlarmAtMs !== null && args.appointmentAtMs >= args.worstCaseLowReservoirAlarmAtMs;
     if (afterAlarm) add('APPOINTMENT_AFTER_ALARM', 'high');
-    else if (compareDates(localDate(args.appointmentAtMs, timeZone), due) > 0) add('APPOINTMENT_AFTER_DUE_DATE', 'medium');
+    else if (compareDates(localDate(args.appointmentAtMs, timeZone), due) > 0)
+      add('APPOINTMENT_AFTER_DUE_DATE', 'medium');
   } else if (!overdue) {
     if (compareDates(today, addCalendarDays(due, -policy.notBookedHighDays)) >= 0) add('REFILL_NOT_BOOKED', 'high');
-    else if (compareDates(today, addCalendarDays(due, -policy.notBookedMediumDays)) >= 0) add('REFILL_NOT_BOOKED', 'medium');
+    else if (compareDates(today, addCalendarDays(due, -policy.notBookedMediumDays)) >= 0)
+      add('REFILL_NOT_BOOKED', 'medium');
     else add('REFILL_NOT_BOOKED', 'low');
   }
 

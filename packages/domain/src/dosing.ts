@@ -7,7 +7,10 @@ export const MINUTES_PER_DAY = 1440;
 export function flexDailyDoseMcg(steps: readonly FlexStep[]): number {
   const totalMinutes = steps.reduce((sum, step) => sum + step.durationMinutes, 0);
   if (totalMinutes !== MINUTES_PER_DAY) {
-    throw new EngineError('FLEX_STEPS_NOT_24H', `flex step durations sum to ${totalMinutes} min, not ${MINUTES_PER_DAY}`);
+    throw new EngineError(
+      'FLEX_STEPS_NOT_24H',
+      `flex step durations sum to ${totalMinutes} min, not ${MINUTES_PER_DAY}`,
+    );
   }
   return steps.reduce((sum, step) => sum + step.doseRateMcgPerHour * step.durationMinutes, 0) / 60;
 }

@@ -6,6 +6,8 @@ import { formatInstant, MAX_OUTPUT_INSTANT_MS } from './time';
  */
 export function roundHalfAwayFromZero(value: number, decimals: number): number {
   if (!Number.isFinite(value)) throw new Error(`cannot round non-finite value ${value}`);
+  // Beyond 1e15 a double has no fractional digits left to round, and scaling could overflow to Infinity.
+  if (Math.abs(value) >= 1e15) return value;
   const factor = 10 ** decimals;
   const scaled = Number((Math.abs(value) * factor).toPrecision(15));
   const rounded = (Math.sign(value) * Math.round(scaled)) / factor;

@@ -26,10 +26,16 @@ export function programInForce<T extends { effectiveAtMs: number }>(programs: re
  * Rate segments from `fromMs` on: the program in force then, then every later change (last entry wins
  * on equal effectiveAt). Consecutive equal rates are merged so that splitting a program changes nothing.
  */
-export function rateSegments(programs: readonly ProgramModel[], fromMs: number, concentrationMcgPerMl: number): RateSegment[] {
+export function rateSegments(
+  programs: readonly ProgramModel[],
+  fromMs: number,
+  concentrationMcgPerMl: number,
+): RateSegment[] {
   const first = programInForce(programs, fromMs);
   if (!first) throw new EngineError('NO_DOSE_PROGRAM', 'no dose program is in force at lastRefill.at');
-  const segments: RateSegment[] = [{ startMs: fromMs, rateMlPerDay: first.planningDoseMcgPerDay / concentrationMcgPerMl }];
+  const segments: RateSegment[] = [
+    { startMs: fromMs, rateMlPerDay: first.planningDoseMcgPerDay / concentrationMcgPerMl },
+  ];
   for (const program of programs) {
     if (program.effectiveAtMs <= fromMs) continue;
     const rateMlPerDay = program.planningDoseMcgPerDay / concentrationMcgPerMl;
@@ -45,13 +51,18 @@ export function projectionSegments(model: ProjectionModel): RateSegment[] {
 }
 
 /** Reservoir volume at an instant (never below 0); before the first segment it is the start volume. */
-export function reservoirAtMl(segments: readonly RateSegment[], startVolumeMl: number, atMs: number, factor = 1): number {
+export function reservoirAtMl(
+  segments: readonly RateSegment[],
+  startVolumeMl: number,
+  atMs: number,
+  factor = 1,
+): number {
   let volumeMl = startVolumeMl;
   for (let i = 0; i < segments.length; i++) {
     const startMs = segments[i].startMs;
     if (atMs <= startMs) break;
     const endMs = Math.min(segments[i + 1]?.startMs ?? Infinity, atMs);
-    volumeMl -= ((segments[i].rateMlPerDay * factor) * (endMs - startMs)) / MS_PER_DAY;
+    volumeMl -= (segments[i].rateMlPerDay * factor * (endMs - startMs)) / MS_PER_DAY;
     if (volumeMl <= 0) return 0;
   }
   return volumeMl;

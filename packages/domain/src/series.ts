@@ -30,9 +30,7 @@ export interface SeriesOptions {
 
 /** Sample instants: lastRefill.at, every program change before the end (also bolus-only changes), the end. */
 function sampleTimes(model: ProjectionModel, endMs: number): number[] {
-  const changes = model.programs
-    .map((p) => p.effectiveAtMs)
-    .filter((t) => t > model.lastRefillAtMs && t < endMs);
+  const changes = model.programs.map((p) => p.effectiveAtMs).filter((t) => t > model.lastRefillAtMs && t < endMs);
   const times = [model.lastRefillAtMs, ...changes, endMs];
   return times.filter((t, i) => i === 0 || t !== times[i - 1]);
 }

@@ -28,7 +28,8 @@ function isRealCalendarDate(year: number, month: number, day: number): boolean {
 /** Parses an ISO-8601 instant with `Z` or an offset; throws INVALID_INSTANT otherwise. */
 export function parseInstant(value: string, path = 'instant'): number {
   const m = INSTANT_RE.exec(value);
-  if (!m) throw new EngineError('INVALID_INSTANT', `${path}: "${value}" is not an ISO-8601 instant with Z or an offset`);
+  if (!m)
+    throw new EngineError('INVALID_INSTANT', `${path}: "${value}" is not an ISO-8601 instant with Z or an offset`);
   const [year, month, day, hour, minute] = [m[1], m[2], m[3], m[4], m[5]].map(Number);
   const second = m[6] === undefined ? 0 : Number(m[6]);
   // Sub-millisecond digits are dropped: instants are carried at millisecond resolution.
@@ -76,7 +77,8 @@ export function isValidTimeZone(timeZone: string): boolean {
 }
 
 export function assertTimeZone(timeZone: string, path = 'timeZone'): void {
-  if (!isValidTimeZone(timeZone)) throw new EngineError('UNKNOWN_TIME_ZONE', `${path}: unknown IANA time zone "${timeZone}"`);
+  if (!isValidTimeZone(timeZone))
+    throw new EngineError('UNKNOWN_TIME_ZONE', `${path}: unknown IANA time zone "${timeZone}"`);
 }
 
 /** Calendar date `YYYY-MM-DD` of an instant in an IANA zone (DST handled by the tz database). */

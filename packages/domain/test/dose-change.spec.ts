@@ -23,9 +23,13 @@ describe('dose change: increase limits (exactly at the limit passes)', () => {
     ['spinal', false, 123.4, 172.77, ['DOSE_INCREASE_TOO_LARGE']],
     ['cerebral', false, 0.3, 0.36, []],
   ] as const)('%s pediatric=%s %d → %d', (origin, pediatric, from, to, expected) => {
-    expect(errorsOf({ patient: patient({ spasticityOrigin: origin, pediatric }), current: current(from), proposedDoseMcgPerDay: to })).toEqual(
-      expected,
-    );
+    expect(
+      errorsOf({
+        patient: patient({ spasticityOrigin: origin, pediatric }),
+        current: current(from),
+        proposedDoseMcgPerDay: to,
+      }),
+    ).toEqual(expected);
   });
 
   it('uses the policy percentages', () => {
@@ -86,7 +90,9 @@ describe('dose change: maxima and warnings', () => {
   });
 
   it('applies no relative or timing rule at first programming', () => {
-    expect(check({ current: null, proposedDoseMcgPerDay: 100, patient: patient({ implantedAt: '2026-03-02T08:00:00Z' }) })).toEqual({
+    expect(
+      check({ current: null, proposedDoseMcgPerDay: 100, patient: patient({ implantedAt: '2026-03-02T08:00:00Z' }) }),
+    ).toEqual({
       accepted: true,
       errors: [],
       overridden: [],
@@ -95,7 +101,9 @@ describe('dose change: maxima and warnings', () => {
   });
 
   it('treats current 0 as given: increases are timed but not compared in percent or units', () => {
-    expect(errorsOf({ current: current(0, '2026-03-02T08:00:00Z'), proposedDoseMcgPerDay: 500 })).toEqual(['DOSE_CHANGE_TOO_SOON']);
+    expect(errorsOf({ current: current(0, '2026-03-02T08:00:00Z'), proposedDoseMcgPerDay: 500 })).toEqual([
+      'DOSE_CHANGE_TOO_SOON',
+    ]);
     expect(errorsOf({ current: current(0), proposedDoseMcgPerDay: 500 })).toEqual([]);
   });
 });
@@ -192,9 +200,15 @@ describe('dose change: invalid proposals', () => {
     const base = doseInput() as unknown as Record<string, unknown>;
     expectCode(() => evaluate({ ...base, proposedDoseMcgPerDay: undefined }), 'INVALID_INPUT');
     expectCode(() => evaluate({ ...base, current: undefined }), 'INVALID_INPUT');
-    expectCode(() => evaluate({ ...base, patient: { ...doseInput().patient, spasticityOrigin: 'spine' } }), 'INVALID_INPUT');
+    expectCode(
+      () => evaluate({ ...base, patient: { ...doseInput().patient, spasticityOrigin: 'spine' } }),
+      'INVALID_INPUT',
+    );
     expectCode(() => evaluate({ ...base, now: '2026-03-02 09:00' }), 'INVALID_INSTANT');
-    expectCode(() => evaluate({ ...base, current: { doseMcgPerDay: -5, changedAt: '2026-03-01T00:00:00Z' } }), 'INVALID_INPUT');
+    expectCode(
+      () => evaluate({ ...base, current: { doseMcgPerDay: -5, changedAt: '2026-03-01T00:00:00Z' } }),
+      'INVALID_INPUT',
+    );
     expectCode(() => evaluate({ ...base, override: { reason: 42 } }), 'INVALID_INPUT');
   });
 });

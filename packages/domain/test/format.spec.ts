@@ -1,4 +1,13 @@
-import { addCalendarDays, formatInstant, localDate, parseInstant, roundHalfAwayFromZero, roundPct, roundRateMlPerDay, roundVolumeMl } from '../src';
+import {
+  addCalendarDays,
+  formatInstant,
+  localDate,
+  parseInstant,
+  roundHalfAwayFromZero,
+  roundPct,
+  roundRateMlPerDay,
+  roundVolumeMl,
+} from '../src';
 
 describe('rounding half away from zero', () => {
   it.each([
@@ -21,6 +30,11 @@ describe('rounding half away from zero', () => {
     expect(roundRateMlPerDay(0.39000000000000001)).toBe(0.39);
     expect(roundRateMlPerDay(1 / 3)).toBe(0.3333);
     expect(roundPct(12.25)).toBe(12.3);
+  });
+
+  it('keeps huge values finite', () => {
+    expect(roundPct(1.7e307)).toBe(1.7e307);
+    expect(roundVolumeMl(-1e300)).toBe(-1e300);
   });
 
   it('refuses non-finite values instead of printing NaN', () => {

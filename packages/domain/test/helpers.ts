@@ -32,7 +32,10 @@ export function contractDifferences(actual: unknown, expected: unknown, at = '$'
       : [`${at}: ${JSON.stringify(actual)} ≠ ${expected} (±0.01)`];
   }
   if (typeof expected === 'string' && INSTANT_RE.test(expected)) {
-    const ok = typeof actual === 'string' && INSTANT_RE.test(actual) && Math.abs(Date.parse(actual) - Date.parse(expected)) <= 60_000;
+    const ok =
+      typeof actual === 'string' &&
+      INSTANT_RE.test(actual) &&
+      Math.abs(Date.parse(actual) - Date.parse(expected)) <= 60_000;
     return ok ? [] : [`${at}: ${JSON.stringify(actual)} ≠ ${expected} (±60 s)`];
   }
   if (Array.isArray(expected)) {
@@ -49,7 +52,11 @@ export function contractDifferences(actual: unknown, expected: unknown, at = '$'
       return [`${at}: keys ${actualKeys.join(',')} ≠ ${expectedKeys.join(',')}`];
     }
     return expectedKeys.flatMap((k) =>
-      contractDifferences((actual as Record<string, unknown>)[k], (expected as Record<string, unknown>)[k], `${at}.${k}`),
+      contractDifferences(
+        (actual as Record<string, unknown>)[k],
+        (expected as Record<string, unknown>)[k],
+        `${at}.${k}`,
+      ),
     );
   }
   return actual === expected ? [] : [`${at}: ${JSON.stringify(actual)} ≠ ${JSON.stringify(expected)}`];
@@ -69,7 +76,10 @@ export function statusInput(overrides: Partial<StatusInput> = {}): StatusInput {
   };
 }
 
-export function refillInput(overrides: Partial<RefillInput> = {}, refill: Partial<RefillInput['refill']> = {}): RefillInput {
+export function refillInput(
+  overrides: Partial<RefillInput> = {},
+  refill: Partial<RefillInput['refill']> = {},
+): RefillInput {
   return {
     kind: 'refill',
     timeZone: 'Europe/London',

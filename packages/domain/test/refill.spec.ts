@@ -43,8 +43,16 @@ describe('refill: expected volumes', () => {
     expect(atRefill.discrepancyPct).toBeNull();
     expect(atRefill.discrepancyThresholdMl).toBe(0.5);
     expect(atRefill.discrepancy).toBe('SUSPECTED_OVER_INFUSION');
-    const zeroRate = check({ dosePrograms: [{ effectiveAt: '2025-12-01T10:00:00Z', basalDoseMcgPerDay: 0 }] }, { actualResidualMl: 40 });
-    expect(zeroRate).toMatchObject({ expectedDeliveredMl: 0, discrepancyMl: 0, discrepancyPct: null, discrepancy: 'NONE' });
+    const zeroRate = check(
+      { dosePrograms: [{ effectiveAt: '2025-12-01T10:00:00Z', basalDoseMcgPerDay: 0 }] },
+      { actualResidualMl: 40 },
+    );
+    expect(zeroRate).toMatchObject({
+      expectedDeliveredMl: 0,
+      discrepancyMl: 0,
+      discrepancyPct: null,
+      discrepancy: 'NONE',
+    });
   });
 });
 
@@ -52,7 +60,10 @@ describe('refill: discrepancy threshold', () => {
   it('uses the 0.5 mL noise floor (exactly at it is no discrepancy)', () => {
     // 2 days: delivered 0.8, 0.145 × 0.8 = 0.116 < 0.5
     const at = '2026-02-03T10:00:00Z';
-    expect(check({}, { at, actualResidualMl: 39.7 })).toMatchObject({ discrepancyThresholdMl: 0.5, discrepancy: 'NONE' });
+    expect(check({}, { at, actualResidualMl: 39.7 })).toMatchObject({
+      discrepancyThresholdMl: 0.5,
+      discrepancy: 'NONE',
+    });
     expect(check({}, { at, actualResidualMl: 39.71 }).discrepancy).toBe('SUSPECTED_UNDER_DELIVERY');
     expect(check({}, { at, actualResidualMl: 38.7 }).discrepancy).toBe('NONE');
     expect(check({}, { at, actualResidualMl: 38.69 }).discrepancy).toBe('SUSPECTED_OVER_INFUSION');
@@ -71,7 +82,9 @@ describe('refill: discrepancy threshold', () => {
     expect(check().discrepancyThresholdMl).toBe(0.58);
     expect(check({ pump: { reservoirCapacityMl: 40, worstCaseFactor: 1.3 } }).discrepancyThresholdMl).toBe(1.2);
     expect(check({ policy: { worstCaseFactor: 1.3 } }).discrepancyThresholdMl).toBe(1.2);
-    expect(check({ pump: { reservoirCapacityMl: 40, discrepancyThresholdMl: 0.25 } }, { actualResidualMl: 35.7 })).toMatchObject({
+    expect(
+      check({ pump: { reservoirCapacityMl: 40, discrepancyThresholdMl: 0.25 } }, { actualResidualMl: 35.7 }),
+    ).toMatchObject({
       discrepancyThresholdMl: 0.25,
       discrepancy: 'SUSPECTED_OVER_INFUSION',
     });
@@ -111,7 +124,12 @@ describe('refill: errors and warnings', () => {
   it('sorts several errors by code and warns on a concentration change', () => {
     const out = check(
       {},
-      { volumeAddedMl: 41, concentrationMcgPerMl: 50, programmedConcentrationMcgPerMl: 500, needlePositionConfirmed: false },
+      {
+        volumeAddedMl: 41,
+        concentrationMcgPerMl: 50,
+        programmedConcentrationMcgPerMl: 500,
+        needlePositionConfirmed: false,
+      },
     );
     expect(out.errors).toEqual([
       'CONCENTRATION_SCREENING_ONLY',
@@ -126,8 +144,16 @@ describe('refill: errors and warnings', () => {
 describe('refill: invalid input', () => {
   const base = refillInput() as unknown as Record<string, unknown>;
   it.each([
-    ['refill before lastRefill.at', { refill: { ...refillInput().refill, at: '2026-01-01T00:00:00Z' } }, 'INVALID_INPUT'],
-    ['non-positive refill concentration', { refill: { ...refillInput().refill, concentrationMcgPerMl: 0 } }, 'INVALID_INPUT'],
+    [
+      'refill before lastRefill.at',
+      { refill: { ...refillInput().refill, at: '2026-01-01T00:00:00Z' } },
+      'INVALID_INPUT',
+    ],
+    [
+      'non-positive refill concentration',
+      { refill: { ...refillInput().refill, concentrationMcgPerMl: 0 } },
+      'INVALID_INPUT',
+    ],
     ['residual as a string', { refill: { ...refillInput().refill, actualResidualMl: '36' } }, 'INVALID_INPUT'],
     ['missing refill', { refill: undefined }, 'INVALID_INPUT'],
     ['zero capacity', { pump: { reservoirCapacityMl: 0 } }, 'INVALID_INPUT'],

@@ -1,4 +1,11 @@
-import { computeStatus, MS_PER_DAY, parseInstant, projectionInstants, validateStatusInput, type StatusInput } from '../src';
+import {
+  computeStatus,
+  MS_PER_DAY,
+  parseInstant,
+  projectionInstants,
+  validateStatusInput,
+  type StatusInput,
+} from '../src';
 import { statusInput } from './helpers';
 
 // Base fixture (helpers.statusInput): London, 40 mL at 0.4 mL/day from 2026-02-01T10:00Z.
@@ -72,7 +79,9 @@ describe('status: zero rate', () => {
   });
 
   it('uses lastRefill.at when the level is already reached', () => {
-    const out = status({ lastRefill: { at: '2026-02-01T10:00:00Z', reservoirVolumeAfterMl: 0, concentrationMcgPerMl: 500 } });
+    const out = status({
+      lastRefill: { at: '2026-02-01T10:00:00Z', reservoirVolumeAfterMl: 0, concentrationMcgPerMl: 500 },
+    });
     expect(out.lowReservoirAlarmAt).toBe('2026-02-01T10:00:00Z');
     expect(out.projectedEmptyAt).toBe('2026-02-01T10:00:00Z');
     expect(out.worstCaseEmptyAt).toBe('2026-02-01T10:00:00Z');
@@ -151,7 +160,9 @@ describe('status: program changes', () => {
   });
 
   it('needs both bolus fields for the bolus term', () => {
-    const out = status({ dosePrograms: [{ effectiveAt: '2025-12-01T10:00:00Z', basalDoseMcgPerDay: 200, bolusDoseMcg: 50 }] });
+    const out = status({
+      dosePrograms: [{ effectiveAt: '2025-12-01T10:00:00Z', basalDoseMcgPerDay: 200, bolusDoseMcg: 50 }],
+    });
     expect(out.planningDoseMcgPerDay).toBe(200);
   });
 
@@ -194,7 +205,12 @@ describe('status: due date in the local calendar', () => {
     // 2026-03-01 local New York + 14 days crosses the spring-forward night.
     const out = status({
       timeZone: 'America/New_York',
-      lastRefill: { at: '2026-03-01T10:00:00Z', reservoirVolumeAfterMl: 40, concentrationMcgPerMl: 500, beyondUseDays: 14 },
+      lastRefill: {
+        at: '2026-03-01T10:00:00Z',
+        reservoirVolumeAfterMl: 40,
+        concentrationMcgPerMl: 500,
+        beyondUseDays: 14,
+      },
       now: '2026-03-02T10:00:00Z',
     });
     expect(out.refillDueDate).toBe('2026-03-15');
@@ -226,8 +242,12 @@ describe('status: due date in the local calendar', () => {
   it('caps the interval at min(maxRefillIntervalDays, beyondUseDays)', () => {
     const zero = [{ effectiveAt: '2025-12-01T10:00:00Z', basalDoseMcgPerDay: 0 }];
     const lastRefill = { at: '2026-02-01T10:00:00Z', reservoirVolumeAfterMl: 40, concentrationMcgPerMl: 500 };
-    expect(status({ dosePrograms: zero, lastRefill: { ...lastRefill, beyondUseDays: 365 } }).refillDueDate).toBe('2026-07-31');
-    expect(status({ dosePrograms: zero, lastRefill: { ...lastRefill, beyondUseDays: 30 } }).refillDueDate).toBe('2026-03-03');
+    expect(status({ dosePrograms: zero, lastRefill: { ...lastRefill, beyondUseDays: 365 } }).refillDueDate).toBe(
+      '2026-07-31',
+    );
+    expect(status({ dosePrograms: zero, lastRefill: { ...lastRefill, beyondUseDays: 30 } }).refillDueDate).toBe(
+      '2026-03-03',
+    );
     expect(status({ dosePrograms: zero, policy: { maxRefillIntervalDays: 28 } }).refillDueDate).toBe('2026-03-01');
   });
 });
@@ -284,7 +304,9 @@ describe('status: alarms', () => {
     const highRisk = { patient: { highRisk: true }, pump: { reservoirCapacityMl: 40, worstCaseFactor: 1.145 } };
     // High-risk due date: nominal alarm 05-07 − 14 = 04-23 (earlier than the worst-case term 04-24).
     expect(codes({ ...highRisk })).toEqual([{ code: 'REFILL_NOT_BOOKED', priority: 'medium' }]);
-    expect(codes({ ...highRisk, now: '2026-04-16T09:00:00Z' })).toEqual([{ code: 'REFILL_NOT_BOOKED', priority: 'critical' }]);
+    expect(codes({ ...highRisk, now: '2026-04-16T09:00:00Z' })).toEqual([
+      { code: 'REFILL_NOT_BOOKED', priority: 'critical' },
+    ]);
     expect(codes({ ...highRisk, appointmentAt: '2026-04-24T09:00:00Z' })).toEqual([
       { code: 'APPOINTMENT_AFTER_DUE_DATE', priority: 'high' },
     ]);

@@ -22,25 +22,78 @@ describe('engine input errors', () => {
     ['zone not a string', { ...base, timeZone: 1 }, 'INVALID_INPUT'],
     ['now before lastRefill.at', { ...base, now: '2026-02-01T09:59:59Z' }, 'INVALID_INPUT'],
     ['no programs', { ...base, dosePrograms: [] }, 'NO_DOSE_PROGRAM'],
-    ['only later programs', withProgram({ effectiveAt: '2026-02-01T10:00:01Z', basalDoseMcgPerDay: 200 }), 'NO_DOSE_PROGRAM'],
+    [
+      'only later programs',
+      withProgram({ effectiveAt: '2026-02-01T10:00:01Z', basalDoseMcgPerDay: 200 }),
+      'NO_DOSE_PROGRAM',
+    ],
     ['programs not an array', { ...base, dosePrograms: {} }, 'INVALID_INPUT'],
-    ['zero concentration', { ...base, lastRefill: { at: '2026-02-01T10:00:00Z', reservoirVolumeAfterMl: 40, concentrationMcgPerMl: 0 } }, 'INVALID_INPUT'],
+    [
+      'zero concentration',
+      { ...base, lastRefill: { at: '2026-02-01T10:00:00Z', reservoirVolumeAfterMl: 40, concentrationMcgPerMl: 0 } },
+      'INVALID_INPUT',
+    ],
     ['negative capacity', { ...base, pump: { reservoirCapacityMl: -40 } }, 'INVALID_INPUT'],
-    ['negative volume', { ...base, lastRefill: { at: '2026-02-01T10:00:00Z', reservoirVolumeAfterMl: -1, concentrationMcgPerMl: 500 } }, 'INVALID_INPUT'],
+    [
+      'negative volume',
+      { ...base, lastRefill: { at: '2026-02-01T10:00:00Z', reservoirVolumeAfterMl: -1, concentrationMcgPerMl: 500 } },
+      'INVALID_INPUT',
+    ],
     ['string dose', withProgram({ effectiveAt: '2025-12-01T10:00:00Z', basalDoseMcgPerDay: '200' }), 'INVALID_INPUT'],
     ['negative dose', withProgram({ effectiveAt: '2025-12-01T10:00:00Z', basalDoseMcgPerDay: -1 }), 'INVALID_INPUT'],
-    ['basal and flex', withProgram({ effectiveAt: '2025-12-01T10:00:00Z', basalDoseMcgPerDay: 1, flexSteps: [{ durationMinutes: 1440, doseRateMcgPerHour: 1 }] }), 'INVALID_INPUT'],
+    [
+      'basal and flex',
+      withProgram({
+        effectiveAt: '2025-12-01T10:00:00Z',
+        basalDoseMcgPerDay: 1,
+        flexSteps: [{ durationMinutes: 1440, doseRateMcgPerHour: 1 }],
+      }),
+      'INVALID_INPUT',
+    ],
     ['neither basal nor flex', withProgram({ effectiveAt: '2025-12-01T10:00:00Z' }), 'INVALID_INPUT'],
-    ['flex 23 h', withProgram({ effectiveAt: '2025-12-01T10:00:00Z', flexSteps: [{ durationMinutes: 1380, doseRateMcgPerHour: 8 }] }), 'FLEX_STEPS_NOT_24H'],
-    ['flex 25 h', withProgram({ effectiveAt: '2025-12-01T10:00:00Z', flexSteps: [{ durationMinutes: 1440, doseRateMcgPerHour: 8 }, { durationMinutes: 60, doseRateMcgPerHour: 8 }] }), 'FLEX_STEPS_NOT_24H'],
+    [
+      'flex 23 h',
+      withProgram({
+        effectiveAt: '2025-12-01T10:00:00Z',
+        flexSteps: [{ durationMinutes: 1380, doseRateMcgPerHour: 8 }],
+      }),
+      'FLEX_STEPS_NOT_24H',
+    ],
+    [
+      'flex 25 h',
+      withProgram({
+        effectiveAt: '2025-12-01T10:00:00Z',
+        flexSteps: [
+          { durationMinutes: 1440, doseRateMcgPerHour: 8 },
+          { durationMinutes: 60, doseRateMcgPerHour: 8 },
+        ],
+      }),
+      'FLEX_STEPS_NOT_24H',
+    ],
     ['empty flex', withProgram({ effectiveAt: '2025-12-01T10:00:00Z', flexSteps: [] }), 'INVALID_INPUT'],
     ['unknown pump model', { ...base, pump: { reservoirCapacityMl: 40, model: 'SYNCHROMED_IV' } }, 'INVALID_INPUT'],
     ['highRisk as a string', { ...base, patient: { highRisk: 'yes' } }, 'INVALID_INPUT'],
-    ['worst-case factor below 1', { ...base, pump: { reservoirCapacityMl: 40, worstCaseFactor: 0.97 } }, 'INVALID_INPUT'],
+    [
+      'worst-case factor below 1',
+      { ...base, pump: { reservoirCapacityMl: 40, worstCaseFactor: 0.97 } },
+      'INVALID_INPUT',
+    ],
     ['fractional buffer days', { ...base, policy: { bufferDays: 7.5 } }, 'INVALID_INPUT'],
     ['negative policy value', { ...base, policy: { maxDailyDoseMcg: -1 } }, 'INVALID_INPUT'],
     ['string policy value', { ...base, policy: { bufferDays: '7' } }, 'INVALID_INPUT'],
-    ['fractional beyond-use days', { ...base, lastRefill: { at: '2026-02-01T10:00:00Z', reservoirVolumeAfterMl: 40, concentrationMcgPerMl: 500, beyondUseDays: 1.5 } }, 'INVALID_INPUT'],
+    [
+      'fractional beyond-use days',
+      {
+        ...base,
+        lastRefill: {
+          at: '2026-02-01T10:00:00Z',
+          reservoirVolumeAfterMl: 40,
+          concentrationMcgPerMl: 500,
+          beyondUseDays: 1.5,
+        },
+      },
+      'INVALID_INPUT',
+    ],
   ])('%s', (_name, raw, code) => {
     expectCode(() => evaluate(raw), code);
   });
@@ -85,7 +138,10 @@ describe('policy', () => {
   });
 
   it('resolves partial policies without mutating the defaults', () => {
-    expect(resolvePolicy({ bufferDays: 10, highRiskBufferDays: undefined })).toEqual({ ...DEFAULT_POLICY, bufferDays: 10 });
+    expect(resolvePolicy({ bufferDays: 10, highRiskBufferDays: undefined })).toEqual({
+      ...DEFAULT_POLICY,
+      bufferDays: 10,
+    });
     expect(resolvePolicy()).toEqual(DEFAULT_POLICY);
     expect(validatePolicy({ worstCaseFactor: 1.2 }).worstCaseFactor).toBe(1.2);
     expect(DEFAULT_POLICY.bufferDays).toBe(7);

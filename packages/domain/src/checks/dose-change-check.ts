@@ -63,7 +63,8 @@ export function doseChangeFromModel(model: DoseChangeModel): DoseChangeOutput {
     if (isDecrease && proposed > 0 && changeExceedsPct(currentDose, proposed, policy.maxDecreasePct)) {
       errors.push('DOSE_DECREASE_TOO_LARGE');
     }
-    if (isDecrease && changeExceedsPct(currentDose, proposed, policy.largeDecreasePct)) warnings.push('DOSE_DECREASE_LARGE');
+    if (isDecrease && changeExceedsPct(currentDose, proposed, policy.largeDecreasePct))
+      warnings.push('DOSE_DECREASE_LARGE');
   }
   if (isIncrease && lessThanHoursAgo(nowMs, current!.changedAtMs, policy.minHoursBetweenIncreases)) {
     errors.push('DOSE_CHANGE_TOO_SOON');
