@@ -2,16 +2,19 @@ import { DynamicModule, Module } from '@nestjs/common';
 import { APP_FILTER } from '@nestjs/core';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { Clock } from './common/clock/clock';
+import { CoreModule } from './common/core.module';
 import { DomainErrorFilter } from './common/errors/domain-error.filter';
 import { AppConfig } from './config/config';
 import { dataSourceOptions } from './database/data-source-options';
-import { CoreModule } from './common/core.module';
 import { AuditController } from './modules/audit/audit.controller';
 import { AuthController } from './modules/auth/auth.controller';
 import { AuthService } from './modules/auth/auth.service';
 import { ClinicSettingsController } from './modules/clinic-settings/clinic-settings.controller';
 import { DrugLibraryController } from './modules/drug-library/drug-library.controller';
 import { HealthController } from './modules/health/health.controller';
+import { PatientsModule } from './modules/patients/patients.module';
+import { ProjectionModule } from './modules/projection/projection.module';
+import { PumpsModule } from './modules/pumps/pumps.module';
 import { UsersController } from './modules/users/users.controller';
 
 export interface AppModuleOptions {
@@ -19,6 +22,9 @@ export interface AppModuleOptions {
   databaseUrl: string;
   clock?: Clock;
 }
+
+/** Feature modules; each owns its controllers and services. Core services (audit, auth, settings) are global. */
+const FEATURES = [ProjectionModule, PatientsModule, PumpsModule];
 
 @Module({})
 export class AppModule {
@@ -29,6 +35,7 @@ export class AppModule {
       imports: [
         TypeOrmModule.forRoot({ ...dataSourceOptions(opts.databaseUrl), retryAttempts: 3, retryDelay: 1000 }),
         CoreModule,
+        ...FEATURES,
       ],
       controllers: [
         HealthController,

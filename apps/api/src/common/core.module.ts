@@ -8,6 +8,7 @@ import { DrugLibraryService } from '../modules/drug-library/drug-library.service
 import { IdempotencyService } from '../modules/idempotency/idempotency.service';
 import { UsersService } from '../modules/users/users.service';
 import { AuthGuard } from './auth/auth.guard';
+import { PumpChanges } from './pump-changes';
 
 /** Cross-cutting services every feature module uses: auth, audit, idempotency, settings, drug library. */
 @Global()
@@ -27,8 +28,17 @@ import { AuthGuard } from './auth/auth.guard';
     ClinicSettingsService,
     DrugLibraryService,
     UsersService,
+    PumpChanges,
     { provide: APP_GUARD, useClass: AuthGuard },
   ],
-  exports: [JwtModule, AuditService, IdempotencyService, ClinicSettingsService, DrugLibraryService, UsersService],
+  exports: [
+    JwtModule,
+    AuditService,
+    IdempotencyService,
+    ClinicSettingsService,
+    DrugLibraryService,
+    UsersService,
+    PumpChanges,
+  ],
 })
 export class CoreModule {}

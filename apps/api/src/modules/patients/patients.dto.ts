@@ -1,0 +1,54 @@
+import { ApiProperty, ApiPropertyOptional, PartialType } from '@nestjs/swagger';
+import {
+  RISK_FACTORS,
+  SPASTICITY_ORIGINS,
+  type CreatePatientRequest,
+  type RiskFactor,
+  type SpasticityOrigin,
+} from '@pumpwatch/contracts';
+import { Type } from 'class-transformer';
+import {
+  ArrayMaxSize,
+  ArrayUnique,
+  IsArray,
+  IsIn,
+  IsInt,
+  IsISO8601,
+  IsOptional,
+  IsString,
+  Max,
+  MaxLength,
+  Min,
+  MinLength,
+} from 'class-validator';
+
+export class CreatePatientDto implements CreatePatientRequest {
+  @ApiProperty({ example: 'MRN-000123' }) @IsString() @MinLength(1) @MaxLength(64) mrn!: string;
+  @ApiProperty() @IsString() @MinLength(1) @MaxLength(100) givenName!: string;
+  @ApiProperty() @IsString() @MinLength(1) @MaxLength(100) familyName!: string;
+  @ApiProperty({ example: '1980-04-12' }) @IsISO8601({ strict: true }) @MaxLength(10) @MinLength(10) birthDate!: string;
+  @ApiProperty({ enum: SPASTICITY_ORIGINS }) @IsIn(SPASTICITY_ORIGINS) spasticityOrigin!: SpasticityOrigin;
+  @ApiProperty({ enum: RISK_FACTORS, isArray: true })
+  @IsArray()
+  @ArrayUnique()
+  @ArrayMaxSize(RISK_FACTORS.length)
+  @IsIn(RISK_FACTORS, { each: true })
+  riskFactors!: RiskFactor[];
+  @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(50) phone?: string;
+  @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(4000) notes?: string;
+}
+
+export class UpdatePatientDto extends PartialType(CreatePatientDto) {
+  @ApiPropertyOptional({
+    description: 'The version you read (or send If-Match); a stale one gets 409 VERSION_CONFLICT',
+  })
+  @IsOptional()
+  @IsInt()
+  version?: number;
+}
+
+export class ListPatientsQuery {
+  @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(100) search?: string;
+  @ApiPropertyOptional({ default: 1 }) @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(100000) page?: number;
+  @ApiPropertyOptional({ default: 50 }) @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(500) pageSize?: number;
+}
