@@ -1,3 +1,4 @@
 export * from './enums';
 export * from './health';
 export * from './resources';
+export * from './alarms-worklist';

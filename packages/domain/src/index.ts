@@ -57,3 +57,4 @@ export {
   MS_PER_HOUR,
 } from './time';
 export * from './types';
+export { isoWeekday, clinicInstant, proposedRefillSlot, type ProposedSlotArgs } from './scheduling';

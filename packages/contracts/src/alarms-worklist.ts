@@ -1,0 +1,87 @@
+import type { AlarmCode, AlarmPriority, AlarmStatus } from './enums';
+import type { AlarmDto, AppointmentDto, WorklistItemDto } from './resources';
+
+type Instant = string;
+type LocalDate = string;
+
+export interface PatientRef {
+  id: string;
+  mrn: string;
+  givenName: string;
+  familyName: string;
+}
+
+/** `GET /api/alarms?status=` filter: `active` = every unresolved status. */
+export type AlarmStatusFilter = AlarmStatus | 'active';
+
+export interface AlarmListQuery {
+  status?: AlarmStatusFilter;
+  priority?: AlarmPriority;
+  code?: AlarmCode;
+  patientId?: string;
+  pumpId?: string;
+  limit?: number;
+}
+
+/** One alarm board row: the alarm plus the patient and the pump's projection numbers (null when not projectable). */
+export interface AlarmListItemDto extends AlarmDto {
+  patient: PatientRef;
+  highRisk: boolean;
+  reservoirNowMl: number | null;
+  lowReservoirAlarmAt: Instant | null;
+  projectedEmptyAt: Instant | null;
+  refillDueDate: LocalDate | null;
+}
+
+export interface AcknowledgeAlarmRequest {
+  note?: string;
+  version?: number;
+}
+
+export interface SnoozeAlarmRequest {
+  until: Instant;
+  reason: string;
+  version?: number;
+}
+
+export interface ResolveAlarmRequest {
+  note: string;
+  version?: number;
+}
+
+/** Result of one alarm sweep (`skipped` when another instance holds the sweep lock). */
+export interface AlarmSweepResult {
+  skipped: boolean;
+  pumps: number;
+  raised: number;
+  updated: number;
+  resolved: number;
+  escalated: number;
+}
+
+/** Server-sent event payload on `GET /api/alarms/stream` (event name `alarm`). */
+export type AlarmStreamEvent = AlarmListItemDto;
+
+/** `GET /api/worklist/refills` row: due refills with the proposed booking slot. */
+export interface RefillWorklistItemDto extends WorklistItemDto {
+  /** Opening time of the latest working day on or before the due date (not before today), UTC instant. */
+  proposedSlot: Instant | null;
+}
+
+export interface CalendarAppointmentDto extends AppointmentDto {
+  patient: PatientRef;
+  highRisk: boolean;
+}
+
+export interface RefillCalendarDayDto {
+  date: LocalDate;
+  booked: CalendarAppointmentDto[];
+  proposed: RefillWorklistItemDto[];
+}
+
+/** `GET /api/worklist/refills/calendar?month=YYYY-MM` */
+export interface RefillCalendarDto {
+  month: string;
+  timeZone: string;
+  days: RefillCalendarDayDto[];
+}
