@@ -6,15 +6,19 @@ import { CoreModule } from './common/core.module';
 import { DomainErrorFilter } from './common/errors/domain-error.filter';
 import { AppConfig } from './config/config';
 import { dataSourceOptions } from './database/data-source-options';
+import { DemoSeedService } from './database/seed/demo-seed.service';
 import { AuditController } from './modules/audit/audit.controller';
 import { AuthController } from './modules/auth/auth.controller';
 import { AuthService } from './modules/auth/auth.service';
 import { ClinicSettingsController } from './modules/clinic-settings/clinic-settings.controller';
 import { DrugLibraryController } from './modules/drug-library/drug-library.controller';
 import { HealthController } from './modules/health/health.controller';
+import { AppointmentsModule } from './modules/appointments/appointments.module';
+import { DoseProgramsModule } from './modules/dose-programs/dose-programs.module';
 import { PatientsModule } from './modules/patients/patients.module';
 import { ProjectionModule } from './modules/projection/projection.module';
 import { PumpsModule } from './modules/pumps/pumps.module';
+import { RefillsModule } from './modules/refills/refills.module';
 import { UsersController } from './modules/users/users.controller';
 
 export interface AppModuleOptions {
@@ -24,7 +28,7 @@ export interface AppModuleOptions {
 }
 
 /** Feature modules; each owns its controllers and services. Core services (audit, auth, settings) are global. */
-const FEATURES = [ProjectionModule, PatientsModule, PumpsModule];
+const FEATURES = [ProjectionModule, PatientsModule, PumpsModule, DoseProgramsModule, RefillsModule, AppointmentsModule];
 
 @Module({})
 export class AppModule {
@@ -50,6 +54,7 @@ export class AppModule {
         { provide: Clock, useValue: opts.clock ?? new Clock() },
         { provide: APP_FILTER, useClass: DomainErrorFilter },
         AuthService,
+        DemoSeedService,
       ],
       exports: [AppConfig, Clock],
     };

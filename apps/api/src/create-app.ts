@@ -12,6 +12,7 @@ import { Clock } from './common/clock/clock';
 import { validationExceptionFactory } from './common/errors/validation';
 import { AppConfig } from './config/config';
 import { runMigrations } from './database/migrate';
+import { DemoSeedService } from './database/seed/demo-seed.service';
 
 export interface CreateAppOptions {
   config: AppConfig;
@@ -43,6 +44,7 @@ export async function createApp(opts: CreateAppOptions): Promise<NestExpressAppl
   mountSwagger(app);
   serveWeb(app, opts.config.webDistDir);
   await app.init();
+  if (opts.config.seed === 'demo') await app.get(DemoSeedService).seedIfEmpty();
   return app;
 }
 

@@ -1,0 +1,74 @@
+// `pnpm pumpwatch <command>`: operator commands against DATABASE_URL (or the embedded database).
+import 'reflect-metadata';
+import { parseArgs } from 'node:util';
+import { ROLES, type Role } from '@pumpwatch/contracts';
+import { DataSource } from 'typeorm';
+import { AuditService } from '../modules/audit/audit.service';
+import { UsersService } from '../modules/users/users.service';
+import { Clock } from '../common/clock/clock';
+import { loadConfig } from '../config/config';
+import { dataSourceOptions } from '../database/data-source-options';
+import { startEmbeddedPostgres } from '../database/embedded-postgres';
+import { runMigrations } from '../database/migrate';
+
+const USAGE = `usage:
+  pnpm pumpwatch create-admin --email <email> --password <password> [--name <name>]
+  pnpm pumpwatch create-user --email <email> --password <password> --role <nurse|physician|staff|admin> [--name <name>]`;
+
+async function main(): Promise<number> {
+  const [command, ...rest] = process.argv.slice(2);
+  const { values } = parseArgs({
+    args: rest,
+    options: {
+      email: { type: 'string' },
+      password: { type: 'string' },
+      name: { type: 'string' },
+      role: { type: 'string' },
+    },
+  });
+  if (command !== 'create-admin' && command !== 'create-user') {
+    console.error(USAGE);
+    return 2;
+  }
+  const role = (command === 'create-admin' ? 'admin' : values.role) as Role;
+  if (!values.email || !values.password || !ROLES.includes(role)) {
+    console.error(USAGE);
+    return 2;
+  }
+  if (values.password.length < 10) {
+    console.error('password must be at least 10 characters');
+    return 2;
+  }
+  const config = loadConfig();
+  const embedded = config.databaseUrl
+    ? undefined
+    : await startEmbeddedPostgres({ dataDir: config.dataDir, port: config.embeddedPort, database: 'pumpwatch' });
+  const url = config.databaseUrl ?? embedded!.url;
+  try {
+    await runMigrations(url);
+    const ds = await new DataSource(dataSourceOptions(url)).initialize();
+    try {
+      const users = new UsersService(ds, new AuditService(ds, new Clock()));
+      const user = await users.create(null, {
+        email: values.email,
+        password: values.password,
+        role,
+        name: values.name ?? values.email,
+      });
+      console.log(`created ${user.role} ${user.email} (${user.id})`);
+      return 0;
+    } finally {
+      await ds.destroy();
+    }
+  } finally {
+    await embedded?.stop();
+  }
+}
+
+main().then(
+  (code) => process.exit(code),
+  (e: unknown) => {
+    console.error((e as Error).message);
+    process.exit(1);
+  },
+);

@@ -1,0 +1,79 @@
+import { startTestApp, type TestApp } from './support/test-app';
+
+/** Projection alarms each demo patient must show on the day the demo starts (ITB-REFERENCE §6). */
+const EXPECTED: Record<string, { code: string; priority: string }[]> = {
+  'DEMO-001': [],
+  'DEMO-002': [{ code: 'REFILL_NOT_BOOKED', priority: 'low' }],
+  'DEMO-003': [{ code: 'REFILL_NOT_BOOKED', priority: 'medium' }],
+  'DEMO-004': [{ code: 'REFILL_NOT_BOOKED', priority: 'high' }],
+  'DEMO-005': [{ code: 'REFILL_OVERDUE', priority: 'high' }],
+  'DEMO-006': [{ code: 'REFILL_OVERDUE', priority: 'critical' }],
+  // high-risk: REFILL_OVERDUE critical → stays critical
+  'DEMO-007': [
+    { code: 'LOW_RESERVOIR', priority: 'critical' },
+    { code: 'REFILL_OVERDUE', priority: 'critical' },
+  ],
+  'DEMO-008': [
+    { code: 'LOW_RESERVOIR', priority: 'critical' },
+    { code: 'REFILL_OVERDUE', priority: 'critical' },
+    { code: 'RESERVOIR_EMPTY', priority: 'critical' },
+  ],
+  'DEMO-010': [{ code: 'APPOINTMENT_AFTER_ALARM', priority: 'high' }],
+  'DEMO-011': [{ code: 'APPOINTMENT_AFTER_DUE_DATE', priority: 'medium' }],
+  'DEMO-012': [],
+  'DEMO-018': [],
+};
+
+describe.each([
+  ['a winter day', '2026-01-15T10:00:00Z'],
+  ['a summer Monday', '2026-06-29T08:30:00Z'],
+  ['today', new Date().toISOString()],
+])('demo clinic seeded on %s', (_label, nowIso) => {
+  let t: TestApp;
+  let token: string;
+  beforeAll(async () => {
+    const { FixedClock } = await import('../src/common/clock/clock');
+    t = await startTestApp({ seed: 'demo', clock: new FixedClock(new Date(nowIso)) });
+    const login = await t.http
+      .post('/api/auth/login')
+      .send({ email: 'nurse@demo.pumpwatch.local', password: 'pumpwatch-demo' })
+      .expect(200);
+    token = login.body.accessToken;
+  });
+  afterAll(() => t.close());
+
+  it('has the four demo users and at least 12 patients', async () => {
+    for (const who of ['physician', 'staff', 'admin']) {
+      await t.http
+        .post('/api/auth/login')
+        .send({ email: `${who}@demo.pumpwatch.local`, password: 'pumpwatch-demo' })
+        .expect(200);
+    }
+    const res = await t.http.get('/api/patients?pageSize=100').set('Authorization', `Bearer ${token}`).expect(200);
+    expect(res.body.total).toBeGreaterThanOrEqual(12);
+  });
+
+  it('puts every patient in the intended projection state', async () => {
+    const res = await t.http.get('/api/patients?pageSize=100').set('Authorization', `Bearer ${token}`).expect(200);
+    const byMrn = new Map<string, string>(res.body.items.map((p: { mrn: string; id: string }) => [p.mrn, p.id]));
+    for (const [mrn, alarms] of Object.entries(EXPECTED)) {
+      const patient = await t.http.get(`/api/patients/${byMrn.get(mrn)}`).set('Authorization', `Bearer ${token}`);
+      const status = await t.http
+        .get(`/api/pumps/${patient.body.pumps[0].id}/status`)
+        .set('Authorization', `Bearer ${token}`)
+        .expect(200);
+      expect({ mrn, alarms: status.body.alarms }).toEqual({ mrn, alarms });
+    }
+  });
+
+  it('keeps a verifiable audit chain', async () => {
+    const login = await t.http
+      .post('/api/auth/login')
+      .send({ email: 'admin@demo.pumpwatch.local', password: 'pumpwatch-demo' });
+    const res = await t.http
+      .get('/api/audit/verify')
+      .set('Authorization', `Bearer ${login.body.accessToken}`)
+      .expect(200);
+    expect(res.body.ok).toBe(true);
+  });
+});
