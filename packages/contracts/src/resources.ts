@@ -106,6 +106,7 @@ export interface DoseProgramDto {
   warnings: string[];
   overridden: string[];
   overrideReason: string | null;
+  notes: string | null;
   createdBy: string;
   verifiedBy: string | null;
   verifiedAt: Instant | null;
@@ -124,7 +125,10 @@ export interface CreateRefillRequest {
   lotNumber?: string;
   lotExpiry?: LocalDate;
   bridgeBolusMcg?: number;
-  /** Required (true) when the concentration differs from the last refill and no new dose program is sent. */
+  /**
+   * Required (true, together with `bridgeBolusMcg`) when the concentration differs from the last refill:
+   * the bridge bolus was programmed and documented and the physician re-confirmed the dose.
+   */
   concentrationChangeConfirmed?: boolean;
   notes?: string;
 }
@@ -136,6 +140,10 @@ export interface RefillDto {
   volumeAddedMl: number;
   concentrationMcgPerMl: number;
   programmedConcentrationMcgPerMl: number;
+  needlePositionConfirmed: boolean;
+  drugLibraryId: string | null;
+  /** The drug-library entry's stability limit, used for the DRUG_STABILITY due date. */
+  beyondUseDays: number | null;
   expectedResidualMl: number | null;
   expectedDeliveredMl: number | null;
   discrepancyMl: number | null;
@@ -160,10 +168,32 @@ export interface AppointmentDto {
   kind: 'refill';
   status: AppointmentStatus;
   refillId: string | null;
+  notes: string | null;
   createdBy: string;
+  createdAt: Instant;
+  updatedAt: Instant;
   version: number;
-  /** Alarms this booking raises against the projection (e.g. APPOINTMENT_AFTER_ALARM). */
+  /** Alarms this booking raises against the projection (e.g. APPOINTMENT_AFTER_ALARM); on booking only. */
   alarms?: { code: AlarmCode; priority: AlarmPriority }[];
+  /** The projection the booking was checked against (null when the pump cannot be projected); on booking only. */
+  projection?: AppointmentProjectionDto | null;
+}
+export interface AppointmentProjectionDto {
+  refillDueDate: LocalDate;
+  refillDueReason: string;
+  lowReservoirAlarmAt: Instant | null;
+  worstCaseLowReservoirAlarmAt: Instant | null;
+}
+export interface CreateAppointmentRequest {
+  pumpId: string;
+  at: Instant;
+  kind: 'refill';
+  notes?: string;
+}
+export interface UpdateAppointmentRequest {
+  status: 'cancelled' | 'missed';
+  version?: number;
+  notes?: string;
 }
 
 export interface PumpEventDto {
