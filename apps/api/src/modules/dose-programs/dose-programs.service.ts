@@ -1,7 +1,15 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DoseProgramDto } from '@pumpwatch/contracts';
-import { checkDoseChange, isEngineError, localDate, MS_PER_DAY, programmedDoseMcgPerDay } from '@pumpwatch/domain';
+import {
+  checkDoseChange,
+  DOSE_NON_OVERRIDABLE_CODES,
+  isEngineError,
+  localDate,
+  MS_PER_DAY,
+  programmedDoseMcgPerDay,
+  type DoseErrorCode,
+} from '@pumpwatch/domain';
 import { DataSource, type EntityManager, LessThanOrEqual } from 'typeorm';
 import type { Actor } from '../../common/auth/actor';
 import { Clock } from '../../common/clock/clock';
@@ -111,7 +119,7 @@ export class DoseProgramsService {
       }),
     );
     if (!check.accepted) {
-      throw new DomainError(check.errors[0], `Dose change refused: ${check.errors.join(', ')}`, {
+      throw new DomainError(leadingCode(check.errors), `Dose change refused: ${check.errors.join(', ')}`, {
         errors: check.errors,
         warnings: check.warnings,
         currentDoseMcgPerDay: current?.programmedDoseMcgPerDay ?? null,
@@ -194,6 +202,14 @@ export class DoseProgramsService {
     await this.changes.notify(saved.pumpId);
     return toDoseProgramDto(saved);
   }
+}
+
+/**
+ * The response's `code`: the engine's first code, except that a non-overridable one (unit error, increase
+ * right after implant) leads: it is the hard stop an override cannot lift, so it is what the physician must read.
+ */
+function leadingCode(errors: DoseErrorCode[]): string {
+  return errors.find((c) => (DOSE_NON_OVERRIDABLE_CODES as readonly string[]).includes(c)) ?? errors[0];
 }
 
 /** Engine input errors (e.g. FLEX_STEPS_NOT_24H) become 422s with the engine's code. */
