@@ -38,6 +38,19 @@ describe('auth, users, clinic settings, drug library, audit', () => {
       expect(res.body.code).toBe('ACCOUNT_LOCKED');
     });
 
+    it('rate-limits sign-in attempts per address and email (429 TOO_MANY_REQUESTS)', async () => {
+      const statuses: number[] = [];
+      for (let i = 0; i < 12; i++) {
+        const res = await t.http.post('/api/auth/login').send({ email: 'nobody@test.local', password: 'x' });
+        statuses.push(res.status);
+        if (res.status === 429) expect(res.body.code).toBe('TOO_MANY_REQUESTS');
+      }
+      expect(statuses.slice(0, 10).every((s) => s === 401)).toBe(true);
+      expect(statuses.slice(10)).toEqual([429, 429]);
+      // another account from the same address is not affected
+      await t.http.post('/api/auth/login').send({ email: 'admin@test.local', password: TEST_PASSWORD }).expect(200);
+    });
+
     it('needs a valid bearer token everywhere but health and login', async () => {
       expect((await t.http.get('/api/clinic-settings')).status).toBe(401);
       const bad = await t.http.get('/api/clinic-settings').set('Authorization', 'Bearer not.a.token');

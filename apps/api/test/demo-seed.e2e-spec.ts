@@ -1,3 +1,4 @@
+import { FixedClock } from '../src/common/clock/clock';
 import { startTestApp, type TestApp } from './support/test-app';
 
 /** Projection alarms each demo patient must show on the day the demo starts (ITB-REFERENCE §6). */
@@ -32,7 +33,6 @@ describe.each([
   let t: TestApp;
   let token: string;
   beforeAll(async () => {
-    const { FixedClock } = await import('../src/common/clock/clock');
     t = await startTestApp({ seed: 'demo', clock: new FixedClock(new Date(nowIso)) });
     const login = await t.http
       .post('/api/auth/login')

@@ -1,6 +1,8 @@
 import { Global, Module } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
 import { JwtModule } from '@nestjs/jwt';
+import { ThrottlerModule } from '@nestjs/throttler';
+import type { Request } from 'express';
 import { AppConfig } from '../config/config';
 import { AuditService } from '../modules/audit/audit.service';
 import { ClinicSettingsService } from '../modules/clinic-settings/clinic-settings.service';
@@ -14,6 +16,17 @@ import { PumpChanges } from './pump-changes';
 @Global()
 @Module({
   imports: [
+    ThrottlerModule.forRootAsync({
+      inject: [AppConfig],
+      useFactory: (config: AppConfig) => ({
+        throttlers: [{ name: 'login', ttl: 60_000, limit: config.loginAttemptsPerMinute }],
+        // per address and account: one noisy client cannot lock others out of signing in
+        getTracker: (req: Record<string, unknown>) => {
+          const r = req as unknown as Request;
+          return `${r.ip}|${String((r.body as { email?: unknown } | undefined)?.email ?? '').toLowerCase()}`;
+        },
+      }),
+    }),
     JwtModule.registerAsync({
       inject: [AppConfig],
       useFactory: (config: AppConfig) => ({

@@ -19,6 +19,8 @@ export class AppConfig {
   jwtSecret!: string;
   /** Access-token lifetime in seconds (a clinic shift). */
   jwtTtlSeconds!: number;
+  /** Login attempts per minute per client address + email before 429. */
+  loginAttemptsPerMinute!: number;
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
@@ -35,5 +37,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     corsOrigin: env.PUMPWATCH_CORS_ORIGIN || undefined,
     jwtSecret: resolveJwtSecret(env, dataDir),
     jwtTtlSeconds: Number(env.PUMPWATCH_JWT_TTL_SECONDS ?? 12 * 3600),
+    loginAttemptsPerMinute: Number(env.PUMPWATCH_LOGIN_RATE_LIMIT ?? 10),
   });
 }

@@ -1,5 +1,6 @@
-import { Body, Controller, Get, HttpCode, Post } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Post, UseGuards } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { ThrottlerGuard } from '@nestjs/throttler';
 import type { LoginResponse, UserDto } from '@pumpwatch/contracts';
 import { CurrentUser, type Actor } from '../../common/auth/actor';
 import { Public } from '../../common/auth/public.decorator';
@@ -11,7 +12,9 @@ import { AuthService } from './auth.service';
 export class AuthController {
   constructor(private readonly auth: AuthService) {}
 
+  /** Rate-limited per client address + email (ThrottlerModule in CoreModule); lockout after 5 failures. */
   @Public()
+  @UseGuards(ThrottlerGuard)
   @Post('login')
   @HttpCode(200)
   login(@Body() dto: LoginDto): Promise<LoginResponse> {
