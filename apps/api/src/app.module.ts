@@ -13,12 +13,14 @@ import { AuthService } from './modules/auth/auth.service';
 import { ClinicSettingsController } from './modules/clinic-settings/clinic-settings.controller';
 import { DrugLibraryController } from './modules/drug-library/drug-library.controller';
 import { HealthController } from './modules/health/health.controller';
+import { AlarmsModule } from './modules/alarms/alarms.module';
 import { AppointmentsModule } from './modules/appointments/appointments.module';
 import { DoseProgramsModule } from './modules/dose-programs/dose-programs.module';
 import { PatientsModule } from './modules/patients/patients.module';
 import { ProjectionModule } from './modules/projection/projection.module';
 import { PumpsModule } from './modules/pumps/pumps.module';
 import { RefillsModule } from './modules/refills/refills.module';
+import { WorklistModule } from './modules/worklist/worklist.module';
 import { UsersController } from './modules/users/users.controller';
 
 export interface AppModuleOptions {
@@ -28,7 +30,16 @@ export interface AppModuleOptions {
 }
 
 /** Feature modules; each owns its controllers and services. Core services (audit, auth, settings) are global. */
-const FEATURES = [ProjectionModule, PatientsModule, PumpsModule, DoseProgramsModule, RefillsModule, AppointmentsModule];
+const FEATURES = [
+  ProjectionModule,
+  PatientsModule,
+  PumpsModule,
+  DoseProgramsModule,
+  RefillsModule,
+  AppointmentsModule,
+  AlarmsModule,
+  WorklistModule,
+];
 
 @Module({})
 export class AppModule {

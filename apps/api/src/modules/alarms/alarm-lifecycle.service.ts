@@ -1,0 +1,94 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import type { AlarmListItemDto } from '@pumpwatch/contracts';
+import { DataSource } from 'typeorm';
+import type { Actor } from '../../common/auth/actor';
+import { Clock } from '../../common/clock/clock';
+import { assertVersion, lockById } from '../../common/db/write';
+import { DomainError } from '../../common/errors/domain-error';
+import { ClinicSettingsService } from '../clinic-settings/clinic-settings.service';
+import { alarmPolicy } from './alarm-policy';
+import { AlarmQueries } from './alarm-queries.service';
+import { AlarmEntity } from './alarm.entity';
+import { AlarmsService } from './alarms.service';
+
+const HOUR_MS = 3_600_000;
+
+/** What clinicians do with an alarm (ITB-REFERENCE §6): acknowledge, snooze for a bounded time, resolve. */
+@Injectable()
+export class AlarmLifecycleService {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly engine: AlarmsService,
+    private readonly queries: AlarmQueries,
+    private readonly settings: ClinicSettingsService,
+    private readonly clock: Clock,
+  ) {}
+
+  acknowledge(actor: Actor, id: string, body: { note?: string; version?: number }): Promise<AlarmListItemDto> {
+    return this.act(id, body.version, async (m, a) => {
+      // front-desk staff may take note of routine alarms, never of a critical one (a clinician must)
+      if (actor.role === 'staff' && a.priority === 'critical') {
+        throw new DomainError('FORBIDDEN', 'Critical alarms must be acknowledged by a nurse or physician');
+      }
+      await this.engine.write(m, a, 'alarm.acknowledge', actor.id, () => {
+        a.status = 'acknowledged';
+        a.acknowledgedBy = actor.id;
+        a.acknowledgedAt = this.clock.now();
+        a.acknowledgeNote = body.note?.trim() || null;
+      });
+    });
+  }
+
+  snooze(actor: Actor, id: string, body: { until: string; reason: string; version?: number }) {
+    return this.act(id, body.version, async (m, a) => {
+      const now = this.clock.now();
+      const until = new Date(body.until);
+      if (until.getTime() <= now.getTime()) {
+        throw new DomainError('SNOOZE_IN_PAST', 'A snooze must end in the future', { until: body.until });
+      }
+      const policy = alarmPolicy(await this.settings.get(m));
+      const maxHours = a.priority === 'critical' ? policy.maxCriticalSnoozeHours : policy.maxSnoozeHours;
+      if (until.getTime() - now.getTime() > maxHours * HOUR_MS) {
+        throw new DomainError('SNOOZE_TOO_LONG', `A ${a.priority} alarm can be snoozed for at most ${maxHours} h`, {
+          maxHours,
+          priority: a.priority,
+        });
+      }
+      await this.engine.write(m, a, 'alarm.snooze', actor.id, () => {
+        a.status = 'snoozed';
+        a.snoozedUntil = until;
+        a.snoozeReason = body.reason.trim();
+      });
+    });
+  }
+
+  /** A physician's documented review: the only way REFILL_DISCREPANCY and THERAPY_INTERRUPTED close. */
+  resolve(actor: Actor, id: string, body: { note: string; version?: number }) {
+    return this.act(id, body.version, async (m, a) => {
+      await this.engine.write(m, a, 'alarm.resolve', actor.id, () => {
+        a.status = 'resolved';
+        a.resolvedAt = this.clock.now();
+        a.resolvedBy = actor.id;
+        a.resolution = body.note.trim();
+      });
+    });
+  }
+
+  private async act(
+    id: string,
+    version: number | undefined,
+    work: (m: import('typeorm').EntityManager, a: AlarmEntity) => Promise<void>,
+  ): Promise<AlarmListItemDto> {
+    await this.dataSource.transaction(async (m) => {
+      const a = await lockById(m, AlarmEntity, id, 'alarm');
+      if (version !== undefined) assertVersion(a.version, version);
+      if (a.status === 'resolved') {
+        throw new DomainError('ALARM_RESOLVED', 'This alarm is already resolved', { resolvedAt: a.resolvedAt });
+      }
+      await work(m, a);
+      await this.engine.notify(m, [a.id]);
+    });
+    return this.queries.get(id);
+  }
+}

@@ -1,0 +1,63 @@
+import type { Request, Response } from 'express';
+import type { AlarmQueries, CursoredAlarm } from './alarm-queries.service';
+import type { AlarmStream } from './alarm-stream.service';
+
+const HEARTBEAT_MS = 25_000;
+/**
+ * updated_at is the writing transaction's start time, so a change can commit after a later-stamped one:
+ * a replay starts this far before the client's cursor (clients de-duplicate by id + version).
+ */
+const REPLAY_OVERLAP_MICROS = 60_000_000n;
+
+function parseCursor(value: string | undefined): bigint | null {
+  return value && /^\d{1,20}$/.test(value) ? BigInt(value) : null;
+}
+
+/**
+ * Writes the SSE stream: replay after the client's cursor (Last-Event-ID or ?since=), then live changes.
+ * Event ids never decrease on one connection, so a reconnect resumes from the last one seen.
+ */
+export async function openAlarmStream(
+  stream: AlarmStream,
+  queries: AlarmQueries,
+  req: Request,
+  res: Response,
+  cursorText: string | undefined,
+): Promise<void> {
+  await stream.ensureListening();
+  res.writeHead(200, {
+    'Content-Type': 'text/event-stream; charset=utf-8',
+    'Cache-Control': 'no-cache, no-transform',
+    Connection: 'keep-alive',
+    'X-Accel-Buffering': 'no',
+  });
+  res.write('retry: 3000\n\n');
+
+  let lastId = 0n;
+  const send = (row: CursoredAlarm) => {
+    const cursor = BigInt(row.cursor);
+    if (cursor > lastId) lastId = cursor;
+    res.write(`id: ${lastId}\nevent: alarm\ndata: ${JSON.stringify(row.alarm)}\n\n`);
+  };
+
+  // subscribe before replaying so nothing committed meanwhile is lost; hold live rows until the replay is out
+  let pending: CursoredAlarm[] | null = [];
+  const sub = stream.live.subscribe({
+    next: (row) => (pending ? pending.push(row) : send(row)),
+    complete: () => res.end(),
+  });
+  const heartbeat = setInterval(() => res.write(': heartbeat\n\n'), HEARTBEAT_MS);
+  req.on('close', () => {
+    clearInterval(heartbeat);
+    sub.unsubscribe();
+  });
+
+  const since = parseCursor(cursorText);
+  if (since !== null) {
+    const from = since > REPLAY_OVERLAP_MICROS ? since - REPLAY_OVERLAP_MICROS : 0n;
+    for (const row of await queries.changedSince(from)) send(row);
+  }
+  const held = pending;
+  pending = null;
+  for (const row of held) send(row);
+}

@@ -1,0 +1,51 @@
+import { Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
+import { Cron, SchedulerRegistry } from '@nestjs/schedule';
+import { AppConfig } from '../../config/config';
+import { AlarmsService } from './alarms.service';
+
+export const ALARM_SWEEP_JOB = 'alarm-sweep';
+const DEFAULT_SWEEP_CRON = '*/5 * * * *';
+
+/** Sets a cron job's schedule from an expression, using the CronTime class of the installed `cron` package. */
+function reschedule(job: ReturnType<SchedulerRegistry['getCronJob']>, expression: string): void {
+  const CronTime = job.cronTime.constructor as new (source: string) => typeof job.cronTime;
+  job.setTime(new CronTime(expression));
+}
+
+/**
+ * Thin scheduler: calls AlarmsService.sweep() on AppConfig.alarmSweepCron (PUMPWATCH_ALARM_CRON, default
+ * every 5 minutes; "off" disables it, as the tests do). The job is declared disabled and started here so
+ * the expression can come from configuration rather than a decorator constant.
+ */
+@Injectable()
+export class AlarmSweepScheduler implements OnApplicationBootstrap {
+  private readonly logger = new Logger('AlarmSweep');
+
+  constructor(
+    private readonly alarms: AlarmsService,
+    private readonly registry: SchedulerRegistry,
+    private readonly config: AppConfig,
+  ) {}
+
+  onApplicationBootstrap(): void {
+    const expression = this.config.alarmSweepCron;
+    if (!expression || expression === 'off') return;
+    const job = this.registry.getCronJob(ALARM_SWEEP_JOB);
+    if (expression !== DEFAULT_SWEEP_CRON) reschedule(job, expression);
+    job.start();
+  }
+
+  @Cron(DEFAULT_SWEEP_CRON, { name: ALARM_SWEEP_JOB, disabled: true, waitForCompletion: true })
+  async run(): Promise<void> {
+    try {
+      const r = await this.alarms.sweep();
+      if (!r.skipped && r.raised + r.updated + r.resolved + r.escalated > 0) {
+        this.logger.log(
+          `swept ${r.pumps} pumps: ${r.raised} raised, ${r.updated} updated, ${r.resolved} resolved, ${r.escalated} escalated`,
+        );
+      }
+    } catch (e) {
+      this.logger.error(`alarm sweep failed: ${(e as Error).message}`);
+    }
+  }
+}

@@ -1,0 +1,65 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import {
+  ALARM_CODES,
+  ALARM_PRIORITIES,
+  ALARM_STATUSES,
+  type AcknowledgeAlarmRequest,
+  type AlarmCode,
+  type AlarmListQuery,
+  type AlarmPriority,
+  type AlarmStatusFilter,
+  type ResolveAlarmRequest,
+  type SnoozeAlarmRequest,
+} from '@pumpwatch/contracts';
+import { Type } from 'class-transformer';
+import { IsIn, IsInt, IsISO8601, IsOptional, IsString, IsUUID, Matches, Max, MaxLength, Min } from 'class-validator';
+
+const STATUS_FILTERS = [...ALARM_STATUSES, 'active'] as const;
+const NOT_BLANK = /\S/;
+
+export class ListAlarmsQuery implements AlarmListQuery {
+  @ApiPropertyOptional({ enum: STATUS_FILTERS, description: 'default active (every unresolved status)' })
+  @IsOptional()
+  @IsIn(STATUS_FILTERS)
+  status?: AlarmStatusFilter;
+  @ApiPropertyOptional({ enum: ALARM_PRIORITIES }) @IsOptional() @IsIn(ALARM_PRIORITIES) priority?: AlarmPriority;
+  @ApiPropertyOptional({ enum: ALARM_CODES }) @IsOptional() @IsIn(ALARM_CODES) code?: AlarmCode;
+  @ApiPropertyOptional() @IsOptional() @IsUUID() patientId?: string;
+  @ApiPropertyOptional() @IsOptional() @IsUUID() pumpId?: string;
+  @ApiPropertyOptional({ default: 500, maximum: 2000 })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(2000)
+  limit?: number;
+}
+
+class Versioned {
+  @ApiPropertyOptional({ description: 'the version you read; stale → 409 (or send If-Match)' })
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  version?: number;
+}
+
+export class AcknowledgeAlarmDto extends Versioned implements AcknowledgeAlarmRequest {
+  @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(2000) note?: string;
+}
+
+export class SnoozeAlarmDto extends Versioned implements SnoozeAlarmRequest {
+  @ApiProperty({ description: 'instant; ≤ 24 h ahead (critical ≤ 4 h)' }) @IsISO8601({ strict: true }) until!: string;
+  @ApiProperty()
+  @IsString()
+  @Matches(NOT_BLANK, { message: 'reason must not be blank' })
+  @MaxLength(2000)
+  reason!: string;
+}
+
+export class ResolveAlarmDto extends Versioned implements ResolveAlarmRequest {
+  @ApiProperty({ description: 'the documented review' })
+  @IsString()
+  @Matches(NOT_BLANK, { message: 'note must not be blank' })
+  @MaxLength(4000)
+  note!: string;
+}

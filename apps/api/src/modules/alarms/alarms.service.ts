@@ -1,0 +1,287 @@
+import { Injectable, Logger, type OnModuleInit } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import type { AlarmCode, AlarmPriority, AlarmSweepResult } from '@pumpwatch/contracts';
+import { ALARM_PRIORITIES } from '@pumpwatch/domain';
+import { DataSource, EntityManager } from 'typeorm';
+import { Clock } from '../../common/clock/clock';
+import { snapshot } from '../../common/db/write';
+import { PumpChanges } from '../../common/pump-changes';
+import { AuditService } from '../audit/audit.service';
+import { ClinicSettingsService } from '../clinic-settings/clinic-settings.service';
+import { ProjectionService } from '../projection/projection.service';
+import { loadPumpFacts, type PumpFacts } from './alarm-facts.loader';
+import { alarmPolicy, type AlarmLifecyclePolicy } from './alarm-policy';
+import { AlarmEntity } from './alarm.entity';
+import { ALARM_CHANNEL } from './alarm.mapper';
+import { desiredAlarms, mergeDetails, PHYSICIAN_ONLY_CODES, type DesiredAlarm } from './desired-alarms';
+
+/** Session lock held by the instance that sweeps (pg_try_advisory_lock): two API instances never sweep at once. */
+const SWEEP_LOCK = 734_301;
+/** Transaction lock around each evaluation: facts are read and reconciled by one evaluator at a time. */
+const EVALUATE_LOCK = 734_302;
+export const SWEEP_BATCH_SIZE = 1000;
+const NOTIFY_IDS_PER_MESSAGE = 150; // 37 bytes per id: well under NOTIFY's 8000-byte payload limit
+
+type Counts = Omit<AlarmSweepResult, 'skipped'>;
+const zero = (): Counts => ({ pumps: 0, raised: 0, updated: 0, resolved: 0, escalated: 0 });
+const rank = (p: AlarmPriority) => ALARM_PRIORITIES.indexOf(p); // 0 = critical
+
+/** Stable JSON (sorted keys) so jsonb round-trips compare equal. */
+function canonical(v: unknown): string {
+  if (v === null || typeof v !== 'object') return JSON.stringify(v ?? null);
+  if (Array.isArray(v)) return `[${v.map(canonical).join(',')}]`;
+  const o = v as Record<string, unknown>;
+  return `{${Object.keys(o)
+    .filter((k) => o[k] !== undefined)
+    .sort()
+    .map((k) => `${JSON.stringify(k)}:${canonical(o[k])}`)
+    .join(',')}}`;
+}
+
+/**
+ * The alarm engine (ITB-REFERENCE §6): computes the alarms every pump should have and reconciles the stored
+ * ones — raise, re-prioritise, reopen after a snooze, escalate, auto-resolve — idempotently, with an audit
+ * entry per change in the same transaction, and a NOTIFY so every instance's live stream sees it.
+ */
+@Injectable()
+export class AlarmsService implements OnModuleInit {
+  private readonly logger = new Logger('AlarmEngine');
+
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly projection: ProjectionService,
+    private readonly settings: ClinicSettingsService,
+    private readonly audit: AuditService,
+    private readonly changes: PumpChanges,
+    private readonly clock: Clock,
+  ) {}
+
+  onModuleInit(): void {
+    // every committed write that can change a pump re-evaluates that pump at once
+    this.changes.subscribe(async (pumpId) => {
+      await this.evaluatePumps([pumpId]);
+    });
+  }
+
+  /** The scheduled run: every pump, unless another instance is already sweeping. */
+  async sweep(): Promise<AlarmSweepResult> {
+    const runner = this.dataSource.createQueryRunner();
+    await runner.connect();
+    try {
+      const [{ locked }] = (await runner.query('SELECT pg_try_advisory_lock($1) AS locked', [SWEEP_LOCK])) as {
+        locked: boolean;
+      }[];
+      if (!locked) return { skipped: true, ...zero() };
+      try {
+        return { skipped: false, ...(await this.evaluatePumps()) };
+      } finally {
+        await runner.query('SELECT pg_advisory_unlock($1)', [SWEEP_LOCK]);
+      }
+    } finally {
+      await runner.release();
+    }
+  }
+
+  /** One, some or all pumps (all = not explanted, plus explanted ones still carrying unresolved alarms). */
+  async evaluatePumps(pumpIds?: string[]): Promise<Counts> {
+    const ids = pumpIds ? [...new Set(pumpIds)] : await this.allPumpIds();
+    const total = zero();
+    for (let i = 0; i < ids.length; i += SWEEP_BATCH_SIZE) {
+      const batch = ids.slice(i, i + SWEEP_BATCH_SIZE);
+      const counts = await this.dataSource.transaction((m) => this.evaluateBatch(m, batch));
+      for (const k of Object.keys(total) as (keyof Counts)[]) total[k] += counts[k];
+    }
+    return total;
+  }
+
+  private async allPumpIds(): Promise<string[]> {
+    const rows = (await this.dataSource.query(
+      `SELECT id FROM pumps WHERE explanted_at IS NULL
+        OR id IN (SELECT pump_id FROM alarms WHERE status <> 'resolved') ORDER BY id`,
+    )) as { id: string }[];
+    return rows.map((r) => r.id);
+  }
+
+  private async evaluateBatch(m: EntityManager, pumpIds: string[]): Promise<Counts> {
+    await m.query('SELECT pg_advisory_xact_lock($1)', [EVALUATE_LOCK]);
+    const now = this.clock.now();
+    const settings = await this.settings.get(m);
+    const policy = alarmPolicy(settings);
+    const contexts = await this.projection.contexts(pumpIds, m);
+    const facts = await loadPumpFacts(m, pumpIds, {
+      now,
+      timeZone: settings.timeZone,
+      closingTime: settings.closingTime,
+      unverifiedLookbackDays: policy.unverifiedLookbackDays,
+    });
+    const stored = await m
+      .getRepository(AlarmEntity)
+      .createQueryBuilder('a')
+      .setLock('pessimistic_write')
+      .where(`a.pump_id = ANY(:ids::uuid[]) AND a.status <> 'resolved'`, { ids: pumpIds })
+      .getMany();
+    const storedBy = new Map<string, AlarmEntity>(stored.map((a) => [`${a.pumpId}:${a.code}`, a]));
+
+    const counts = zero();
+    counts.pumps = contexts.length;
+    const changed: string[] = [];
+    for (const ctx of contexts) {
+      const status = this.projection.statusOf(ctx, now, settings);
+      const want = desiredAlarms(ctx, status, facts.get(ctx.pumpId)!, now, settings);
+      const wantCodes = new Set<AlarmCode>(want.map((w) => w.code));
+      for (const d of want) {
+        const existing = storedBy.get(`${ctx.pumpId}:${d.code}`);
+        if (!existing) {
+          const id = await this.raise(m, ctx.pumpId, ctx.patientId, d, now);
+          if (id) {
+            counts.raised++;
+            changed.push(id);
+          }
+        } else if (await this.refresh(m, existing, d, now)) {
+          counts.updated++;
+          changed.push(existing.id);
+        }
+      }
+      for (const a of stored.filter((s) => s.pumpId === ctx.pumpId && !wantCodes.has(s.code))) {
+        const resolution = this.autoResolution(a, ctx.explantedAt, facts.get(ctx.pumpId)!);
+        if (!resolution) continue;
+        await this.write(m, a, 'alarm.auto-resolve', null, () => {
+          a.status = 'resolved';
+          a.resolvedAt = now;
+          a.resolvedBy = resolution.by;
+          a.resolution = resolution.text;
+        });
+        counts.resolved++;
+        changed.push(a.id);
+      }
+    }
+    counts.escalated = await this.escalate(m, pumpIds, now, policy, changed);
+    await this.notify(m, changed);
+    return counts;
+  }
+
+  private async raise(m: EntityManager, pumpId: string, patientId: string, d: DesiredAlarm, now: Date) {
+    // the partial unique index is the last word: a concurrent evaluator's row wins, ours is dropped
+    const rows = (await m.query(
+      `INSERT INTO alarms (pump_id, patient_id, code, priority, status, raised_at, details, version)
+       VALUES ($1, $2, $3, $4, 'open', $5, $6, 1)
+       ON CONFLICT (pump_id, code) WHERE status <> 'resolved' DO NOTHING
+       RETURNING id`,
+      [pumpId, patientId, d.code, d.priority, now, d.details === null ? null : JSON.stringify(d.details)],
+    )) as { id: string }[];
+    if (!rows.length) return null;
+    const row = await m.findOneByOrFail(AlarmEntity, { id: rows[0].id });
+    await this.audit.append(m, {
+      userId: null,
+      action: 'alarm.raise',
+      entityType: 'alarm',
+      entityId: row.id,
+      before: null,
+      after: snapshot(row),
+    });
+    return row.id;
+  }
+
+  /** Priority/details changes, reopening after an expired snooze or a priority rise; false when nothing changed. */
+  private async refresh(m: EntityManager, a: AlarmEntity, d: DesiredAlarm, now: Date): Promise<boolean> {
+    const details = mergeDetails(a.code, a.details, d.details);
+    const priorityChanged = a.priority !== d.priority;
+    const rose = rank(d.priority) < rank(a.priority);
+    const detailsChanged = canonical(details) !== canonical(a.details);
+    const snoozeOver = a.status === 'snoozed' && a.snoozedUntil !== null && a.snoozedUntil <= now;
+    // a rise must be seen again: an acknowledgement or snooze was given for the lower priority
+    const reopen = snoozeOver || (rose && a.status !== 'open');
+    if (!priorityChanged && !detailsChanged && !reopen) return false;
+    const action = reopen ? 'alarm.reopen' : 'alarm.update';
+    await this.write(m, a, action, null, () => {
+      a.priority = d.priority;
+      a.details = details;
+      if (reopen) a.status = 'open';
+    });
+    return true;
+  }
+
+  private autoResolution(
+    a: AlarmEntity,
+    explantedAt: Date | null,
+    facts: PumpFacts,
+  ): { text: string; by: string | null } | null {
+    if (!PHYSICIAN_ONLY_CODES.includes(a.code)) {
+      return { text: explantedAt ? 'auto: pump explanted' : 'auto: condition cleared', by: null };
+    }
+    if (a.code === 'THERAPY_INTERRUPTED') {
+      // the flag is cleared only by a physician's RESTARTED event: that is the documented restart decision
+      if (facts.therapyInterrupted) return null;
+      const r = facts.restart;
+      return {
+        text: r ? `restarted: physician recorded RESTARTED at ${r.at.toISOString()}` : 'restarted: pump flag cleared',
+        by: r?.recordedBy ?? null,
+      };
+    }
+    return null; // REFILL_DISCREPANCY: only a physician's documented review closes it
+  }
+
+  /** Unacknowledged (open) critical / high alarms older than the policy's minutes, escalated once. */
+  private async escalate(
+    m: EntityManager,
+    pumpIds: string[],
+    now: Date,
+    policy: AlarmLifecyclePolicy,
+    changed: string[],
+  ): Promise<number> {
+    const due = await m
+      .getRepository(AlarmEntity)
+      .createQueryBuilder('a')
+      .setLock('pessimistic_write')
+      .where(`a.pump_id = ANY(:ids::uuid[]) AND a.status = 'open' AND NOT a.escalated`, { ids: pumpIds })
+      .andWhere(
+        `((a.priority = 'critical' AND a.raised_at <= :critical) OR (a.priority = 'high' AND a.raised_at <= :high))`,
+        {
+          critical: new Date(now.getTime() - policy.escalateCriticalMinutes * 60_000),
+          high: new Date(now.getTime() - policy.escalateHighMinutes * 60_000),
+        },
+      )
+      .getMany();
+    for (const a of due) {
+      await this.write(m, a, 'alarm.escalate', null, () => {
+        a.escalated = true;
+        a.escalatedAt = now;
+      });
+      changed.push(a.id);
+    }
+    return due.length;
+  }
+
+  /** Applies a change, bumps the version, and audits before/after in the caller's transaction. */
+  async write(
+    m: EntityManager,
+    a: AlarmEntity,
+    action: string,
+    userId: string | null,
+    change: () => void,
+  ): Promise<AlarmEntity> {
+    const before = snapshot(a);
+    change();
+    const saved = await m.save(a);
+    await this.audit.append(m, {
+      userId,
+      action,
+      entityType: 'alarm',
+      entityId: a.id,
+      before,
+      after: snapshot(saved),
+    });
+    return saved;
+  }
+
+  /** Delivered at commit to every instance LISTENing (the live stream). */
+  async notify(m: EntityManager, ids: string[]): Promise<void> {
+    const unique = [...new Set(ids)];
+    for (let i = 0; i < unique.length; i += NOTIFY_IDS_PER_MESSAGE) {
+      await m.query('SELECT pg_notify($1, $2)', [
+        ALARM_CHANNEL,
+        JSON.stringify(unique.slice(i, i + NOTIFY_IDS_PER_MESSAGE)),
+      ]);
+    }
+  }
+}

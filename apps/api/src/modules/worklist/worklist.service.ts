@@ -1,0 +1,152 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import type {
+  CalendarAppointmentDto,
+  PatientRef,
+  RefillCalendarDayDto,
+  RefillCalendarDto,
+  RefillWorklistItemDto,
+} from '@pumpwatch/contracts';
+import { addCalendarDays, clinicInstant, localDate, proposedRefillSlot } from '@pumpwatch/domain';
+import { DataSource } from 'typeorm';
+import { Clock } from '../../common/clock/clock';
+import { DomainError } from '../../common/errors/domain-error';
+import { ClinicSettingsService, type ClinicSettings } from '../clinic-settings/clinic-settings.service';
+import { ProjectionService } from '../projection/projection.service';
+
+const WORKLIST_DEFAULT_DAYS = 14;
+
+interface PatientRow {
+  id: string;
+  mrn: string;
+  given_name: string;
+  family_name: string;
+  high_risk: boolean;
+}
+
+const ref = (p: PatientRow): PatientRef => ({
+  id: p.id,
+  mrn: p.mrn,
+  givenName: p.given_name,
+  familyName: p.family_name,
+});
+
+/** Refill planning: which pumps need a refill when, and the clinic days to book them on. */
+@Injectable()
+export class WorklistService {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly projection: ProjectionService,
+    private readonly settings: ClinicSettingsService,
+    private readonly clock: Clock,
+  ) {}
+
+  /** Pumps due in [from, to] or overdue, by due date (then family name); dates are clinic-local. */
+  async refills(q: { from?: string; to?: string }): Promise<RefillWorklistItemDto[]> {
+    const settings = await this.settings.get();
+    const today = localDate(this.clock.now().getTime(), settings.timeZone);
+    const to = q.to ?? addCalendarDays(today, WORKLIST_DEFAULT_DAYS);
+    if (q.from && q.from > to) throw new DomainError('BAD_REQUEST', '`from` must not be after `to`');
+    const all = await this.allDue(settings, today);
+    return all.filter((i) => i.overdue || ((!q.from || i.refillDueDate >= q.from) && i.refillDueDate <= to));
+  }
+
+  /** A month of booked refill appointments and proposed slots for pumps not yet booked. */
+  async calendar(month: string): Promise<RefillCalendarDto> {
+    const settings = await this.settings.get();
+    const tz = settings.timeZone;
+    const today = localDate(this.clock.now().getTime(), tz);
+    const first = `${month}-01`;
+    const next = addCalendarDays(addCalendarDays(first, 27), 5).slice(0, 7) + '-01';
+    const days: RefillCalendarDayDto[] = [];
+    const byDate = new Map<string, RefillCalendarDayDto>();
+    for (let d = first; d < next; d = addCalendarDays(d, 1)) {
+      const day = { date: d, booked: [], proposed: [] };
+      days.push(day);
+      byDate.set(d, day);
+    }
+
+    const appts = (await this.dataSource.query(
+      `SELECT a.id, a.pump_id, a.at, a.kind, a.status, a.refill_id, a.notes, a.created_by, a.created_at,
+              a.updated_at, a.version,
+              pt.id AS patient_id, pt.mrn, pt.given_name, pt.family_name, pt.high_risk
+         FROM appointments a JOIN pumps p ON p.id = a.pump_id JOIN patients pt ON pt.id = p.patient_id
+        WHERE a.status <> 'cancelled' AND a.at >= $1 AND a.at < $2
+        ORDER BY a.at, a.id`,
+      [clinicInstant(first, '00:00', tz), clinicInstant(next, '00:00', tz)],
+    )) as (PatientRow & Record<string, never>)[];
+    for (const a of appts) {
+      const item: CalendarAppointmentDto = {
+        id: a.id,
+        pumpId: a.pump_id,
+        at: (a.at as Date).toISOString(),
+        kind: a.kind,
+        status: a.status,
+        refillId: a.refill_id,
+        notes: a.notes,
+        createdBy: a.created_by,
+        createdAt: (a.created_at as Date).toISOString(),
+        updatedAt: (a.updated_at as Date).toISOString(),
+        version: a.version,
+        patient: ref({ ...a, id: a.patient_id }),
+        highRisk: a.high_risk,
+      };
+      byDate.get(localDate((a.at as Date).getTime(), tz))?.booked.push(item);
+    }
+
+    for (const item of await this.allDue(settings, today)) {
+      if (item.nextAppointmentAt || !item.proposedSlot) continue;
+      byDate.get(localDate(Date.parse(item.proposedSlot), tz))?.proposed.push(item);
+    }
+    return { month, timeZone: tz, days };
+  }
+
+  /** Every projectable pump with its due date and proposed slot (set-based: loader + one patient query). */
+  private async allDue(settings: ClinicSettings, today: string): Promise<RefillWorklistItemDto[]> {
+    const now = this.clock.now();
+    const contexts = await this.projection.contexts();
+    if (!contexts.length) return [];
+    const patients = (await this.dataSource.query(
+      `SELECT id, mrn, given_name, family_name, high_risk FROM patients WHERE id = ANY($1::uuid[])`,
+      [[...new Set(contexts.map((c) => c.patientId))]],
+    )) as PatientRow[];
+    const patientBy = new Map(patients.map((p) => [p.id, p]));
+    const items: (RefillWorklistItemDto & { sortName: string })[] = [];
+    for (const ctx of contexts) {
+      const s = this.projection.statusOf(ctx, now, settings);
+      const p = patientBy.get(ctx.patientId);
+      if (!s || !s.refillDueDate || !p) continue;
+      items.push({
+        pumpId: ctx.pumpId,
+        patient: ref(p),
+        refillDueDate: s.refillDueDate,
+        refillDueReason: s.refillDueReason,
+        lowReservoirAlarmAt: s.lowReservoirAlarmAt,
+        reservoirNowMl: s.reservoirNowMl,
+        nextAppointmentAt: ctx.nextAppointmentAt?.toISOString() ?? null,
+        highRisk: ctx.highRisk,
+        overdue: today > s.refillDueDate,
+        proposedSlot: proposedRefillSlot({
+          dueDate: s.refillDueDate,
+          today,
+          timeZone: settings.timeZone,
+          workingDays: settings.workingDays,
+          openingTime: settings.openingTime,
+        }),
+        sortName: `${p.family_name}\u0000${p.given_name}`,
+      });
+    }
+    items.sort((a, b) =>
+      a.refillDueDate !== b.refillDueDate
+        ? a.refillDueDate < b.refillDueDate
+          ? -1
+          : 1
+        : a.sortName < b.sortName
+          ? -1
+          : a.sortName > b.sortName
+            ? 1
+            : 0,
+    );
+    return items.map(({ sortName: _sortName, ...item }) => item);
+  }
+}
