@@ -1,18 +1,25 @@
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
-import { HealthBadge } from '../features/health/components/HealthBadge';
+import { RouterProvider } from 'react-router';
+import { ApiError } from '../lib/api-client';
+import { SessionProvider } from '../lib/session';
+import { router } from './router';
 
-const queryClient = new QueryClient({ defaultOptions: { queries: { staleTime: 10_000 } } });
+const queryClient = new QueryClient({
+  defaultOptions: {
+    queries: {
+      staleTime: 10_000,
+      // 4xx answers will not change on retry; network blips and 5xx get two more tries.
+      retry: (count, error) => !(error instanceof ApiError && error.statusCode < 500) && count < 2,
+    },
+  },
+});
 
 export function App() {
   return (
     <QueryClientProvider client={queryClient}>
-      <header className="app-header">
-        <h1>PumpWatch</h1>
-        <HealthBadge />
-      </header>
-      <main>
-        <p>Intrathecal baclofen pump clinic dashboard.</p>
-      </main>
+      <SessionProvider>
+        <RouterProvider router={router} />
+      </SessionProvider>
     </QueryClientProvider>
   );
 }

@@ -1,0 +1,48 @@
+import { Navigate, NavLink, Outlet, useLocation } from 'react-router';
+import { HealthBadge } from '../features/health/components/HealthBadge';
+import { useSession } from '../lib/session';
+
+const ROLE_WORDS = { nurse: 'Nurse', physician: 'Physician', staff: 'Front desk', admin: 'Administrator' } as const;
+
+export function AppLayout() {
+  const { user, signOut } = useSession();
+  return (
+    <>
+      <a href="#main" className="skip-link">
+        Skip to content
+      </a>
+      <header className="app-header">
+        <h1>PumpWatch</h1>
+        <HealthBadge />
+        {user && (
+          <nav aria-label="Main" className="main-nav">
+            <NavLink to="/alarms">Alarms</NavLink>
+            <NavLink to="/worklist">Refill worklist</NavLink>
+            <NavLink to="/patients">Patients</NavLink>
+          </nav>
+        )}
+        {user && (
+          <div className="user-box">
+            <span data-testid="current-user">
+              {user.name} <span className="role-tag">{ROLE_WORDS[user.role]}</span>
+            </span>
+            <button type="button" className="btn btn-small btn-on-dark" onClick={signOut}>
+              Sign out
+            </button>
+          </div>
+        )}
+      </header>
+      <main id="main" tabIndex={-1}>
+        <Outlet />
+      </main>
+    </>
+  );
+}
+
+/** Screens behind sign-in; the requested path is kept so the user lands back on it. */
+export function RequireAuth() {
+  const { user } = useSession();
+  const location = useLocation();
+  if (!user) return <Navigate to="/login" replace state={{ from: location.pathname + location.search }} />;
+  return <Outlet />;
+}

@@ -1,0 +1,67 @@
+import type { PatientDto, Role } from '@pumpwatch/contracts';
+import { useVirtualizer } from '@tanstack/react-virtual';
+import { useRef } from 'react';
+import type { AlarmView } from '../api/alarms';
+import { AlarmRow } from './AlarmRow';
+
+const ROW_ESTIMATE_PX = 72;
+
+/** Virtualised so a clinic with hundreds of open alarms stays fast; rows are measured, not fixed. */
+export function AlarmList(props: {
+  alarms: AlarmView[];
+  patients?: Map<string, PatientDto>;
+  timeZone: string;
+  nowMs: number;
+  role?: Role;
+  busyId?: string;
+  onAcknowledge: (a: AlarmView) => void;
+  onSnooze: (a: AlarmView) => void;
+  onResolve: (a: AlarmView) => void;
+}) {
+  const parentRef = useRef<HTMLDivElement>(null);
+  const virtualizer = useVirtualizer({
+    count: props.alarms.length,
+    getScrollElement: () => parentRef.current,
+    estimateSize: () => ROW_ESTIMATE_PX,
+    overscan: 8,
+    initialRect: { width: 1000, height: 700 },
+  });
+  return (
+    <div className="alarm-list" role="region" aria-label="Alarms" ref={parentRef}>
+      <div className="alarm-row alarm-head" aria-hidden="true">
+        <span>Priority</span>
+        <span>Patient</span>
+        <span>Alarm</span>
+        <span>Time to alarm / empty</span>
+        <span>Status</span>
+        <span>Actions</span>
+      </div>
+      <div style={{ height: virtualizer.getTotalSize(), position: 'relative' }} role="list">
+        {virtualizer.getVirtualItems().map((item) => {
+          const alarm = props.alarms[item.index]!;
+          return (
+            <div
+              key={alarm.id}
+              role="listitem"
+              data-index={item.index}
+              ref={virtualizer.measureElement}
+              style={{ position: 'absolute', top: 0, left: 0, width: '100%', transform: `translateY(${item.start}px)` }}
+            >
+              <AlarmRow
+                alarm={alarm}
+                patient={props.patients?.get(alarm.patientId)}
+                timeZone={props.timeZone}
+                nowMs={props.nowMs}
+                role={props.role}
+                busy={props.busyId === alarm.id}
+                onAcknowledge={props.onAcknowledge}
+                onSnooze={props.onSnooze}
+                onResolve={props.onResolve}
+              />
+            </div>
+          );
+        })}
+      </div>
+    </div>
+  );
+}

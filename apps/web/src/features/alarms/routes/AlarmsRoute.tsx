@@ -1,0 +1,227 @@
+import {
+  ALARM_CODES,
+  ALARM_PRIORITIES,
+  ALARM_STATUSES,
+  type AlarmCode,
+  type AlarmPriority,
+} from '@pumpwatch/contracts';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useMemo, useState } from 'react';
+import { Empty, ErrorState, Loading } from '../../../components/ui/States';
+import { ApiError } from '../../../lib/api-client';
+import { alarmWords, PRIORITY_WORDS } from '../../../lib/codes';
+import { formatInstant } from '../../../lib/format';
+import { queryKeys } from '../../../lib/query-keys';
+import { useClinicTimeZone } from '../../../lib/reference-data';
+import { useSession } from '../../../lib/session';
+import { useNow } from '../../../lib/use-now';
+import {
+  acknowledgeAlarm,
+  alarmsQuery,
+  patientLookupQuery,
+  resolveAlarm,
+  snoozeAlarm,
+  type AlarmView,
+  type StatusFilter,
+} from '../api/alarms';
+import { useAlarmStream } from '../api/use-alarm-stream';
+import { AlarmList } from '../components/AlarmList';
+import { ResolveDialog, SnoozeDialog } from '../components/SnoozeDialog';
+import { useCriticalCue } from '../components/useCriticalCue';
+
+const RANK: Record<AlarmPriority, number> = { critical: 0, high: 1, medium: 2, low: 3 };
+const STREAM_WORDS = {
+  connecting: 'Connecting live updates…',
+  live: 'Live updates on',
+  down: 'Live updates off (refreshing every minute)',
+};
+
+const errorText = (e: unknown) =>
+  e instanceof ApiError
+    ? e.code === 'SNOOZE_TOO_LONG'
+      ? 'Snooze is too long for this alarm (critical: at most 4 h, others 24 h).'
+      : e.statusCode === 403
+        ? 'Your role may not do this for this alarm.'
+        : `${e.message} (${e.code})`
+    : 'Could not reach the server.';
+
+export default function AlarmsRoute() {
+  const { user, token } = useSession();
+  const role = user?.role;
+  const timeZone = useClinicTimeZone();
+  const nowMs = useNow();
+  const queryClient = useQueryClient();
+  const [status, setStatus] = useState<StatusFilter>('open');
+  const [priority, setPriority] = useState<AlarmPriority | ''>('');
+  const [code, setCode] = useState<AlarmCode | ''>('');
+  const [snoozing, setSnoozing] = useState<AlarmView | null>(null);
+  const [resolving, setResolving] = useState<AlarmView | null>(null);
+  const [notice, setNotice] = useState<string | null>(null);
+
+  const alarms = useQuery(alarmsQuery(status));
+  const openAlarms = useQuery({ ...alarmsQuery('open'), enabled: status !== 'open' });
+  // Only when the list does not embed the patient (older API): names and risk flags by id.
+  const needLookup = !!alarms.data?.some((a) => !a.patient);
+  const patients = useQuery({ ...patientLookupQuery(), enabled: needLookup });
+  const stream = useAlarmStream(token);
+  const cue = useCriticalCue(status === 'open' ? alarms.data : openAlarms.data);
+
+  const invalidate = () => queryClient.invalidateQueries({ queryKey: queryKeys.alarms });
+  const ack = useMutation({
+    mutationFn: acknowledgeAlarm,
+    onSuccess: () => setNotice('Alarm acknowledged.'),
+    onError: (e) => setNotice(errorText(e)),
+    onSettled: invalidate,
+  });
+  const snooze = useMutation({
+    mutationFn: snoozeAlarm,
+    onSuccess: () => {
+      setSnoozing(null);
+      setNotice('Alarm snoozed.');
+    },
+    onSettled: invalidate,
+  });
+  const resolve = useMutation({
+    mutationFn: resolveAlarm,
+    onSuccess: () => {
+      setResolving(null);
+      setNotice('Alarm resolved.');
+    },
+    onSettled: invalidate,
+  });
+
+  const rows = useMemo(
+    () =>
+      (alarms.data ?? [])
+        .filter((a) => (!priority || a.priority === priority) && (!code || a.code === code))
+        .sort((a, b) => RANK[a.priority] - RANK[b.priority] || a.raisedAt.localeCompare(b.raisedAt)),
+    [alarms.data, priority, code],
+  );
+  const counts = useMemo(() => {
+    const c: Record<AlarmPriority, number> = { critical: 0, high: 0, medium: 0, low: 0 };
+    for (const a of alarms.data ?? []) c[a.priority] += 1;
+    return c;
+  }, [alarms.data]);
+
+  return (
+    <section aria-labelledby="alarms-title">
+      <div className="page-head">
+        <h2 id="alarms-title">Alarm board</h2>
+        <span className="muted" role="status">
+          {STREAM_WORDS[stream]}
+        </span>
+        <button type="button" className="btn btn-small" aria-pressed={cue.muted} onClick={cue.toggleMute}>
+          <span aria-hidden="true">{cue.muted ? '🔇 ' : '🔔 '}</span>
+          {cue.muted ? 'Sound muted' : 'Sound on'}
+        </button>
+      </div>
+
+      {cue.fresh.length > 0 && (
+        <div className="alert alert-critical" role="alert" data-testid="new-critical">
+          <span aria-hidden="true">◆ </span>
+          <strong>New critical alarm{cue.fresh.length > 1 ? 's' : ''}:</strong>{' '}
+          {cue.fresh.map((a) => alarmWords(a.code)).join('; ')}
+          <button type="button" className="btn btn-small" onClick={cue.dismiss}>
+            Dismiss
+          </button>
+        </div>
+      )}
+      {notice && (
+        <p className="alert alert-info" role="status">
+          {notice}{' '}
+          <button type="button" className="btn btn-small" onClick={() => setNotice(null)}>
+            OK
+          </button>
+        </p>
+      )}
+
+      <form className="filters" aria-label="Alarm filters" onSubmit={(e) => e.preventDefault()}>
+        <label>
+          Status
+          <select value={status} onChange={(e) => setStatus(e.target.value as StatusFilter)}>
+            {ALARM_STATUSES.map((s) => (
+              <option key={s} value={s}>
+                {s.charAt(0).toUpperCase() + s.slice(1)}
+              </option>
+            ))}
+            <option value="active">All unresolved</option>
+            <option value="all">All</option>
+          </select>
+        </label>
+        <label>
+          Priority
+          <select value={priority} onChange={(e) => setPriority(e.target.value as AlarmPriority | '')}>
+            <option value="">All priorities</option>
+            {ALARM_PRIORITIES.map((p) => (
+              <option key={p} value={p}>
+                {PRIORITY_WORDS[p]} ({counts[p]})
+              </option>
+            ))}
+          </select>
+        </label>
+        <label>
+          Alarm
+          <select value={code} onChange={(e) => setCode(e.target.value as AlarmCode | '')}>
+            <option value="">All alarms</option>
+            {ALARM_CODES.map((c) => (
+              <option key={c} value={c}>
+                {alarmWords(c)}
+              </option>
+            ))}
+          </select>
+        </label>
+        <span className="muted">
+          {rows.length} shown · times in {timeZone} · updated{' '}
+          {formatInstant(new Date(alarms.dataUpdatedAt || nowMs).toISOString(), timeZone)}
+        </span>
+      </form>
+
+      {alarms.isPending ? (
+        <Loading label="Loading alarms…" />
+      ) : alarms.isError ? (
+        <ErrorState error={alarms.error} onRetry={() => void alarms.refetch()} />
+      ) : rows.length === 0 ? (
+        <Empty>No alarms match these filters.</Empty>
+      ) : (
+        <AlarmList
+          alarms={rows}
+          patients={patients.data}
+          timeZone={timeZone}
+          nowMs={nowMs}
+          role={role}
+          busyId={ack.isPending ? ack.variables?.id : undefined}
+          onAcknowledge={(a) => ack.mutate({ id: a.id })}
+          onSnooze={(a) => {
+            snooze.reset();
+            setSnoozing(a);
+          }}
+          onResolve={(a) => {
+            resolve.reset();
+            setResolving(a);
+          }}
+        />
+      )}
+
+      {snoozing && (
+        <SnoozeDialog
+          alarm={snoozing}
+          timeZone={timeZone}
+          nowMs={Date.now()}
+          pending={snooze.isPending}
+          error={snooze.isError ? errorText(snooze.error) : undefined}
+          onClose={() => setSnoozing(null)}
+          onSubmit={(v) => snooze.mutate({ id: snoozing.id, ...v })}
+        />
+      )}
+      {resolving && (
+        <ResolveDialog
+          alarm={resolving}
+          pending={resolve.isPending}
+          error={resolve.isError ? errorText(resolve.error) : undefined}
+          onClose={() => setResolving(null)}
+          onSubmit={(note) => resolve.mutate({ id: resolving.id, note })}
+        />
+      )}
+    </section>
+  );
+}

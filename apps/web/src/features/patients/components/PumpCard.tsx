@@ -1,0 +1,125 @@
+import type { PumpDto, PumpStatusDto, Role } from '@pumpwatch/contracts';
+import { Link } from 'react-router';
+import { PriorityBadge } from '../../../components/ui/PriorityBadge';
+import { ErrorState, Loading } from '../../../components/ui/States';
+import { ApiError } from '../../../lib/api-client';
+import { alarmWords, DUE_REASON_WORDS, words } from '../../../lib/codes';
+import {
+  formatConcentration,
+  formatFromNow,
+  formatInstant,
+  formatLocalDate,
+  formatMcgPerDay,
+  formatMl,
+  formatMlPerDay,
+} from '../../../lib/format';
+import { can } from '../../../lib/session';
+
+interface Props {
+  pump: PumpDto;
+  status: { data?: PumpStatusDto; error: unknown; isPending: boolean };
+  timeZone: string;
+  nowMs: number;
+  role?: Role;
+}
+
+function Row({ term, children }: { term: string; children: React.ReactNode }) {
+  return (
+    <>
+      <dt>{term}</dt>
+      <dd>{children}</dd>
+    </>
+  );
+}
+
+export function PumpCard({ pump, status, timeZone, nowMs, role }: Props) {
+  const s = status.data;
+  const notFilled = status.error instanceof ApiError && status.error.code === 'NO_REFILL_RECORDED';
+  return (
+    <article className="card pump-card" aria-labelledby={`pump-${pump.id}`} data-testid="pump-card">
+      <div className="card-head">
+        <h3 id={`pump-${pump.id}`}>
+          {pump.model} <span className="muted">SN {pump.serialNumber}</span>
+        </h3>
+        <div className="card-actions">
+          {pump.active && can.recordRefill(role) && (
+            <Link className="btn btn-primary btn-small" to={`/pumps/${pump.id}/refill`}>
+              Record refill
+            </Link>
+          )}
+          {pump.active && can.changeDose(role) && (
+            <Link className="btn btn-small" to={`/pumps/${pump.id}/dose`}>
+              Change dose
+            </Link>
+          )}
+        </div>
+      </div>
+      {!pump.active && <p className="alert alert-info">Explanted {formatInstant(pump.explantedAt, timeZone)}</p>}
+      {pump.therapyInterrupted && (
+        <p className="alert alert-critical" role="alert">
+          <span aria-hidden="true">◆ </span>Therapy interrupted: a physician must decide on restart.
+        </p>
+      )}
+      {pump.mriCheckDue && (
+        <p className="alert alert-critical">
+          <span aria-hidden="true">◆ </span>Pump check due after MRI.
+        </p>
+      )}
+      <dl className="facts">
+        <Row term="Reservoir capacity">{formatMl(pump.reservoirCapacityMl)}</Row>
+        <Row term="Low-reservoir alarm level">{formatMl(pump.lowReservoirAlarmMl)}</Row>
+        <Row term="Implanted">{formatInstant(pump.implantedAt, timeZone)}</Row>
+        <Row term="Battery">
+          {pump.eriReportedAt
+            ? `Replacement indicator reported ${formatInstant(pump.eriReportedAt, timeZone)}; stops by ${formatLocalDate(pump.batteryStopDate)}`
+            : pump.batteryStopDate
+              ? `Expected end ${formatLocalDate(pump.batteryStopDate)}`
+              : pump.eriDate
+                ? `Replacement indicator expected ${formatLocalDate(pump.eriDate)}`
+                : 'No battery date recorded'}
+        </Row>
+      </dl>
+      {status.isPending ? (
+        <Loading label="Projecting reservoir…" />
+      ) : notFilled ? (
+        <p className="alert alert-info">No refill recorded yet: record the initial fill to project this pump.</p>
+      ) : status.error || !s ? (
+        <ErrorState error={status.error} />
+      ) : (
+        <>
+          <dl className="facts facts-key">
+            <Row term="Concentration">{formatConcentration(s.concentrationMcgPerMl)}</Row>
+            <Row term="Dose (programmed)">{formatMcgPerDay(s.programmedDoseMcgPerDay)}</Row>
+            <Row term="Dose (planning, incl. boluses)">{formatMcgPerDay(s.planningDoseMcgPerDay)}</Row>
+            <Row term="Rate">{formatMlPerDay(s.rateMlPerDay)}</Row>
+            <Row term="Reservoir now">{formatMl(s.reservoirNowMl)}</Row>
+            <Row term="Low-reservoir alarm">
+              {formatInstant(s.lowReservoirAlarmAt, timeZone)} ({formatFromNow(s.lowReservoirAlarmAt, nowMs)})
+            </Row>
+            <Row term="Worst-case alarm">{formatInstant(s.worstCaseLowReservoirAlarmAt, timeZone)}</Row>
+            <Row term="Worst-case empty">
+              {formatInstant(s.worstCaseEmptyAt, timeZone)} ({formatFromNow(s.worstCaseEmptyAt, nowMs)})
+            </Row>
+            <Row term="Refill due">
+              <strong>{formatLocalDate(s.refillDueDate)}</strong>
+              {s.refillDueReason && <span className="muted"> — {words(DUE_REASON_WORDS, s.refillDueReason)}</span>}
+            </Row>
+            <Row term="Last refill">{formatInstant(s.lastRefillAt, timeZone)}</Row>
+            <Row term="Next appointment">
+              {s.nextAppointmentAt ? formatInstant(s.nextAppointmentAt, timeZone) : 'None booked'}
+            </Row>
+          </dl>
+          {s.alarms.length > 0 && (
+            <ul className="status-alarms" aria-label="Projection alarms">
+              {s.alarms.map((a) => (
+                <li key={a.code}>
+                  <PriorityBadge priority={a.priority} /> {alarmWords(a.code)}
+                </li>
+              ))}
+            </ul>
+          )}
+        </>
+      )}
+    </article>
+  );
+}

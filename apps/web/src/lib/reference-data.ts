@@ -1,0 +1,40 @@
+/** Reference data every feature reads (clinic zone + policy, drug library, clinicians). */
+import type { DrugLibraryEntryDto, UserDto } from '@pumpwatch/contracts';
+import type { Policy } from '@pumpwatch/domain';
+import { queryOptions, useQuery } from '@tanstack/react-query';
+import { apiFetch } from './api-client';
+import { queryKeys } from './query-keys';
+
+export interface ClinicSettingsDto {
+  clinicName: string;
+  timeZone: string;
+  policy: Policy;
+  version: number;
+}
+
+export const clinicSettingsQuery = () =>
+  queryOptions({
+    queryKey: queryKeys.clinicSettings,
+    queryFn: () => apiFetch<ClinicSettingsDto>('/api/clinic-settings'),
+    staleTime: 5 * 60_000,
+  });
+
+export const drugLibraryQuery = () =>
+  queryOptions({
+    queryKey: queryKeys.drugLibrary,
+    queryFn: () => apiFetch<DrugLibraryEntryDto[]>('/api/drug-library'),
+    staleTime: 5 * 60_000,
+  });
+
+export const usersQuery = () =>
+  queryOptions({
+    queryKey: queryKeys.users,
+    queryFn: () => apiFetch<UserDto[]>('/api/users'),
+    staleTime: 5 * 60_000,
+  });
+
+/** The clinic's IANA zone; UTC until settings load so nothing renders in the browser's zone by accident. */
+export function useClinicTimeZone(): string {
+  const { data } = useQuery(clinicSettingsQuery());
+  return data?.timeZone ?? 'UTC';
+}
