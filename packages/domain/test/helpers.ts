@@ -2,8 +2,11 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { DoseChangeInput, RefillInput, StatusInput } from '../src';
 
-/** /work/main/packages/domain/test → /work/shared/domain/scenarios */
-export const SCENARIO_DIR = path.resolve(__dirname, '../../../../shared/domain/scenarios');
+/** The clinic's live copy beside the repository (`../shared/domain/scenarios`). */
+export const SHARED_SCENARIO_DIR = path.resolve(__dirname, '../../../../shared/domain/scenarios');
+/** A committed copy of the same examples, so a clone without ../shared still runs them. */
+export const VENDORED_SCENARIO_DIR = path.resolve(__dirname, 'contract-scenarios');
+export const SCENARIO_DIR = existsSync(SHARED_SCENARIO_DIR) ? SHARED_SCENARIO_DIR : VENDORED_SCENARIO_DIR;
 export const REPO_ROOT = path.resolve(__dirname, '../../..');
 
 export interface Example {

@@ -3,7 +3,15 @@ import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { evaluate } from '../src';
-import { contractDifferences, loadExamples, REPO_ROOT, SCENARIO_DIR } from './helpers';
+import { readdirSync, readFileSync } from 'node:fs';
+import {
+  contractDifferences,
+  loadExamples,
+  REPO_ROOT,
+  SCENARIO_DIR,
+  SHARED_SCENARIO_DIR,
+  VENDORED_SCENARIO_DIR,
+} from './helpers';
 
 describe('clinic scenarios (shared/domain/scenarios)', () => {
   const examples = loadExamples();
@@ -11,6 +19,16 @@ describe('clinic scenarios (shared/domain/scenarios)', () => {
   it('finds the scenario folder', () => {
     expect(existsSync(SCENARIO_DIR)).toBe(true);
     expect(examples.length).toBeGreaterThan(0);
+  });
+
+  // When the clinic's folder is present, the committed copy must not have drifted from it.
+  it('the committed copy matches the clinic scenarios it was taken from', () => {
+    if (!existsSync(SHARED_SCENARIO_DIR)) return;
+    for (const f of readdirSync(SHARED_SCENARIO_DIR).filter((n) => n.endsWith('.json'))) {
+      const shared = JSON.parse(readFileSync(path.join(SHARED_SCENARIO_DIR, f), 'utf8'));
+      const copy = JSON.parse(readFileSync(path.join(VENDORED_SCENARIO_DIR, f), 'utf8'));
+      expect({ f, copy }).toEqual({ f, copy: shared });
+    }
   });
 
   it.each(examples.map((e) => [e.file, e] as const))('%s', (_file, example) => {
