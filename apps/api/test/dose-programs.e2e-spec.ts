@@ -121,17 +121,20 @@ describe('dose programs', () => {
     expect(down.body).toMatchObject({ warnings: ['DOSE_DECREASE_LARGE'], overridden: [] });
   });
 
-  it('DOSE_UNIT_SUSPECT can never be overridden (it leads the error list)', async () => {
+  it("DOSE_UNIT_SUSPECT can never be overridden (code = the engine's first code, all listed)", async () => {
     const up = await post(pumpId, { basalDoseMcgPerDay: 5000, override: { reason: 'typed mcg/h?' } });
     expect(up.status).toBe(422);
-    expect(up.body.code).toBe('DOSE_UNIT_SUSPECT');
+    expect(up.body.code).toBe('DOSE_ABOVE_MAXIMUM');
+    expect(up.body.details.nonOverridable).toEqual(['DOSE_UNIT_SUSPECT']);
+    expect(up.body.message).toContain('Not overridable: DOSE_UNIT_SUSPECT');
     expect(up.body.details.errors).toEqual(
       expect.arrayContaining(['DOSE_ABOVE_MAXIMUM', 'DOSE_INCREASE_TOO_LARGE', 'DOSE_UNIT_SUSPECT']),
     );
     const down = await post(pumpId, { basalDoseMcgPerDay: 50, override: { reason: 'decimal slip?' } });
     expect(down.status).toBe(422);
-    expect(down.body.code).toBe('DOSE_UNIT_SUSPECT');
+    expect(down.body.code).toBe(down.body.details.errors[0]);
     expect(down.body.details.errors).toContain('DOSE_UNIT_SUSPECT');
+    expect(down.body.details.nonOverridable).toEqual(['DOSE_UNIT_SUSPECT']);
   });
 
   it('flex programs: programmed dose is the daily total, checked against the current one', async () => {
@@ -190,8 +193,9 @@ describe('dose programs', () => {
     await programDose(t, u, pump.id, { basalDoseMcgPerDay: 200 });
     const res = await post(pump.id, { basalDoseMcgPerDay: 220, override: { reason: 'pain' } });
     expect(res.status).toBe(422);
-    expect(res.body.code).toBe('INCREASE_TOO_SOON_AFTER_IMPLANT');
+    expect(res.body.code).toBe('DOSE_CHANGE_TOO_SOON');
     expect(res.body.details.errors).toEqual(['DOSE_CHANGE_TOO_SOON', 'INCREASE_TOO_SOON_AFTER_IMPLANT']);
+    expect(res.body.details.nonOverridable).toEqual(['INCREASE_TOO_SOON_AFTER_IMPLANT']);
   });
 
   it('a child gets the pediatric increase limit (15 %); an adult the spinal one (40 %)', async () => {

@@ -119,8 +119,11 @@ export class DoseProgramsService {
       }),
     );
     if (!check.accepted) {
-      throw new DomainError(leadingCode(check.errors), `Dose change refused: ${check.errors.join(', ')}`, {
+      const nonOverridable = check.errors.filter((c) => (DOSE_NON_OVERRIDABLE_CODES as readonly string[]).includes(c));
+      // API-CONTRACT: `code` is the engine's first code; the ones no override can lift are named too.
+      throw new DomainError(check.errors[0], refusalMessage(check.errors, nonOverridable), {
         errors: check.errors,
+        nonOverridable,
         warnings: check.warnings,
         currentDoseMcgPerDay: current?.programmedDoseMcgPerDay ?? null,
         proposedDoseMcgPerDay: programmedDose,
@@ -208,8 +211,9 @@ export class DoseProgramsService {
  * The response's `code`: the engine's first code, except that a non-overridable one (unit error, increase
  * right after implant) leads: it is the hard stop an override cannot lift, so it is what the physician must read.
  */
-function leadingCode(errors: DoseErrorCode[]): string {
-  return errors.find((c) => (DOSE_NON_OVERRIDABLE_CODES as readonly string[]).includes(c)) ?? errors[0];
+function refusalMessage(errors: DoseErrorCode[], nonOverridable: DoseErrorCode[]): string {
+  const base = `Dose change refused: ${errors.join(', ')}`;
+  return nonOverridable.length ? `${base}. Not overridable: ${nonOverridable.join(', ')}` : base;
 }
 
 /** Engine input errors (e.g. FLEX_STEPS_NOT_24H) become 422s with the engine's code. */
