@@ -154,7 +154,8 @@ export function RefillForm(props: RefillFormProps) {
           volumeAddedMl: added ?? 0,
           concentrationMcgPerMl: conc ?? last.concentrationMcgPerMl,
           programmedConcentrationMcgPerMl: parseNumber(values.programmedConcentrationMcgPerMl),
-          needlePositionConfirmed: values.needlePositionConfirmed ?? null,
+          // Unticked is not yet an error while typing; the checkbox itself says what is missing on submit.
+          needlePositionConfirmed: values.needlePositionConfirmed ? true : null,
         },
         drugLibrary: props.drugLibrary.map((d) => ({
           concentrationMcgPerMl: d.concentrationMcgPerMl,

@@ -1,0 +1,101 @@
+import { screen } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { describe, expect, it, vi } from 'vitest';
+import { renderWithProviders } from '../../../test/render';
+import type { AlarmView } from '../api/alarms';
+import { AlarmRow } from './AlarmRow';
+
+const NOW = Date.parse('2026-03-01T09:00:00Z');
+
+function alarm(over: Partial<AlarmView> = {}): AlarmView {
+  return {
+    id: 'a1',
+    pumpId: 'p1',
+    patientId: 'pt1',
+    code: 'LOW_RESERVOIR',
+    priority: 'critical',
+    status: 'open',
+    raisedAt: '2026-03-01T08:00:00Z',
+    updatedAt: '2026-03-01T08:00:00Z',
+    acknowledgedBy: null,
+    acknowledgedAt: null,
+    acknowledgeNote: null,
+    snoozedUntil: null,
+    snoozeReason: null,
+    resolvedAt: null,
+    resolvedBy: null,
+    resolution: null,
+    escalated: false,
+    escalatedAt: null,
+    details: null,
+    version: 1,
+    patient: { id: 'pt1', mrn: 'MRN-1', givenName: 'Ada', familyName: 'Lovelace' },
+    highRisk: true,
+    reservoirNowMl: 2.4,
+    lowReservoirAlarmAt: '2026-03-02T13:00:00Z',
+    projectedEmptyAt: '2026-03-08T09:00:00Z',
+    refillDueDate: '2026-02-20',
+    ...over,
+  };
+}
+
+const handlers = () => ({ onAcknowledge: vi.fn(), onSnooze: vi.fn(), onResolve: vi.fn() });
+
+describe('AlarmRow', () => {
+  it('shows priority as text with an icon, the code in words, the patient, risk and time left', () => {
+    renderWithProviders(<AlarmRow alarm={alarm()} timeZone="Europe/London" nowMs={NOW} role="nurse" {...handlers()} />);
+    const badge = screen.getByText('Critical');
+    expect(badge).toHaveAttribute('data-priority', 'critical');
+    const icon = badge.querySelector('[aria-hidden="true"]');
+    expect(icon).toHaveTextContent('◆');
+    expect(screen.getByText('Low reservoir alarm reached')).toBeInTheDocument();
+    expect(screen.getByRole('link', { name: 'Lovelace, Ada' })).toHaveAttribute('href', '/patients/pt1');
+    expect(screen.getByText('High risk')).toBeInTheDocument();
+    expect(screen.getByText('Low-reservoir alarm in 1 d 4 h')).toBeInTheDocument();
+    expect(screen.getByText('Empty in 7 d 0 h')).toBeInTheDocument();
+  });
+
+  it('uses a different icon per priority so priority never depends on colour', () => {
+    renderWithProviders(
+      <AlarmRow
+        alarm={alarm({ priority: 'medium', code: 'DOSE_UNVERIFIED' })}
+        timeZone="UTC"
+        nowMs={NOW}
+        role="nurse"
+        {...handlers()}
+      />,
+    );
+    const badge = screen.getByText('Medium');
+    expect(badge.querySelector('[aria-hidden="true"]')).toHaveTextContent('●');
+    expect(screen.getByText('Dose change awaiting second-clinician verification')).toBeInTheDocument();
+  });
+
+  it('lets a nurse acknowledge and snooze', async () => {
+    const h = handlers();
+    renderWithProviders(<AlarmRow alarm={alarm()} timeZone="UTC" nowMs={NOW} role="nurse" {...h} />);
+    await userEvent.click(screen.getByRole('button', { name: /^Acknowledge/ }));
+    expect(h.onAcknowledge).toHaveBeenCalledWith(expect.objectContaining({ id: 'a1' }));
+    await userEvent.click(screen.getByRole('button', { name: /^Snooze/ }));
+    expect(h.onSnooze).toHaveBeenCalled();
+  });
+
+  it('does not let front-desk staff acknowledge a critical alarm, nor snooze', () => {
+    renderWithProviders(<AlarmRow alarm={alarm()} timeZone="UTC" nowMs={NOW} role="staff" {...handlers()} />);
+    expect(screen.getByRole('button', { name: /^Acknowledge/ })).toBeDisabled();
+    expect(screen.getByText('Critical: nurse or physician only')).toBeInTheDocument();
+    expect(screen.queryByRole('button', { name: /^Snooze/ })).not.toBeInTheDocument();
+  });
+
+  it('lets staff acknowledge a non-critical alarm', () => {
+    renderWithProviders(
+      <AlarmRow
+        alarm={alarm({ priority: 'high', code: 'REFILL_NOT_BOOKED' })}
+        timeZone="UTC"
+        nowMs={NOW}
+        role="staff"
+        {...handlers()}
+      />,
+    );
+    expect(screen.getByRole('button', { name: /^Acknowledge/ })).toBeEnabled();
+  });
+});
