@@ -1,10 +1,11 @@
-import { Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
+import { Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { Cron, SchedulerRegistry } from '@nestjs/schedule';
 import { AppConfig } from '../../config/config';
 import { AlarmsService } from './alarms.service';
 
 export const ALARM_SWEEP_JOB = 'alarm-sweep';
 const DEFAULT_SWEEP_CRON = '*/5 * * * *';
+const STARTUP_SWEEP_DELAY_MS = 2000;
 
 /** Sets a cron job's schedule from an expression, using the CronTime class of the installed `cron` package. */
 function reschedule(job: ReturnType<SchedulerRegistry['getCronJob']>, expression: string): void {
@@ -18,8 +19,9 @@ function reschedule(job: ReturnType<SchedulerRegistry['getCronJob']>, expression
  * the expression can come from configuration rather than a decorator constant.
  */
 @Injectable()
-export class AlarmSweepScheduler implements OnApplicationBootstrap {
+export class AlarmSweepScheduler implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger('AlarmSweep');
+  private kickoff: NodeJS.Timeout | null = null;
 
   constructor(
     private readonly alarms: AlarmsService,
@@ -33,6 +35,13 @@ export class AlarmSweepScheduler implements OnApplicationBootstrap {
     const job = this.registry.getCronJob(ALARM_SWEEP_JOB);
     if (expression !== DEFAULT_SWEEP_CRON) reschedule(job, expression);
     job.start();
+    // one sweep soon after start, so a restarted instance does not wait a whole period for its first run
+    this.kickoff = setTimeout(() => void this.run(), STARTUP_SWEEP_DELAY_MS);
+    this.kickoff.unref();
+  }
+
+  onApplicationShutdown(): void {
+    if (this.kickoff) clearTimeout(this.kickoff);
   }
 
   @Cron(DEFAULT_SWEEP_CRON, { name: ALARM_SWEEP_JOB, disabled: true, waitForCompletion: true })
