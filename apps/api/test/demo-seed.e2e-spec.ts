@@ -25,6 +25,17 @@ const EXPECTED: Record<string, { code: string; priority: string }[]> = {
   'DEMO-018': [],
 };
 
+/** Alarms from stored facts (ITB-REFERENCE §6) the board must show for the other demo patients. */
+const FACT_ALARMS: Record<string, string> = {
+  'DEMO-009': 'REFILL_DISCREPANCY',
+  'DEMO-012': 'BATTERY_ERI_SOON',
+  'DEMO-013': 'BATTERY_ERI_REACHED',
+  'DEMO-014': 'MRI_CHECK_DUE',
+  'DEMO-015': 'DOSE_UNVERIFIED',
+  'DEMO-016': 'THERAPY_INTERRUPTED',
+  'DEMO-017': 'APPOINTMENT_MISSED',
+};
+
 describe.each([
   ['a winter day', '2026-01-15T10:00:00Z'],
   ['a summer Monday', '2026-06-29T08:30:00Z'],
@@ -64,6 +75,28 @@ describe.each([
         .expect(200);
       expect({ mrn, alarms: status.body.alarms }).toEqual({ mrn, alarms });
     }
+  });
+
+  it('shows the expected open alarm for every demo patient state on the alarm board', async () => {
+    const res = await t.http.get('/api/alarms?status=open').set('Authorization', `Bearer ${token}`).expect(200);
+    const codesByMrn = new Map<string, string[]>();
+    for (const a of res.body as { code: string; patient: { mrn: string } }[]) {
+      codesByMrn.set(a.patient.mrn, [...(codesByMrn.get(a.patient.mrn) ?? []), a.code]);
+    }
+    for (const [mrn, alarms] of Object.entries(EXPECTED)) {
+      expect({ mrn, codes: [...(codesByMrn.get(mrn) ?? [])].sort() }).toEqual({
+        mrn,
+        codes: [...alarms.map((a) => a.code), ...(FACT_ALARMS[mrn] ? [FACT_ALARMS[mrn]] : [])].sort(),
+      });
+    }
+    for (const [mrn, code] of Object.entries(FACT_ALARMS)) {
+      expect({ mrn, codes: codesByMrn.get(mrn) ?? [] }).toEqual({ mrn, codes: expect.arrayContaining([code]) });
+    }
+    // critical first
+    const ranks = (res.body as { priority: string }[]).map((a) =>
+      ['critical', 'high', 'medium', 'low'].indexOf(a.priority),
+    );
+    expect(ranks).toEqual([...ranks].sort((x, y) => x - y));
   });
 
   it('keeps a verifiable audit chain', async () => {
