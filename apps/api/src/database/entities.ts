@@ -1,6 +1,7 @@
 import { AlarmEntity } from '../modules/alarms/alarm.entity';
 import { AppointmentEntity } from '../modules/appointments/appointment.entity';
 import { AuditEntryEntity } from '../modules/audit/audit-entry.entity';
+import { CalendarTokenEntity } from '../modules/calendar-feed/calendar-token.entity';
 import { ClinicSettingsEntity } from '../modules/clinic-settings/clinic-settings.entity';
 import { DoseProgramEntity } from '../modules/dose-programs/dose-program.entity';
 import { DrugLibraryEntity } from '../modules/drug-library/drug-library.entity';
@@ -25,4 +26,5 @@ export const ENTITIES: Function[] = [
   AlarmEntity,
   AuditEntryEntity,
   IdempotencyKeyEntity,
+  CalendarTokenEntity,
 ];
