@@ -200,43 +200,29 @@ export class DemoSeedService {
       let check = null;
       let actualResidualMl = 0;
       if (previous) {
-        const expected = checkRefill({
-          timeZone: TIME_ZONE,
-          pump: { reservoirCapacityMl: plan.pump.reservoirCapacityMl, lowReservoirAlarmMl },
-          lastRefill: {
-            at: previous.at.toISOString(),
-            reservoirVolumeAfterMl: previous.volumeAddedMl,
-            concentrationMcgPerMl: previous.concentrationMcgPerMl,
-          },
-          dosePrograms: enginePrograms,
-          refill: {
-            at: refillAt.toISOString(),
-            actualResidualMl: 0,
-            volumeAddedMl: plan.fillMl,
-            concentrationMcgPerMl: plan.concentrationMcgPerMl,
-          },
-        }).expectedResidualMl;
+        const prior = previous;
+        const checkWith = (residualMl: number) =>
+          checkRefill({
+            timeZone: TIME_ZONE,
+            pump: { reservoirCapacityMl: plan.pump.reservoirCapacityMl, lowReservoirAlarmMl },
+            lastRefill: {
+              at: prior.at.toISOString(),
+              reservoirVolumeAfterMl: prior.volumeAddedMl,
+              concentrationMcgPerMl: prior.concentrationMcgPerMl,
+            },
+            dosePrograms: enginePrograms,
+            refill: {
+              at: refillAt.toISOString(),
+              actualResidualMl: residualMl,
+              volumeAddedMl: plan.fillMl,
+              concentrationMcgPerMl: plan.concentrationMcgPerMl,
+            },
+          });
+        // the aspirated residual = the engine's expectation ± a little syringe noise (or the planned discrepancy)
         const noise = [0.2, -0.1, 0.3, 0][i];
-        actualResidualMl = Math.max(
-          0,
-          Math.round((expected + (isLast ? (plan.lastRefillDiscrepancyMl ?? noise) : noise)) * 10) / 10,
-        );
-        check = checkRefill({
-          timeZone: TIME_ZONE,
-          pump: { reservoirCapacityMl: plan.pump.reservoirCapacityMl, lowReservoirAlarmMl },
-          lastRefill: {
-            at: previous.at.toISOString(),
-            reservoirVolumeAfterMl: previous.volumeAddedMl,
-            concentrationMcgPerMl: previous.concentrationMcgPerMl,
-          },
-          dosePrograms: enginePrograms,
-          refill: {
-            at: refillAt.toISOString(),
-            actualResidualMl,
-            volumeAddedMl: plan.fillMl,
-            concentrationMcgPerMl: plan.concentrationMcgPerMl,
-          },
-        });
+        const offsetMl = isLast ? (plan.lastRefillDiscrepancyMl ?? noise) : noise;
+        actualResidualMl = Math.max(0, Math.round((checkWith(0).expectedResidualMl + offsetMl) * 10) / 10);
+        check = checkWith(actualResidualMl);
       }
       previous = await m.save(
         m.create(RefillEntity, {
