@@ -200,7 +200,7 @@ export class DemoSeedService {
       let check = null;
       let actualResidualMl = 0;
       if (previous) {
-        const prior = previous;
+        const prior: RefillEntity = previous;
         const checkWith = (residualMl: number) =>
           checkRefill({
             timeZone: TIME_ZONE,
