@@ -1,0 +1,42 @@
+import { Controller, Delete, Get, HttpCode, Param, Post, Res } from '@nestjs/common';
+import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import type { Response } from 'express';
+import { CurrentUser, type Actor } from '../../common/auth/actor';
+import { Public } from '../../common/auth/public.decorator';
+import { CalendarFeedService } from './calendar-feed.service';
+
+@ApiTags('calendar')
+@Controller('calendar')
+export class CalendarFeedController {
+  constructor(private readonly feeds: CalendarFeedService) {}
+
+  @Post('token')
+  @ApiBearerAuth()
+  @ApiOperation({
+    summary: "Creates or rotates the caller's secret feed token (shown once); the old one stops working",
+  })
+  rotate(@CurrentUser() actor: Actor) {
+    return this.feeds.rotate(actor);
+  }
+
+  @Delete('token')
+  @HttpCode(204)
+  @ApiBearerAuth()
+  @ApiOperation({ summary: "Revokes the caller's feed token" })
+  revoke(@CurrentUser() actor: Actor): Promise<void> {
+    return this.feeds.revoke(actor);
+  }
+
+  /** Calendar apps cannot send a bearer token: the secret in the URL is the credential. */
+  @Public()
+  @Get(':token.ics')
+  @ApiOperation({
+    summary: 'iCalendar feed of booked refills (timed, UTC) and refill due dates (all-day, clinic zone)',
+  })
+  async feed(@Param('token') token: string, @Res({ passthrough: true }) res: Response): Promise<string> {
+    const ics = await this.feeds.feed(token);
+    // set only on success: an error keeps the JSON envelope's content type
+    res.set({ 'Content-Type': 'text/calendar; charset=utf-8', 'Cache-Control': 'private, no-store' });
+    return ics;
+  }
+}
