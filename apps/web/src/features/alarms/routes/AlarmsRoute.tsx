@@ -111,7 +111,6 @@ export default function AlarmsRoute() {
           {STREAM_WORDS[stream]}
         </span>
         <button type="button" className="btn btn-small" aria-pressed={cue.muted} onClick={cue.toggleMute}>
-          <span aria-hidden="true">{cue.muted ? '🔇 ' : '🔔 '}</span>
           {cue.muted ? 'Sound muted' : 'Sound on'}
         </button>
       </div>
@@ -136,40 +135,34 @@ export default function AlarmsRoute() {
       )}
 
       <form className="filters" aria-label="Alarm filters" onSubmit={(e) => e.preventDefault()}>
-        <label>
-          Status
-          <select value={status} onChange={(e) => setStatus(e.target.value as StatusFilter)}>
-            {ALARM_STATUSES.map((s) => (
-              <option key={s} value={s}>
-                {s.charAt(0).toUpperCase() + s.slice(1)}
-              </option>
-            ))}
-            <option value="active">All unresolved</option>
-            <option value="all">All</option>
-          </select>
-        </label>
-        <label>
-          Priority
-          <select value={priority} onChange={(e) => setPriority(e.target.value as AlarmPriority | '')}>
-            <option value="">All priorities</option>
-            {ALARM_PRIORITIES.map((p) => (
-              <option key={p} value={p}>
-                {PRIORITY_WORDS[p]} ({counts[p]})
-              </option>
-            ))}
-          </select>
-        </label>
-        <label>
-          Alarm
-          <select value={code} onChange={(e) => setCode(e.target.value as AlarmCode | '')}>
-            <option value="">All alarms</option>
-            {ALARM_CODES.map((c) => (
-              <option key={c} value={c}>
-                {alarmWords(c)}
-              </option>
-            ))}
-          </select>
-        </label>
+        <label htmlFor="f-status">Status</label>
+        <select id="f-status" value={status} onChange={(e) => setStatus(e.target.value as StatusFilter)}>
+          {ALARM_STATUSES.map((s) => (
+            <option key={s} value={s}>
+              {s.charAt(0).toUpperCase() + s.slice(1)}
+            </option>
+          ))}
+          <option value="active">All unresolved</option>
+          <option value="all">All</option>
+        </select>
+        <label htmlFor="f-priority">Priority</label>
+        <select id="f-priority" value={priority} onChange={(e) => setPriority(e.target.value as AlarmPriority | '')}>
+          <option value="">All priorities</option>
+          {ALARM_PRIORITIES.map((p) => (
+            <option key={p} value={p}>
+              {PRIORITY_WORDS[p]} ({counts[p]})
+            </option>
+          ))}
+        </select>
+        <label htmlFor="f-code">Alarm</label>
+        <select id="f-code" value={code} onChange={(e) => setCode(e.target.value as AlarmCode | '')}>
+          <option value="">All alarms</option>
+          {ALARM_CODES.map((c) => (
+            <option key={c} value={c}>
+              {alarmWords(c)}
+            </option>
+          ))}
+        </select>
         <span className="muted">
           {rows.length} shown · times in {timeZone} · updated{' '}
           {formatInstant(new Date(alarms.dataUpdatedAt || nowMs).toISOString(), timeZone)}

@@ -20,8 +20,7 @@ export function DoseHistory({
   if (programs.length === 0) return <Empty>No dose programs recorded.</Empty>;
   const sorted = [...programs].sort((a, b) => b.effectiveAt.localeCompare(a.effectiveAt));
   return (
-    <table className="table table-compact">
-      <caption>Dose history</caption>
+    <table className="table table-compact" aria-label="Dose history">
       <thead>
         <tr>
           <th scope="col">Effective</th>
