@@ -86,7 +86,7 @@ describe('iCalendar refill feed (demo clinic)', () => {
         const s = status.body as PumpStatusDto;
         dueEvents++;
         expect(event).toBeDefined();
-        expect(event!.props.get('DTSTART;VALUE=DATE')).toBe(s.refillDueDate.replaceAll('-', ''));
+        expect(event!.props.get('DTSTART;VALUE=DATE')).toBe(s.refillDueDate!.replaceAll('-', ''));
         expect(event!.props.get('SUMMARY')).toContain(p.mrn);
         // minimum necessary: MRN and initials, never the full name in a synced calendar
         expect(event!.props.get('SUMMARY')).not.toContain(p.familyName);

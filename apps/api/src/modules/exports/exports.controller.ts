@@ -1,0 +1,42 @@
+import { Controller, Get, Query, Res } from '@nestjs/common';
+import { ApiBearerAuth, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
+import type { Response } from 'express';
+import { Roles } from '../../common/auth/actor';
+import { ListAlarmsQuery } from '../alarms/alarms.dto';
+import { RefillWorklistQuery } from '../worklist/worklist.dto';
+import { AuditExportQuery } from './exports.dto';
+import { ExportsService } from './exports.service';
+
+/** CSV headers are set only once the export is built: an error keeps the JSON envelope's content type. */
+function asCsv(res: Response, name: string, csv: string): string {
+  res.set({ 'Content-Type': 'text/csv; charset=utf-8', 'Content-Disposition': `attachment; filename="${name}"` });
+  return csv;
+}
+
+/** CSV exports with the same filters (and the same role rules) as the JSON routes they mirror. */
+@ApiTags('exports')
+@ApiBearerAuth()
+@ApiProduces('text/csv')
+@Controller('exports')
+export class ExportsController {
+  constructor(private readonly exports: ExportsService) {}
+
+  @Get('worklist.csv')
+  @ApiOperation({ summary: 'Refill worklist as CSV (filters of GET /api/worklist/refills)' })
+  async worklist(@Query() q: RefillWorklistQuery, @Res({ passthrough: true }) res: Response): Promise<string> {
+    return asCsv(res, 'refill-worklist.csv', await this.exports.worklistCsv(q));
+  }
+
+  @Get('alarms.csv')
+  @ApiOperation({ summary: 'Alarms as CSV (filters of GET /api/alarms: status, priority, code, patientId, pumpId)' })
+  async alarms(@Query() q: ListAlarmsQuery, @Res({ passthrough: true }) res: Response): Promise<string> {
+    return asCsv(res, 'alarms.csv', await this.exports.alarmsCsv(q));
+  }
+
+  @Roles('physician', 'admin')
+  @Get('audit.csv')
+  @ApiOperation({ summary: 'Audit trail as CSV, newest first (physician, admin; filter entityId)' })
+  async audit(@Query() q: AuditExportQuery, @Res({ passthrough: true }) res: Response): Promise<string> {
+    return asCsv(res, 'audit-trail.csv', await this.exports.auditCsv(q));
+  }
+}

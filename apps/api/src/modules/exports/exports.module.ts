@@ -1,0 +1,8 @@
+import { Module } from '@nestjs/common';
+import { AlarmsModule } from '../alarms/alarms.module';
+import { WorklistModule } from '../worklist/worklist.module';
+import { ExportsController } from './exports.controller';
+import { ExportsService } from './exports.service';
+
+@Module({ imports: [AlarmsModule, WorklistModule], controllers: [ExportsController], providers: [ExportsService] })
+export class ExportsModule {}
