@@ -1,9 +1,17 @@
 // Enumerations shared by API validation and the web app. Values are the wire format.
+// Clinical code lists are the engine's own, re-exported so there is one source of truth.
+export {
+  ALARM_CODES,
+  ALARM_PRIORITIES,
+  DISCREPANCY_KINDS,
+  SPASTICITY_ORIGINS,
+  type AlarmCode,
+  type AlarmPriority,
+  type DiscrepancyKind,
+  type SpasticityOrigin,
+} from '@pumpwatch/domain';
 export const ROLES = ['nurse', 'physician', 'staff', 'admin'] as const;
 export type Role = (typeof ROLES)[number];
-
-export const SPASTICITY_ORIGINS = ['spinal', 'cerebral', 'mixed'] as const;
-export type SpasticityOrigin = (typeof SPASTICITY_ORIGINS)[number];
 
 /** The first five make a patient high-risk for withdrawal (ITB-REFERENCE §1). */
 export const HIGH_RISK_FACTORS = [
@@ -41,25 +49,3 @@ export type AppointmentStatus = (typeof APPOINTMENT_STATUSES)[number];
 
 export const ALARM_STATUSES = ['open', 'acknowledged', 'snoozed', 'resolved'] as const;
 export type AlarmStatus = (typeof ALARM_STATUSES)[number];
-export const ALARM_PRIORITIES = ['critical', 'high', 'medium', 'low'] as const;
-export type AlarmPriority = (typeof ALARM_PRIORITIES)[number];
-
-export const ALARM_CODES = [
-  'RESERVOIR_EMPTY',
-  'LOW_RESERVOIR',
-  'REFILL_OVERDUE',
-  'APPOINTMENT_AFTER_ALARM',
-  'APPOINTMENT_AFTER_DUE_DATE',
-  'REFILL_NOT_BOOKED',
-  'APPOINTMENT_MISSED',
-  'REFILL_DISCREPANCY',
-  'THERAPY_INTERRUPTED',
-  'MRI_CHECK_DUE',
-  'BATTERY_ERI_SOON',
-  'BATTERY_ERI_REACHED',
-  'DOSE_UNVERIFIED',
-] as const;
-export type AlarmCode = (typeof ALARM_CODES)[number];
-
-export const DISCREPANCY_KINDS = ['NONE', 'SUSPECTED_OVER_INFUSION', 'SUSPECTED_UNDER_DELIVERY'] as const;
-export type DiscrepancyKind = (typeof DISCREPANCY_KINDS)[number];
