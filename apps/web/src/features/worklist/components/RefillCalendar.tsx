@@ -61,6 +61,7 @@ export function RefillCalendar({ calendar, today }: { calendar: RefillCalendarDt
                         {timeOf(a.at, calendar.timeZone)}{' '}
                         <Link to={`/patients/${a.patient.id}`}>{a.patient.familyName}</Link>
                         {a.highRisk && <span aria-label="high risk"> ⚑</span>}
+                        {a.status !== 'booked' && <span className="muted"> ({a.status})</span>}
                       </li>
                     ))}
                     {proposed.map((p) => (
