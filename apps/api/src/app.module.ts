@@ -22,6 +22,11 @@ import { PumpsModule } from './modules/pumps/pumps.module';
 import { RefillsModule } from './modules/refills/refills.module';
 import { WorklistModule } from './modules/worklist/worklist.module';
 import { UsersController } from './modules/users/users.controller';
+import { CalendarFeedModule } from './modules/calendar-feed/calendar-feed.module';
+import { ExportsModule } from './modules/exports/exports.module';
+import { FhirModule } from './modules/fhir/fhir.module';
+import { MetricsModule } from './modules/metrics/metrics.module';
+import { ReportsModule } from './modules/reports/reports.module';
 
 export interface AppModuleOptions {
   config: AppConfig;
@@ -39,6 +44,11 @@ const FEATURES = [
   AppointmentsModule,
   AlarmsModule,
   WorklistModule,
+  FhirModule,
+  CalendarFeedModule,
+  ExportsModule,
+  MetricsModule,
+  ReportsModule,
 ];
 
 @Module({})

@@ -10,7 +10,6 @@ import { DomainError } from '../../common/errors/domain-error';
 import { AuditService } from '../audit/audit.service';
 import { ClinicSettingsService } from '../clinic-settings/clinic-settings.service';
 import { ProjectionService } from '../projection/projection.service';
-import { CalendarTokenEntity } from './calendar-token.entity';
 
 const sha256 = (token: string) => createHash('sha256').update(token).digest('hex');
 /** 32 random bytes, base64url: unguessable, URL-safe (it is the only credential of the feed). */

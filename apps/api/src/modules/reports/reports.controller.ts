@@ -1,0 +1,26 @@
+import { Controller, Get } from '@nestjs/common';
+import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { IdParam } from '../../common/http/id-param';
+import { ReportsService } from './reports.service';
+import type { EmergencyCardDto, RefillSheetDto } from './reports.types';
+
+@ApiTags('reports')
+@ApiBearerAuth()
+@Controller('reports')
+export class ReportsController {
+  constructor(private readonly reports: ReportsService) {}
+
+  @Get('refill-sheet/:pumpId')
+  @ApiOperation({
+    summary: 'Refill-visit sheet: patient, pump, program, expected residual now, last refills, signatures',
+  })
+  refillSheet(@IdParam('pumpId') pumpId: string): Promise<RefillSheetDto> {
+    return this.reports.refillSheet(pumpId);
+  }
+
+  @Get('emergency-card/:patientId')
+  @ApiOperation({ summary: 'Patient emergency card: pump, drug, dose, next refill, clinic phones, withdrawal signs' })
+  emergencyCard(@IdParam('patientId') patientId: string): Promise<EmergencyCardDto> {
+    return this.reports.emergencyCard(patientId);
+  }
+}

@@ -1,0 +1,95 @@
+import type { DiscrepancyKind, PumpModel, RiskFactor } from '@pumpwatch/contracts';
+import type { FlexStep, RefillDueReason } from '@pumpwatch/domain';
+
+/** Response shapes of the printable reports (the web's features/reports/api mirrors them). */
+export interface ReportClinic {
+  name: string;
+  timeZone: string;
+  phone: string;
+  outOfHoursPhone: string;
+}
+
+export interface ReportPatient {
+  id: string;
+  mrn: string;
+  givenName: string;
+  familyName: string;
+  birthDate: string;
+  highRisk: boolean;
+  riskFactors: RiskFactor[];
+}
+
+export interface RefillSheetDto {
+  generatedAt: string;
+  clinic: ReportClinic;
+  patient: ReportPatient;
+  pump: {
+    id: string;
+    model: PumpModel;
+    manufacturer: string | null;
+    serialNumber: string;
+    reservoirCapacityMl: number;
+    lowReservoirAlarmMl: number;
+    catheterModel: string | null;
+    catheterVolumeMl: number | null;
+    implantedAt: string;
+  };
+  currentProgram: {
+    effectiveAt: string;
+    basalDoseMcgPerDay: number | null;
+    flexSteps: FlexStep[] | null;
+    bolusDoseMcg: number | null;
+    maxBolusesPerDay: number | null;
+    programmedDoseMcgPerDay: number;
+    planningDoseMcgPerDay: number;
+    verified: boolean;
+  } | null;
+  concentrationMcgPerMl: number | null;
+  drugName: string | null;
+  /** The engine's projection for now; null before the initial fill. */
+  projection: {
+    expectedResidualNowMl: number;
+    rateMlPerDay: number;
+    lowReservoirAlarmAt: string | null;
+    worstCaseLowReservoirAlarmAt: string | null;
+    refillDueDate: string;
+    refillDueReason: RefillDueReason;
+  } | null;
+  nextAppointmentAt: string | null;
+  lastRefills: {
+    at: string;
+    actualResidualMl: number;
+    expectedResidualMl: number | null;
+    volumeAddedMl: number;
+    concentrationMcgPerMl: number;
+    discrepancyMl: number | null;
+    discrepancy: DiscrepancyKind;
+    lotNumber: string | null;
+  }[];
+  /** What the nurse and the second checker confirm against the pump printout (ITB-REFERENCE §5.6). */
+  checks: string[];
+  signatures: { role: 'nurse' | 'second-checker'; label: string }[];
+}
+
+export interface EmergencyCardDto {
+  generatedAt: string;
+  clinic: ReportClinic;
+  patient: Pick<ReportPatient, 'id' | 'mrn' | 'givenName' | 'familyName' | 'birthDate'>;
+  pumps: {
+    pumpId: string;
+    model: PumpModel;
+    manufacturer: string | null;
+    serialNumber: string;
+    drugName: string;
+    concentrationMcgPerMl: number | null;
+    dailyDoseMcgPerDay: number | null;
+    refillDueDate: string | null;
+    nextAppointmentAt: string | null;
+    /** When the patient should next be refilled: the booked visit's clinic-local date, else the due date. */
+    nextRefillDate: string | null;
+  }[];
+  warning: string;
+  withdrawalSigns: string[];
+  overdoseSigns: string[];
+  whatToDo: string[];
+}
