@@ -13,10 +13,16 @@ export function applyHighRisk<C extends AlarmCode>(alarms: Alarm<C>[], highRisk:
   return highRisk ? alarms.map((alarm) => ({ ...alarm, priority: escalatePriority(alarm.priority) })) : alarms;
 }
 
+const PRIORITY_RANK = Object.fromEntries(ALARM_PRIORITIES.map((priority, i) => [priority, i])) as Record<
+  AlarmPriority,
+  number
+>;
+
 /** Critical first, then by code (plain code-unit order, locale independent). */
 export function sortAlarms<C extends AlarmCode>(alarms: Alarm<C>[]): Alarm<C>[] {
+  if (alarms.length < 2) return [...alarms];
   return [...alarms].sort((a, b) => {
-    const byPriority = ALARM_PRIORITIES.indexOf(a.priority) - ALARM_PRIORITIES.indexOf(b.priority);
+    const byPriority = PRIORITY_RANK[a.priority] - PRIORITY_RANK[b.priority];
     if (byPriority !== 0) return byPriority;
     return a.code < b.code ? -1 : a.code > b.code ? 1 : 0;
   });

@@ -53,8 +53,8 @@ export function refillDueTerms(args: RefillDueArgs): RefillDue[] {
 export function refillDue(args: RefillDueArgs): RefillDue {
   const terms = refillDueTerms(args);
   let best = terms[0];
-  for (const term of terms.slice(1)) {
-    if (compareDates(term.refillDueDate, best.refillDueDate) < 0) best = term;
+  for (let i = 1; i < terms.length; i++) {
+    if (compareDates(terms[i].refillDueDate, best.refillDueDate) < 0) best = terms[i];
   }
   return { refillDueDate: best.refillDueDate, refillDueReason: best.refillDueReason };
 }

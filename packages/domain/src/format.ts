@@ -9,7 +9,11 @@ export function roundHalfAwayFromZero(value: number, decimals: number): number {
   // Beyond 1e15 a double has no fractional digits left to round, and scaling could overflow to Infinity.
   if (Math.abs(value) >= 1e15) return value;
   const factor = 10 ** decimals;
-  const scaled = Number((Math.abs(value) * factor).toPrecision(15));
+  const raw = Math.abs(value) * factor;
+  // The 15-digit pass moves `raw` by at most 5e-6 when raw < 1e9, so it can only change Math.round's
+  // result when raw lies within that distance of a half; elsewhere the string round trip is skipped.
+  const fraction = raw - Math.floor(raw);
+  const scaled = raw < 1e9 && Math.abs(fraction - 0.5) > 1e-5 ? raw : Number(raw.toPrecision(15));
   const rounded = (Math.sign(value) * Math.round(scaled)) / factor;
   return rounded === 0 ? 0 : rounded; // never -0 in JSON consumers
 }
