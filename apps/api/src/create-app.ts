@@ -10,6 +10,7 @@ import helmet from 'helmet';
 import { AppModule } from './app.module';
 import { Clock } from './common/clock/clock';
 import { validationExceptionFactory } from './common/errors/validation';
+import { guardJsonBody } from './common/http/json-guard';
 import { AppConfig } from './config/config';
 import { runMigrations } from './database/migrate';
 import { DemoSeedService } from './database/seed/demo-seed.service';
@@ -31,6 +32,7 @@ export async function createApp(opts: CreateAppOptions): Promise<NestExpressAppl
   app.useBodyParser('json', { limit: '100kb' });
   app.use(helmet({ contentSecurityPolicy: { directives: { 'script-src': ["'self'", "'unsafe-inline'"] } } }));
   app.enableCors({ origin: opts.config.corsOrigin ?? false });
+  app.use(guardJsonBody);
   app.setGlobalPrefix('api');
   app.useGlobalPipes(
     new ValidationPipe({

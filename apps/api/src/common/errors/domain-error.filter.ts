@@ -1,5 +1,6 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
 import type { Response } from 'express';
+import { QueryFailedError } from 'typeorm';
 import { DomainError, httpStatusFor } from './domain-error';
 
 interface ErrorEnvelope {
@@ -69,6 +70,16 @@ export class DomainErrorFilter implements ExceptionFilter {
       };
     }
     const message = exception instanceof Error ? exception.message : String(exception);
+    // SQLSTATE class 22 (data exception: NUL byte in text, value out of range, bad datetime…) is bad input
+    const sqlState = (exception as { code?: unknown })?.code;
+    if (exception instanceof QueryFailedError && typeof sqlState === 'string' && sqlState.startsWith('22')) {
+      return {
+        statusCode: HttpStatus.BAD_REQUEST,
+        code: 'VALIDATION_FAILED',
+        message:
+          'A value cannot be stored (e.g. a NUL character or an out-of-range number or date); nothing was saved.',
+      };
+    }
     if (DB_DOWN.test(message) || (exception as { code?: string })?.code === 'ECONNREFUSED') {
       return {
         statusCode: HttpStatus.SERVICE_UNAVAILABLE,

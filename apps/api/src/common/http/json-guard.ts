@@ -1,0 +1,54 @@
+import type { NextFunction, Request, Response } from 'express';
+
+/** Deeper JSON than any request needs; deeper bodies would overflow the stack in class-transformer (a 500). */
+export const MAX_JSON_DEPTH = 32;
+
+/**
+ * Keys class-transformer drops silently (its prototype-pollution guard), so the validation pipe never sees them
+ * and `forbidNonWhitelisted` cannot refuse them; refused here instead, like any other unknown field.
+ */
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+
+const FORBIDDEN_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
+
+/** Iterative (no recursion, so the check itself cannot overflow): the first problem with the body, if any. */
+export function jsonBodyProblem(value: unknown, maxDepth = MAX_JSON_DEPTH): string | undefined {
+  const stack: [unknown, number][] = [[value, 0]];
+  while (stack.length) {
+    const [v, depth] = stack.pop()!;
+    // a lone surrogate cannot be stored as UTF-8 (PostgreSQL would keep U+FFFD) and crashes validator.js's isEmail
+    if (typeof v === 'string' && LONE_SURROGATE.test(v)) return 'A string contains invalid Unicode (a lone surrogate)';
+    // |x| < 1e-6 prints as "1e-7", which crashes class-validator's maxDecimalPlaces check (a 500); no clinical
+    // quantity is that small, so such numbers are refused as malformed
+    if (typeof v === 'number' && v !== 0 && Math.abs(v) < 1e-6) return `The number ${v} is too small to be a quantity`;
+    if (v === null || typeof v !== 'object') continue;
+    if (depth >= maxDepth) return `The JSON body is nested more than ${maxDepth} levels deep`;
+    for (const key of Object.keys(v)) {
+      if (FORBIDDEN_KEYS.has(key)) return `property ${key} should not exist`;
+      if (LONE_SURROGATE.test(key)) return 'A property name contains invalid Unicode (a lone surrogate)';
+      stack.push([(v as Record<string, unknown>)[key], depth + 1]);
+    }
+  }
+  return undefined;
+}
+
+/** Express middleware after the JSON parser: refuses non-JSON bodies (415) and the bodies above (400) before any work. */
+export function guardJsonBody(req: Request, res: Response, next: NextFunction): void {
+  // a body the JSON parser skipped (text/plain, form, XML…) would reach the handlers as "no body": refuse it
+  const hasBody = req.headers['transfer-encoding'] !== undefined || Number(req.headers['content-length'] ?? 0) > 0;
+  if (
+    hasBody &&
+    req.path.startsWith('/api') &&
+    !/^application\/([\w.-]+\+)?json\b/i.test(req.headers['content-type'] ?? '')
+  ) {
+    res.status(415).json({
+      statusCode: 415,
+      code: 'UNSUPPORTED_MEDIA_TYPE',
+      message: 'Request bodies must be JSON (Content-Type: application/json)',
+    });
+    return;
+  }
+  const problem = jsonBodyProblem(req.body);
+  if (!problem) return next();
+  res.status(400).json({ statusCode: 400, code: 'VALIDATION_FAILED', message: problem });
+}
