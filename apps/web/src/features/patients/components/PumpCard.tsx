@@ -1,4 +1,5 @@
 import type { PumpDto, PumpStatusDto, Role } from '@pumpwatch/contracts';
+import { useState } from 'react';
 import { Link } from 'react-router';
 import { PriorityBadge } from '../../../components/ui/PriorityBadge';
 import { ErrorState, Loading } from '../../../components/ui/States';
@@ -14,6 +15,10 @@ import {
   formatMlPerDay,
 } from '../../../lib/format';
 import { can } from '../../../lib/session';
+import { eventTypesFor } from '../../pump-events/api/pump-events';
+import { PumpStateBanners } from '../../pump-events/components/PumpStateBanners';
+import { RecordEventDialog } from '../../pump-events/components/RecordEventDialog';
+import { AppointmentActions } from '../../worklist/components/AppointmentActions';
 
 interface Props {
   pump: PumpDto;
@@ -21,6 +26,7 @@ interface Props {
   timeZone: string;
   nowMs: number;
   role?: Role;
+  patientName: string;
 }
 
 function Row({ term, children }: { term: string; children: React.ReactNode }) {
@@ -32,8 +38,10 @@ function Row({ term, children }: { term: string; children: React.ReactNode }) {
   );
 }
 
-export function PumpCard({ pump, status, timeZone, nowMs, role }: Props) {
+export function PumpCard({ pump, status, timeZone, nowMs, role, patientName }: Props) {
   const s = status.data;
+  const [recording, setRecording] = useState(false);
+  const [notice, setNotice] = useState<string | null>(null);
   const notFilled = status.error instanceof ApiError && status.error.code === 'NO_REFILL_RECORDED';
   return (
     <article className="card pump-card" aria-labelledby={`pump-${pump.id}`} data-testid="pump-card">
@@ -52,18 +60,41 @@ export function PumpCard({ pump, status, timeZone, nowMs, role }: Props) {
               Change dose
             </Link>
           )}
+          {pump.active && eventTypesFor(role).length > 0 && (
+            <button
+              type="button"
+              className="btn btn-small"
+              onClick={() => {
+                setNotice(null);
+                setRecording(true);
+              }}
+            >
+              Record event
+            </button>
+          )}
         </div>
       </div>
-      {!pump.active && <p className="alert alert-info">Explanted {formatInstant(pump.explantedAt, timeZone)}</p>}
-      {pump.therapyInterrupted && (
-        <p className="alert alert-critical" role="alert">
-          <span aria-hidden="true">◆ </span>Therapy interrupted: a physician must decide on restart.
-        </p>
-      )}
-      {pump.mriCheckDue && (
-        <p className="alert alert-critical">
-          <span aria-hidden="true">◆ </span>Pump check due after MRI.
-        </p>
+      <PumpStateBanners pump={pump} timeZone={timeZone} />
+      <p role="status" aria-live="polite" data-testid="pump-card-notice">
+        {notice && (
+          <>
+            <span aria-hidden="true">✓ </span>
+            {notice}
+          </>
+        )}
+      </p>
+      {recording && (
+        <RecordEventDialog
+          pump={pump}
+          role={role}
+          timeZone={timeZone}
+          nowMs={Date.now()}
+          onDone={(message) => {
+            setRecording(false);
+            setNotice(message);
+          }}
+          onClose={() => setRecording(false)}
+        />
       )}
       <dl className="facts">
         <Row term="Reservoir capacity">{formatMl(pump.reservoirCapacityMl)}</Row>
@@ -107,6 +138,18 @@ export function PumpCard({ pump, status, timeZone, nowMs, role }: Props) {
             <Row term="Last refill">{formatInstant(s.lastRefillAt, timeZone)}</Row>
             <Row term="Next appointment">
               {s.nextAppointmentAt ? formatInstant(s.nextAppointmentAt, timeZone) : 'None booked'}
+              {s.nextAppointmentAt && can.book(role) && (
+                <div>
+                  <AppointmentActions
+                    pumpId={pump.id}
+                    patientName={patientName}
+                    appointmentAt={s.nextAppointmentAt}
+                    timeZone={timeZone}
+                    nowMs={nowMs}
+                    onDone={setNotice}
+                  />
+                </div>
+              )}
             </Row>
           </dl>
           {s.alarms.length > 0 && (

@@ -2,6 +2,7 @@ import type { DoseProgramDto, PumpEventDto, RefillDto, UserDto } from '@pumpwatc
 import { DISCREPANCY_WORDS, EVENT_WORDS, words } from '../../../lib/codes';
 import { formatConcentration, formatInstant, formatMcg, formatMcgPerDay, formatMl } from '../../../lib/format';
 import { Empty } from '../../../components/ui/States';
+import { DoseVerification } from '../../dosing/components/DoseVerification';
 
 const doseText = (p: DoseProgramDto) =>
   p.flexSteps
@@ -12,10 +13,15 @@ export function DoseHistory({
   programs,
   timeZone,
   users,
+  user,
+  concentrationMcgPerMl,
 }: {
   programs: DoseProgramDto[];
   timeZone: string;
   users: Map<string, UserDto>;
+  /** The signed-in clinician: verifies programs they did not write. */
+  user: UserDto | null;
+  concentrationMcgPerMl: number | null;
 }) {
   if (programs.length === 0) return <Empty>No dose programs recorded.</Empty>;
   const sorted = [...programs].sort((a, b) => b.effectiveAt.localeCompare(a.effectiveAt));
@@ -33,16 +39,20 @@ export function DoseHistory({
       </thead>
       <tbody>
         {sorted.map((p) => (
-          <tr key={p.id}>
+          <tr key={p.id} data-testid="dose-history-row" data-verified={p.verifiedAt ? 'yes' : 'no'}>
             <td>{formatInstant(p.effectiveAt, timeZone)}</td>
             <td>{doseText(p)}</td>
             <td>{p.bolusDoseMcg != null ? `${formatMcg(p.bolusDoseMcg)} × ${p.maxBolusesPerDay ?? 0}/day` : '—'}</td>
             <td>{formatMcgPerDay(p.planningDoseMcgPerDay)}</td>
             <td>{p.overrideReason ? `${p.overridden.join(', ')}: “${p.overrideReason}”` : '—'}</td>
             <td>
-              {p.verifiedAt
-                ? `${users.get(p.verifiedBy ?? '')?.name ?? 'Yes'}, ${formatInstant(p.verifiedAt, timeZone)}`
-                : 'Not verified'}
+              <DoseVerification
+                program={p}
+                user={user}
+                users={users}
+                timeZone={timeZone}
+                concentrationMcgPerMl={concentrationMcgPerMl}
+              />
             </td>
           </tr>
         ))}

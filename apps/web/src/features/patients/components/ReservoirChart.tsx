@@ -70,7 +70,8 @@ export function ReservoirChart({ series, capacityMl, timeZone, nowMs, appointmen
               y={series.alarmLevelMl}
               stroke="#7a0c0c"
               strokeDasharray="2 2"
-              label={{ value: 'Alarm level', position: 'insideTopRight' }}
+              // Left end, above the line: the curves start high there, and the appointment line sits right.
+              label={{ value: 'Alarm level', position: 'insideBottomLeft' }}
             />
             <ReferenceLine x={nowMs} stroke="#1b1f24" label={{ value: 'Today', position: 'insideTopLeft' }} />
             {appointmentMs !== null && (
@@ -78,7 +79,8 @@ export function ReservoirChart({ series, capacityMl, timeZone, nowMs, appointmen
                 x={appointmentMs}
                 stroke="#0b4d1c"
                 strokeDasharray="4 2"
-                label={{ value: 'Appointment', position: 'insideBottomLeft' }}
+                // Top, left of its line and one row below "Today": clear of the alarm label and the right edge.
+                label={{ value: 'Appointment', position: 'insideTopRight', offset: 22 }}
               />
             )}
           </LineChart>

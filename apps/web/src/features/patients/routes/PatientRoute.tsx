@@ -8,7 +8,7 @@ import { RISK_FACTOR_WORDS, words } from '../../../lib/codes';
 import { latestRefill, projectionInput } from '../../../lib/engine-input';
 import { formatLocalDate } from '../../../lib/format';
 import { clinicSettingsQuery, drugLibraryQuery, usersQuery } from '../../../lib/reference-data';
-import { useRole } from '../../../lib/session';
+import { useSession } from '../../../lib/session';
 import { useNow } from '../../../lib/use-now';
 import {
   patientQuery,
@@ -21,7 +21,18 @@ import { PumpCard } from '../components/PumpCard';
 import { DoseHistory, Timeline } from '../components/PumpHistory';
 import { ReservoirChart } from '../components/ReservoirChart';
 
-function PumpSection({ pump, role, nowMs }: { pump: PumpDto; role?: Role; nowMs: number }) {
+function PumpSection({
+  pump,
+  role,
+  nowMs,
+  patientName,
+}: {
+  pump: PumpDto;
+  role?: Role;
+  nowMs: number;
+  patientName: string;
+}) {
+  const { user } = useSession();
   const settings = useQuery(clinicSettingsQuery());
   const drugs = useQuery(drugLibraryQuery());
   const users = useQuery(usersQuery());
@@ -60,6 +71,7 @@ function PumpSection({ pump, role, nowMs }: { pump: PumpDto; role?: Role; nowMs:
           timeZone={timeZone}
           nowMs={nowMs}
           role={role}
+          patientName={patientName}
         />
         <section className="card" aria-label="Reservoir chart">
           <h3>Reservoir over time</h3>
@@ -85,7 +97,13 @@ function PumpSection({ pump, role, nowMs }: { pump: PumpDto; role?: Role; nowMs:
         ) : programs.isError ? (
           <ErrorState error={programs.error} />
         ) : (
-          <DoseHistory programs={programs.data} timeZone={timeZone} users={userMap} />
+          <DoseHistory
+            programs={programs.data}
+            timeZone={timeZone}
+            users={userMap}
+            user={user}
+            concentrationMcgPerMl={latestRefill(refills.data)?.concentrationMcgPerMl ?? null}
+          />
         )}
       </section>
       <section className="card">
@@ -155,7 +173,7 @@ function Demographics({ patient }: { patient: PatientDto }) {
 
 export default function PatientRoute() {
   const { patientId = '' } = useParams();
-  const role = useRole();
+  const role = useSession().user?.role;
   const nowMs = useNow();
   const patient = useQuery(patientQuery(patientId));
   if (patient.isPending) return <Loading label="Loading patient…" />;
@@ -174,7 +192,15 @@ export default function PatientRoute() {
       {pumps.length === 0 ? (
         <p className="state state-empty">No pump on record.</p>
       ) : (
-        pumps.map((pump) => <PumpSection key={pump.id} pump={pump} role={role} nowMs={nowMs} />)
+        pumps.map((pump) => (
+          <PumpSection
+            key={pump.id}
+            pump={pump}
+            role={role}
+            nowMs={nowMs}
+            patientName={`${p.familyName}, ${p.givenName}`}
+          />
+        ))
       )}
     </section>
   );

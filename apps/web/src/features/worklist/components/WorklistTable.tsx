@@ -2,6 +2,7 @@ import type { RefillWorklistItemDto } from '@pumpwatch/contracts';
 import { Link } from 'react-router';
 import { DUE_REASON_WORDS, words } from '../../../lib/codes';
 import { formatFromNow, formatInstant, formatLocalDate, formatMl } from '../../../lib/format';
+import { AppointmentActions } from './AppointmentActions';
 
 export function WorklistTable({
   items,
@@ -9,12 +10,15 @@ export function WorklistTable({
   nowMs,
   canBook,
   onBook,
+  onNotice,
 }: {
   items: RefillWorklistItemDto[];
   timeZone: string;
   nowMs: number;
   canBook: boolean;
   onBook: (item: RefillWorklistItemDto) => void;
+  /** Outcome of a cancel / mark-missed, for the page's status line. */
+  onNotice?: (message: string) => void;
 }) {
   return (
     <table className="table" data-testid="worklist">
@@ -58,7 +62,27 @@ export function WorklistTable({
                 {formatInstant(item.lowReservoirAlarmAt, timeZone)}
                 <span className="muted small"> {formatFromNow(item.lowReservoirAlarmAt, nowMs)}</span>
               </td>
-              <td>{item.nextAppointmentAt ? formatInstant(item.nextAppointmentAt, timeZone) : <em>Not booked</em>}</td>
+              <td>
+                {item.nextAppointmentAt ? (
+                  <>
+                    {formatInstant(item.nextAppointmentAt, timeZone)}
+                    {canBook && (
+                      <div>
+                        <AppointmentActions
+                          pumpId={item.pumpId}
+                          patientName={name}
+                          appointmentAt={item.nextAppointmentAt}
+                          timeZone={timeZone}
+                          nowMs={nowMs}
+                          onDone={onNotice}
+                        />
+                      </div>
+                    )}
+                  </>
+                ) : (
+                  <em>Not booked</em>
+                )}
+              </td>
               <td>
                 {canBook && (
                   <button

@@ -27,6 +27,7 @@ export default function WorklistRoute() {
   const [month, setMonth] = useState<string | null>(null);
   const shownMonth = month ?? today.slice(0, 7);
   const [booking, setBooking] = useState<RefillWorklistItemDto | null>(null);
+  const [notice, setNotice] = useState<string | null>(null);
 
   const list = useQuery({ ...worklistQuery({ to: addCalendarDays(today, horizonDays) }), enabled: !!settings.data });
   const calendar = useQuery({ ...calendarQuery(shownMonth), enabled: !!settings.data });
@@ -54,6 +55,14 @@ export default function WorklistRoute() {
           </select>
         </label>
       </form>
+      <p role="status" aria-live="polite" data-testid="worklist-notice">
+        {notice && (
+          <>
+            <span aria-hidden="true">✓ </span>
+            {notice}
+          </>
+        )}
+      </p>
       {settings.isError ? (
         <ErrorState error={settings.error} />
       ) : list.isPending ? (
@@ -63,7 +72,14 @@ export default function WorklistRoute() {
       ) : list.data.length === 0 ? (
         <Empty>No refills due in the next {horizonDays} days.</Empty>
       ) : (
-        <WorklistTable items={list.data} timeZone={tz} nowMs={nowMs} canBook={can.book(role)} onBook={setBooking} />
+        <WorklistTable
+          items={list.data}
+          timeZone={tz}
+          nowMs={nowMs}
+          canBook={can.book(role)}
+          onBook={setBooking}
+          onNotice={setNotice}
+        />
       )}
 
       <section className="card" aria-labelledby="calendar-title">
