@@ -258,19 +258,15 @@ describe('reliability: hostile input on every write route', () => {
     expect(({} as Record<string, unknown>).polluted).toBeUndefined();
     expect(Object.prototype.hasOwnProperty.call(Object.prototype, 'polluted')).toBe(false);
     expect(sent).toBeGreaterThanOrEqual(MIN_CASES);
-    reportFigures(
-      'hostile-input.fuzz',
-      {
-        routes: writeRoutes.length,
-        requests: sent,
-        byStatus,
-        byKind: byLabel,
-        status5xx: Object.entries(byStatus).filter(([s]) => Number(s) >= 500).length,
-        refusedButChanged: 0,
-      },
-      120_000,
-    );
-  });
+    reportFigures('hostile-input.fuzz', {
+      routes: writeRoutes.length,
+      requests: sent,
+      byStatus,
+      byKind: byLabel,
+      status5xx: Object.entries(byStatus).filter(([s]) => Number(s) >= 500).length,
+      refusedButChanged: 0,
+    });
+  }, 120_000);
 
   it('refuses bodies over 100 kB with 413 and the envelope, before any work', async () => {
     const before = await databaseFingerprint(db());
