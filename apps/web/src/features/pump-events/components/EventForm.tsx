@@ -66,13 +66,15 @@ export function EventForm({ role, timeZone, nowMs, serverError, pending, onSubmi
         }),
       )}
     >
-      <fieldset className={`field event-types${errors.type ? ' field-invalid' : ''}`}>
+      <fieldset className={`event-types${errors.type ? ' field-invalid' : ''}`}>
         <legend>What happened</legend>
         {types.map((t) => (
-          <label key={t} className="event-type">
-            <input type="radio" value={t} {...register('type')} /> <strong>{words(EVENT_WORDS, t)}</strong>
-            <span className="muted small"> — {EVENT_EXPLANATIONS[t]}</span>
-          </label>
+          <div key={t} className="event-type">
+            <label>
+              <input type="radio" value={t} {...register('type')} /> <strong>{words(EVENT_WORDS, t)}</strong>
+              <span className="muted small"> — {EVENT_EXPLANATIONS[t]}</span>
+            </label>
+          </div>
         ))}
         {role === 'nurse' && <p className="muted small">A restart after an interruption is recorded by a physician.</p>}
         {errors.type && (
