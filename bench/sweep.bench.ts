@@ -1,0 +1,132 @@
+// Alarm sweep: 50,000 pumps evaluated and reconciled by AlarmsService.sweep() of the built API (a Nest app from
+// apps/api/dist/create-app.js, not listening), on a seeded database. Run 1 reconciles the seeded state (raises,
+// resolves); run 2 has nothing to change and must write nothing. Every SQL statement is counted by patching
+// pg's Client.query in the API's own copy of pg, so "queries per batch of 1,000" is measured, not assumed.
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { createRequire } from 'node:module';
+import { Client } from 'pg';
+import { appendResults, machine, table } from './lib/report';
+import { seed } from './seed';
+
+const ROOT = path.resolve(__dirname, '..');
+const DIST = path.join(ROOT, 'apps/api/dist');
+const DB_URL = process.env.BENCH_SWEEP_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/pumpwatch_sweep';
+const PUMPS = Number(process.env.BENCH_SWEEP_PUMPS ?? 50_000);
+const HISTORY_ROWS = Number(process.env.BENCH_SWEEP_HISTORY_ROWS ?? 1_000_000);
+const BATCH = 1000;
+
+type Kind = 'read' | 'write' | 'control';
+const counts: Record<Kind, number> = { read: 0, write: 0, control: 0 };
+const writeSamples = new Map<string, number>();
+
+/** Counts every statement the API sends through its pg driver, by kind. */
+function instrumentPg(): void {
+  const apiRequire = createRequire(path.join(ROOT, 'apps/api/package.json'));
+  const pg = apiRequire('pg') as typeof import('pg');
+  const original = pg.Client.prototype.query as (...args: unknown[]) => unknown;
+  pg.Client.prototype.query = function (this: unknown, ...args: unknown[]) {
+    const first = args[0] as string | { text?: string };
+    const sql = (typeof first === 'string' ? first : (first?.text ?? '')).trimStart();
+    const verb = sql.slice(0, 12).toUpperCase();
+    let kind: Kind = 'read';
+    if (/^(START|BEGIN|COMMIT|ROLLBACK|SAVEPOINT|RELEASE|SET|SHOW)/.test(verb) || /pg_(try_)?advisory/.test(sql))
+      kind = 'control';
+    else if (/^(INSERT|UPDATE|DELETE)/.test(verb) || /^SELECT\s+(pg_notify|audit)/i.test(sql)) kind = 'write';
+    counts[kind]++;
+    if (kind === 'write') writeSamples.set(sql.slice(0, 60), (writeSamples.get(sql.slice(0, 60)) ?? 0) + 1);
+    return original.apply(this, args);
+  } as typeof pg.Client.prototype.query;
+}
+
+async function tableCounts(): Promise<Record<string, number>> {
+  const db = new Client({ connectionString: DB_URL });
+  try {
+    await db.connect();
+    const q = async (sql: string) => Number((await db.query(sql)).rows[0].n);
+    return {
+      patients: await q('SELECT count(*) AS n FROM patients'),
+      activePumps: await q('SELECT count(*) AS n FROM pumps WHERE explanted_at IS NULL'),
+      unresolvedAlarms: await q(`SELECT count(*) AS n FROM alarms WHERE status <> 'resolved'`),
+      audit: await q('SELECT count(*) AS n FROM audit_log'),
+    };
+  } catch {
+    return { patients: 0, activePumps: 0, unresolvedAlarms: 0, audit: 0 };
+  } finally {
+    await db.end().catch(() => undefined);
+  }
+}
+
+async function main(): Promise<void> {
+  if (!fs.existsSync(path.join(DIST, 'create-app.js'))) throw new Error('run `pnpm -s build` first');
+  let before = await tableCounts();
+  if (before.activePumps < PUMPS || process.env.BENCH_RESEED === '1') {
+    // One active pump per patient (plus an explanted one for ~20 %): patients = pumps.
+    console.log(`seeding ${PUMPS} patients with ~${HISTORY_ROWS} history rows into ${DB_URL} …`);
+    await seed({ databaseUrl: DB_URL, patients: PUMPS, historyRows: HISTORY_ROWS });
+    before = await tableCounts();
+  }
+  instrumentPg();
+  /* eslint-disable @typescript-eslint/no-require-imports */
+  const { createApp } = require(path.join(DIST, 'create-app.js'));
+  const { loadConfig } = require(path.join(DIST, 'config/config.js'));
+  const { AlarmsService } = require(path.join(DIST, 'modules/alarms/alarms.service.js'));
+  /* eslint-enable @typescript-eslint/no-require-imports */
+  const config = loadConfig({ ...process.env, PUMPWATCH_SEED: 'none', PUMPWATCH_ALARM_CRON: 'off' });
+  const app = await createApp({ config, databaseUrl: DB_URL, logger: ['error', 'warn'] });
+  const alarms = app.get(AlarmsService);
+  const rows: (string | number)[][] = [];
+  const runs: { ms: number; reads: number; writes: number; pumps: number }[] = [];
+  try {
+    for (const label of ['run 1: reconcile the seeded state', 'run 2: nothing changed']) {
+      counts.read = counts.write = counts.control = 0;
+      writeSamples.clear();
+      const t0 = performance.now();
+      const result = await alarms.sweep();
+      const ms = performance.now() - t0;
+      const batches = Math.ceil(result.pumps / BATCH);
+      runs.push({ ms, reads: counts.read, writes: counts.write, pumps: result.pumps });
+      rows.push([
+        label,
+        result.pumps,
+        (ms / 1000).toFixed(2),
+        counts.read,
+        (counts.read / Math.max(1, batches)).toFixed(1),
+        counts.write,
+        `${result.raised}/${result.updated}/${result.resolved}/${result.escalated}`,
+      ]);
+      console.log(rows.at(-1)!.join(' | '));
+      if (counts.write) console.log('writes by statement:', Object.fromEntries([...writeSamples].slice(0, 8)));
+    }
+  } finally {
+    await app.close();
+  }
+  const after = await tableCounts();
+  const [first, second] = runs;
+  // Run 2 writes nothing, so its reads are the loading queries alone (run 1's include reads made by writes).
+  const loadingPerBatch = second.reads / Math.ceil(second.pumps / BATCH);
+  const loadOk = loadingPerBatch <= 1 + 1e-9;
+  const verdicts = [
+    `run 1 < 5 s → ${first.ms < 5000 ? 'met' : 'NOT met'} (${(first.ms / 1000).toFixed(2)} s)`,
+    `≤ 1 loading query per batch of ${BATCH} → ${loadOk ? 'met' : 'NOT met'} (${loadingPerBatch.toFixed(1)} loading reads per batch in run 2)`,
+    `run 2 < 2 s → ${second.ms < 2000 ? 'met' : 'NOT met'} (${(second.ms / 1000).toFixed(2)} s)`,
+    `run 2 writes nothing → ${second.writes === 0 ? 'met' : `NOT met (${second.writes} writes)`}`,
+  ];
+  const text =
+    table(
+      ['sweep', 'pumps', 's', 'read queries', 'reads / batch', 'write statements', 'raised/updated/resolved/escalated'],
+      rows,
+    ) +
+    `\nData: ${after.patients.toLocaleString('en')} patients, ${after.activePumps.toLocaleString('en')} active pumps; ` +
+    `unresolved alarms ${before.unresolvedAlarms} → ${after.unresolvedAlarms}, audit rows ${before.audit} → ${after.audit}. ` +
+    `1-minute load average ${os.loadavg()[0].toFixed(1)} on ${os.cpus().length} cores.\n` +
+    `Targets: ${verdicts.join('; ')}.\n`;
+  console.log(text);
+  appendResults('Alarm sweep', `${machine()}\n\n${text}`);
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});
