@@ -19,6 +19,7 @@ export function AppLayout() {
             <NavLink to="/alarms">Alarms</NavLink>
             <NavLink to="/worklist">Refill worklist</NavLink>
             <NavLink to="/patients">Patients</NavLink>
+            <NavLink to="/quality">Quality</NavLink>
           </nav>
         )}
         {user && (

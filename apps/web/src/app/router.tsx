@@ -46,6 +46,15 @@ export const router = createBrowserRouter([
           { path: '/patients/:patientId', element: page(() => import('../features/patients/routes/PatientRoute')) },
           { path: '/pumps/:pumpId/refill', element: page(() => import('../features/refills/routes/RefillRoute')) },
           { path: '/pumps/:pumpId/dose', element: page(() => import('../features/dosing/routes/DoseRoute')) },
+          { path: '/quality', element: page(() => import('../features/reports/routes/QualityRoute')) },
+          {
+            path: '/print/refill-sheet/:pumpId',
+            element: page(() => import('../features/reports/routes/RefillSheetRoute')),
+          },
+          {
+            path: '/print/emergency-card/:patientId',
+            element: page(() => import('../features/reports/routes/EmergencyCardRoute')),
+          },
           { path: '*', element: <NotFound /> },
         ],
       },
