@@ -77,8 +77,8 @@ const WINDOWS = [
 ];
 
 describe('localDate: zone-offset cache per UTC day', () => {
-  it.each(TRICKY_ZONES)('%s: equals the Intl reference every 37 minutes over 2011 and 2025–2026', (zone) => {
-    for (const [from, to] of WINDOWS) expect(compareAt(every(37 * MINUTE, from, to), zone)).toBeGreaterThan(10_000);
+  it.each(TRICKY_ZONES)('%s: equals the Intl reference every 97 minutes over 2011 and 2025–2026', (zone) => {
+    for (const [from, to] of WINDOWS) expect(compareAt(every(97 * MINUTE, from, to), zone)).toBeGreaterThan(4000);
   });
 
   it.each(TRICKY_ZONES)('%s: equals the reference around every 5 minutes of transition days and neighbours', (zone) => {
@@ -121,7 +121,7 @@ describe('localDate: zone-offset cache per UTC day', () => {
         fc.constantFrom(...zones),
         (ms, zone) => localDate(ms, zone) === referenceLocalDate(ms, zone),
       ),
-      { numRuns: 5000 },
+      { numRuns: 3000 },
     );
   });
 
@@ -160,7 +160,7 @@ describe('parseInstant, formatInstant and addCalendarDays: regex-free fast paths
       fc.property(instantText, (text) => {
         expect(parseOk(text)).toBe(referenceParseInstant(text));
       }),
-      { numRuns: 5000 },
+      { numRuns: 3000 },
     );
     for (const text of [
       '2024-02-29T00:00:00Z',
@@ -191,7 +191,7 @@ describe('parseInstant, formatInstant and addCalendarDays: regex-free fast paths
         expect(formatInstant(ms)).toBe(referenceFormatInstant(ms));
         expect(formatInstant(ms + 0.5)).toBe(referenceFormatInstant(ms + 0.5));
       }),
-      { numRuns: 5000 },
+      { numRuns: 3000 },
     );
     expect(() => formatInstant(NaN)).toThrow(RangeError);
   });
@@ -208,7 +208,7 @@ describe('parseInstant, formatInstant and addCalendarDays: regex-free fast paths
           expect(addCalendarDays(date, days)).toBe(referenceAddCalendarDays(date, days));
         },
       ),
-      { numRuns: 5000 },
+      { numRuns: 3000 },
     );
     expect(addCalendarDays('2024-03-01', 1.5)).toBe(referenceAddCalendarDays('2024-03-01', 1.5));
     expect(() => addCalendarDays('2024-3-01', 1)).toThrow('not a YYYY-MM-DD date');
@@ -235,7 +235,7 @@ describe('roundHalfAwayFromZero: the 15-digit pass only near a half', () => {
           return same(value, decimals) && same(value * 1.000001, decimals) && same(value * 0.999999, decimals);
         },
       ),
-      { numRuns: 5000 },
+      { numRuns: 3000 },
     );
     for (const value of [2.675, 1.005, 0.125, 1e9 / 100 + 0.005, 123456.785, 999999999.5, 1e-7, 5e-5, 4.9999949e-5]) {
       for (const decimals of [1, 2, 4]) {
