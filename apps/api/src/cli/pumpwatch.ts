@@ -1,5 +1,6 @@
 // `pnpm pumpwatch <command>`: operator commands against DATABASE_URL (or the embedded database).
 import 'reflect-metadata';
+import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { ROLES, type Role } from '@pumpwatch/contracts';
 import { DataSource } from 'typeorm';
@@ -7,13 +8,16 @@ import { AuditService } from '../modules/audit/audit.service';
 import { UsersService } from '../modules/users/users.service';
 import { Clock } from '../common/clock/clock';
 import { loadConfig } from '../config/config';
+import { backupDatabase, restoreDatabase } from '../database/backup/backup';
 import { dataSourceOptions } from '../database/data-source-options';
 import { startEmbeddedPostgres } from '../database/embedded-postgres';
 import { runMigrations } from '../database/migrate';
 
 const USAGE = `usage:
   pnpm pumpwatch create-admin --email <email> --password <password> [--name <name>]
-  pnpm pumpwatch create-user --email <email> --password <password> --role <nurse|physician|staff|admin> [--name <name>]`;
+  pnpm pumpwatch create-user --email <email> --password <password> --role <nurse|physician|staff|admin> [--name <name>]
+  pnpm pumpwatch backup --out <file>
+  pnpm pumpwatch restore --in <file> [--force]`;
 
 async function main(): Promise<number> {
   const [command, ...rest] = process.argv.slice(2);
@@ -24,8 +28,12 @@ async function main(): Promise<number> {
       password: { type: 'string' },
       name: { type: 'string' },
       role: { type: 'string' },
+      out: { type: 'string' },
+      in: { type: 'string' },
+      force: { type: 'boolean' },
     },
   });
+  if (command === 'backup' || command === 'restore') return backupCommand(command, values);
   if (command !== 'create-admin' && command !== 'create-user') {
     console.error(USAGE);
     return 2;
@@ -60,6 +68,35 @@ async function main(): Promise<number> {
     } finally {
       await ds.destroy();
     }
+  } finally {
+    await embedded?.stop();
+  }
+}
+
+/** backup: pg_dump custom format when the system pg_dump fits the server, else the built-in plain-SQL dump. */
+async function backupCommand(
+  command: 'backup' | 'restore',
+  values: { out?: string; in?: string; force?: boolean },
+): Promise<number> {
+  const file = command === 'backup' ? values.out : values.in;
+  if (!file) {
+    console.error(USAGE);
+    return 2;
+  }
+  const config = loadConfig();
+  const embedded = config.databaseUrl
+    ? undefined
+    : await startEmbeddedPostgres({ dataDir: config.dataDir, port: config.embeddedPort, database: 'pumpwatch' });
+  const url = config.databaseUrl ?? embedded!.url;
+  try {
+    if (command === 'backup') {
+      const res = await backupDatabase(url, path.resolve(file));
+      console.log(`backup written to ${file} (${res.method}, ${res.bytes} bytes)`);
+    } else {
+      const res = await restoreDatabase(url, path.resolve(file), { force: values.force });
+      console.log(`restored ${file} (${res.method})`);
+    }
+    return 0;
   } finally {
     await embedded?.stop();
   }

@@ -1,5 +1,4 @@
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import fs from 'node:fs';
+import { spawn, type ChildProcess } from 'node:child_process';
 import net from 'node:net';
 import path from 'node:path';
 import { Client } from 'pg';
@@ -7,29 +6,13 @@ import { FixedClock } from '../../src/common/clock/clock';
 import { createPumpWithFill, refillBody } from '../support/clinic-fixtures';
 import { createTestDatabase, startTestApp } from '../support/test-app';
 import { createTestUsers, TEST_PASSWORD } from '../support/users';
+import { API_DIR, ensureBuilt } from './support/build';
 import { reportFigures } from './support/figures';
 
-const API_DIR = path.resolve(__dirname, '../..');
 const MAIN = path.join(API_DIR, 'dist/main.js');
 const DAY_MS = 86_400_000;
 const PUMPS = 30;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-function newestMtime(dir: string): number {
-  let newest = 0;
-  for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
-    const p = path.join(dir, entry.name);
-    newest = Math.max(newest, entry.isDirectory() ? newestMtime(p) : fs.statSync(p).mtimeMs);
-  }
-  return newest;
-}
-
-/** The built server must match the sources (`pnpm test` builds first; a stale dist is rebuilt here). */
-function ensureBuilt(): void {
-  if (fs.existsSync(MAIN) && fs.statSync(MAIN).mtimeMs >= newestMtime(path.join(API_DIR, 'src'))) return;
-  const res = spawnSync('pnpm', ['-s', 'run', 'build'], { cwd: API_DIR, stdio: 'inherit' });
-  if (res.status !== 0) throw new Error('api build failed');
-}
 
 async function freePort(): Promise<number> {
   return new Promise((resolve) => {
