@@ -10,26 +10,32 @@ export function PumpStateBanners({ pump, timeZone }: { pump: PumpDto; timeZone: 
     <div className="pump-flags" data-testid="pump-flags">
       {!pump.active && (
         <p className="alert alert-info" data-flag="explanted">
-          <span aria-hidden="true">■</span>
-          <span>Explanted {formatInstant(pump.explantedAt, timeZone)}: no longer projected or alarmed.</span>
+          <span>
+            <span aria-hidden="true">■ </span>
+            Explanted {formatInstant(pump.explantedAt, timeZone)}: no longer projected or alarmed.
+          </span>
         </p>
       )}
       {pump.therapyInterrupted && (
         <p className="alert alert-critical" role="alert" data-flag="therapy-interrupted">
-          <span aria-hidden="true">◆</span>
-          <span>Therapy interrupted: a physician must decide on restart (withdrawal risk).</span>
+          <span>
+            <span aria-hidden="true">◆ </span>
+            Therapy interrupted: a physician must decide on restart (withdrawal risk).
+          </span>
         </p>
       )}
       {pump.mriCheckDue && (
         <p className="alert alert-critical" data-flag="mri-check-due">
-          <span aria-hidden="true">◆</span>
-          <span>MRI check due: interrogate the pump to confirm the motor restarted after the scan.</span>
+          <span>
+            <span aria-hidden="true">◆ </span>
+            MRI check due: interrogate the pump to confirm the motor restarted after the scan.
+          </span>
         </p>
       )}
       {pump.eriReportedAt && pump.active && (
         <p className="alert alert-warning" data-flag="eri-reported">
-          <span aria-hidden="true">▲</span>
           <span>
+            <span aria-hidden="true">▲ </span>
             Battery replacement indicator reported {formatInstant(pump.eriReportedAt, timeZone)}: the pump stops by{' '}
             <strong>{formatLocalDate(pump.batteryStopDate)}</strong>. Plan the replacement.
           </span>
