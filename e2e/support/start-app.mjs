@@ -4,9 +4,10 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-const dataDir = path.join(root, '.data/e2e');
+// E2E_DATA_DIR / E2E_PG_PORT (with E2E_PORT in the config) let two runs coexist on one machine.
+const dataDir = process.env.E2E_DATA_DIR ?? path.join(root, '.data/e2e');
 rmSync(dataDir, { recursive: true, force: true });
 process.env.PUMPWATCH_DATA_DIR = dataDir;
-process.env.PUMPWATCH_EMBEDDED_PG_PORT ??= '54331';
+process.env.PUMPWATCH_EMBEDDED_PG_PORT = process.env.E2E_PG_PORT ?? '54331';
 delete process.env.DATABASE_URL;
 await import(path.join(root, 'apps/api/dist/main.js'));
