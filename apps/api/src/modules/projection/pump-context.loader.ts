@@ -4,10 +4,17 @@ import type { PumpContext } from './pump-context';
 
 const num = (v: string | null): number | null => (v === null ? null : Number(v));
 
+/** Milliseconds since the epoch, truncated like pg's own timestamptz parsing (JS Dates hold milliseconds). */
+const msSql = (col: string) => `floor(extract(epoch from ${col}) * 1000)::float8`;
+
 /**
- * Loads PumpContexts for the given pumps (or every pump not explanted) with four set-based queries,
- * whatever the number of pumps: pumps+patients, last refills, dose programs since the program in force
- * at each last refill, next booked appointments.
+ * Loads PumpContexts for the given pumps (or every pump not explanted) in ONE statement, whatever the number of
+ * pumps: one row per pump with its patient, latest refill, next booked appointment and, as JSON, its dose
+ * programs from the one in force at the latest refill onwards (earlier ones cannot affect the projection).
+ * Latest-per-pump rows come from `LATERAL (… LIMIT 1)` backward scans of the (pump_id, at) indexes — one index
+ * probe per pump — instead of `DISTINCT ON`, which read and sorted every refill of every listed pump
+ * (bench/explain/loader-latest-refill-*.txt). One statement also means one snapshot: the refill and the
+ * programs it selects are always consistent with each other, even without a surrounding transaction.
  */
 export async function loadPumpContexts(m: EntityManager, pumpIds?: string[]): Promise<PumpContext[]> {
   const filter = pumpIds ? 'p.id = ANY($1::uuid[])' : 'p.explanted_at IS NULL';
@@ -15,63 +22,36 @@ export async function loadPumpContexts(m: EntityManager, pumpIds?: string[]): Pr
   const pumps = (await m.query(
     `SELECT p.id, p.patient_id, p.model, p.reservoir_capacity_ml, p.low_reservoir_alarm_ml, p.worst_case_factor,
             p.discrepancy_threshold_ml, p.implanted_at, p.explanted_at,
-            pt.high_risk, to_char(pt.birth_date, 'YYYY-MM-DD') AS birth_date, pt.spasticity_origin
+            pt.high_risk, to_char(pt.birth_date, 'YYYY-MM-DD') AS birth_date, pt.spasticity_origin,
+            r.id AS r_id, r.at AS r_at, r.volume_added_ml AS r_volume_added_ml,
+            r.concentration_mcg_per_ml AS r_concentration_mcg_per_ml, r.beyond_use_days AS r_beyond_use_days,
+            na.at AS next_appointment_at,
+            (SELECT json_agg(json_build_object(
+                      'id', d.id, 'effectiveAtMs', ${msSql('d.effective_at')},
+                      'basal', d.basal_dose_mcg_per_day, 'flexSteps', d.flex_steps, 'bolus', d.bolus_dose_mcg,
+                      'maxBoluses', d.max_boluses_per_day, 'programmed', d.programmed_dose_mcg_per_day,
+                      'createdAtMs', ${msSql('d.created_at')})
+                    ORDER BY d.effective_at, d.created_at)
+               FROM dose_programs d
+              WHERE d.pump_id = p.id
+                AND d.effective_at >= coalesce(
+                      (SELECT max(d2.effective_at) FROM dose_programs d2
+                        WHERE d2.pump_id = p.id AND d2.effective_at <= r.at),
+                      '-infinity'::timestamptz)) AS programs
        FROM pumps p JOIN patients pt ON pt.id = p.patient_id
+       LEFT JOIN LATERAL (
+         SELECT id, at, volume_added_ml, concentration_mcg_per_ml, beyond_use_days FROM refills
+          WHERE pump_id = p.id ORDER BY at DESC, created_at DESC LIMIT 1
+       ) r ON true
+       LEFT JOIN LATERAL (
+         SELECT at FROM appointments WHERE pump_id = p.id AND status = 'booked' ORDER BY at ASC LIMIT 1
+       ) na ON true
       WHERE ${filter}`,
     params,
   )) as Record<string, never>[];
   if (!pumps.length) return [];
-  const ids = pumps.map((p) => p.id as string);
-
-  const refills = (await m.query(
-    `SELECT DISTINCT ON (r.pump_id) r.pump_id, r.id, r.at, r.volume_added_ml, r.concentration_mcg_per_ml, r.beyond_use_days
-       FROM refills r WHERE r.pump_id = ANY($1::uuid[])
-      ORDER BY r.pump_id, r.at DESC, r.created_at DESC`,
-    [ids],
-  )) as Record<string, never>[];
-  const refillBy = new Map(refills.map((r) => [r.pump_id as string, r]));
-
-  // Programs from the one in force at the last refill onwards (earlier ones cannot affect the projection).
-  const programs = (await m.query(
-    `WITH lr AS (
-       SELECT DISTINCT ON (pump_id) pump_id, at FROM refills WHERE pump_id = ANY($1::uuid[]) ORDER BY pump_id, at DESC
-     ), since AS (
-       SELECT lr.pump_id, (SELECT max(d.effective_at) FROM dose_programs d
-                            WHERE d.pump_id = lr.pump_id AND d.effective_at <= lr.at) AS from_at
-         FROM lr
-     )
-     SELECT d.id, d.pump_id, d.effective_at, d.basal_dose_mcg_per_day, d.flex_steps, d.bolus_dose_mcg,
-            d.max_boluses_per_day, d.programmed_dose_mcg_per_day, d.created_at
-       FROM dose_programs d LEFT JOIN since s ON s.pump_id = d.pump_id
-      WHERE d.pump_id = ANY($1::uuid[]) AND (s.from_at IS NULL OR d.effective_at >= s.from_at)
-      ORDER BY d.pump_id, d.effective_at, d.created_at`,
-    [ids],
-  )) as Record<string, never>[];
-  const programsBy = new Map<string, PumpContext['programs']>();
-  for (const d of programs) {
-    const list = programsBy.get(d.pump_id) ?? [];
-    list.push({
-      id: d.id,
-      effectiveAt: (d.effective_at as Date).toISOString(),
-      basalDoseMcgPerDay: num(d.basal_dose_mcg_per_day) ?? undefined,
-      flexSteps: (d.flex_steps as FlexStep[] | null) ?? undefined,
-      bolusDoseMcg: num(d.bolus_dose_mcg),
-      maxBolusesPerDay: d.max_boluses_per_day,
-      programmedDoseMcgPerDay: Number(d.programmed_dose_mcg_per_day),
-      createdAt: d.created_at,
-    });
-    programsBy.set(d.pump_id, list);
-  }
-
-  const appts = (await m.query(
-    `SELECT DISTINCT ON (a.pump_id) a.pump_id, a.at FROM appointments a
-      WHERE a.pump_id = ANY($1::uuid[]) AND a.status = 'booked' ORDER BY a.pump_id, a.at ASC`,
-    [ids],
-  )) as Record<string, never>[];
-  const apptBy = new Map(appts.map((a) => [a.pump_id as string, a.at as Date]));
 
   return pumps.map((p) => {
-    const r = refillBy.get(p.id);
     return {
       pumpId: p.id,
       patientId: p.patient_id,
@@ -85,17 +65,42 @@ export async function loadPumpContexts(m: EntityManager, pumpIds?: string[]): Pr
       highRisk: p.high_risk,
       birthDate: p.birth_date,
       spasticityOrigin: p.spasticity_origin,
-      lastRefill: r
+      lastRefill: p.r_id
         ? {
-            id: r.id,
-            at: r.at,
-            volumeAddedMl: Number(r.volume_added_ml),
-            concentrationMcgPerMl: Number(r.concentration_mcg_per_ml),
-            beyondUseDays: r.beyond_use_days,
+            id: p.r_id,
+            at: p.r_at,
+            volumeAddedMl: Number(p.r_volume_added_ml),
+            concentrationMcgPerMl: Number(p.r_concentration_mcg_per_ml),
+            beyondUseDays: p.r_beyond_use_days,
           }
         : null,
-      programs: programsBy.get(p.id) ?? [],
-      nextAppointmentAt: apptBy.get(p.id) ?? null,
+      programs: ((p.programs as ProgramJson[] | null) ?? []).map(toProgram),
+      nextAppointmentAt: p.next_appointment_at ?? null,
     };
   });
+}
+
+interface ProgramJson {
+  id: string;
+  effectiveAtMs: number;
+  basal: number | null;
+  flexSteps: FlexStep[] | null;
+  bolus: number | null;
+  maxBoluses: number | null;
+  programmed: number;
+  createdAtMs: number;
+}
+
+// numeric columns arrive as JSON numbers (exact for these scales), jsonb flex steps as parsed JSON
+function toProgram(d: ProgramJson): PumpContext['programs'][number] {
+  return {
+    id: d.id,
+    effectiveAt: new Date(d.effectiveAtMs).toISOString(),
+    basalDoseMcgPerDay: d.basal ?? undefined,
+    flexSteps: d.flexSteps ?? undefined,
+    bolusDoseMcg: d.bolus,
+    maxBolusesPerDay: d.maxBoluses,
+    programmedDoseMcgPerDay: Number(d.programmed),
+    createdAt: new Date(d.createdAtMs),
+  };
 }
