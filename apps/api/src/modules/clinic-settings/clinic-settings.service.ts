@@ -32,15 +32,41 @@ const DEFAULTS = {
   closingTime: '16:00',
 };
 
+/**
+ * How long a cached settings row is served before it is re-read. This instance's own updates replace the
+ * cache at commit; another API instance's update is seen here within this time.
+ */
+export const SETTINGS_CACHE_MS = 2000;
+
 @Injectable()
 export class ClinicSettingsService {
+  /** The last row read or written by this instance, with the (monotonic) time it was read. */
+  private cached: { settings: ClinicSettings; readAtMs: number } | null = null;
+  /** Bumped by every update: a read that started before an update must not overwrite its result. */
+  private generation = 0;
+
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly audit: AuditService,
   ) {}
 
+  /**
+   * The settings, re-read at most every SETTINGS_CACHE_MS (every status, list and sweep batch needs them; the
+   * row changes rarely). A caller passing its transaction's manager gets the row as that transaction sees it.
+   */
+  async get(manager?: EntityManager): Promise<ClinicSettings> {
+    if (manager) return this.read(manager);
+    const hit = this.cached;
+    if (hit && performance.now() - hit.readAtMs < SETTINGS_CACHE_MS) return hit.settings;
+    const generation = this.generation;
+    const readAtMs = performance.now();
+    const settings = await this.read(this.dataSource.manager);
+    if (generation === this.generation) this.cached = { settings, readAtMs };
+    return settings;
+  }
+
   /** The settings row, created with the documented defaults on first read. */
-  async get(manager: EntityManager = this.dataSource.manager): Promise<ClinicSettings> {
+  private async read(manager: EntityManager): Promise<ClinicSettings> {
     let row = await manager.findOneBy(ClinicSettingsEntity, { id: 1 });
     if (!row) {
       await manager
@@ -56,8 +82,10 @@ export class ClinicSettingsService {
   }
 
   async update(actor: Actor, dto: UpdateClinicSettingsDto): Promise<ClinicSettings> {
-    await this.get();
-    return this.dataSource.transaction(async (m) => {
+    await this.read(this.dataSource.manager);
+    this.generation++;
+    this.cached = null;
+    const updated = await this.dataSource.transaction(async (m) => {
       const row = await m.findOneOrFail(ClinicSettingsEntity, {
         where: { id: 1 },
         lock: { mode: 'pessimistic_write' },
@@ -91,6 +119,10 @@ export class ClinicSettingsService {
       });
       return toSettings(saved);
     });
+    // committed: serve the new row from now on (reads started before this update were discarded above)
+    this.generation++;
+    this.cached = { settings: updated, readAtMs: performance.now() };
+    return updated;
   }
 }
 
