@@ -16,10 +16,15 @@ describe('reliability: database outage and recovery', () => {
   let pg: OwnPostgres;
   let t: TestApp;
   let u: TestUsers;
+  const errors: string[] = [];
 
   beforeAll(async () => {
     pg = await startOwnPostgres();
     t = await startTestApp({ clock, databaseUrl: pg.url });
+    // keep what the app logs, so an unexpected 500 names its cause in the failure
+    const keep = (...parts: unknown[]) =>
+      void errors.push(parts.map((p) => (p instanceof Error ? p.stack : String(p))).join(' '));
+    t.app.useLogger({ log: () => undefined, warn: () => undefined, error: keep, fatal: keep });
     u = await createTestUsers(t);
   });
   afterAll(async () => {
@@ -50,7 +55,10 @@ describe('reliability: database outage and recovery', () => {
         const res = await t.http.post('/api/patients').set(u.auth('nurse')).send(patientBody(mrn));
         outcomes.set(mrn, res.status);
         if (res.status >= 500) {
-          expect(res.body).toMatchObject({ statusCode: 503, code: 'DATABASE_UNAVAILABLE' });
+          expect({ body: res.body, cause: res.status === 503 ? '' : errors.at(-1)?.slice(0, 600) }).toEqual({
+            body: expect.objectContaining({ statusCode: 503, code: 'DATABASE_UNAVAILABLE' }),
+            cause: '',
+          });
         }
       }
     })();

@@ -25,7 +25,10 @@ const CODE_BY_STATUS: Record<number, string> = {
 
 // Connection-level failures from pg/TypeORM: the database is down, not the request wrong.
 const DB_DOWN =
-  /ECONNREFUSED|ECONNRESET|Connection terminated|terminating connection|the database system is (starting up|shutting down)|timeout exceeded when trying to connect/i;
+  /ECONNREFUSED|ECONNRESET|EPIPE|Connection terminated|terminating connection|the database system is (starting up|shutting down|not yet accepting connections|in recovery mode)|timeout exceeded when trying to connect|not queryable|socket has been ended|Client was closed/i;
+// SQLSTATE: class 08 connection exception; 57P01–57P03 admin/crash shutdown, cannot connect now
+const DB_DOWN_SQLSTATE = /^(08...|57P0[1-3])$/;
+const DB_DOWN_ERRNO = new Set(['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ETIMEDOUT', 'EHOSTUNREACH']);
 
 /** Maps every error to the contract's envelope `{ statusCode, code, message, details }`. */
 @Catch()
@@ -80,7 +83,8 @@ export class DomainErrorFilter implements ExceptionFilter {
           'A value cannot be stored (e.g. a NUL character or an out-of-range number or date); nothing was saved.',
       };
     }
-    if (DB_DOWN.test(message) || (exception as { code?: string })?.code === 'ECONNREFUSED') {
+    const errCode = typeof sqlState === 'string' ? sqlState : '';
+    if (DB_DOWN.test(message) || DB_DOWN_SQLSTATE.test(errCode) || DB_DOWN_ERRNO.has(errCode)) {
       return {
         statusCode: HttpStatus.SERVICE_UNAVAILABLE,
         code: 'DATABASE_UNAVAILABLE',
