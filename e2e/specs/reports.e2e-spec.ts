@@ -50,14 +50,15 @@ test('the emergency card renders for print and as a two-sided A6 PDF with the wa
   page,
   request,
 }) => {
-  const maria = await patientByMrn(request, 'DEMO-001');
+  // DEMO-013 (Chen Wei): no other spec changes this patient's dose or pump
+  const chen = await patientByMrn(request, 'DEMO-013');
   await signIn(page, 'nurse');
-  await page.goto(`/print/emergency-card/${maria.id}`);
+  await page.goto(`/print/emergency-card/${chen.id}`);
   const card = page.locator('.emergency-card');
   await expect(page.getByTestId('never-stop')).toHaveText('Never stop baclofen abruptly');
   await expect(card).toContainText('SynchroMed II');
   await expect(card).toContainText('1,000 mcg/mL');
-  await expect(card).toContainText('450 mcg/day');
+  await expect(card).toContainText('200 mcg/day');
   await expect(card).toContainText('+44 20 7946 0999');
   await expect(card).toContainText('Withdrawal warning signs');
   await expect(card).toContainText('emergency department');
