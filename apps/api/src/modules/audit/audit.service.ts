@@ -9,6 +9,9 @@ import { entryHash, GENESIS_HASH, type HashableEntry } from './canonical';
 
 // Serialises appends so each entry chains onto the true latest one.
 const AUDIT_CHAIN_LOCK = 734_202;
+const AUDIT_COLUMNS = 10;
+/** 10 parameters a row: well under PostgreSQL's 65,535 bind parameters per statement. */
+const AUDIT_ROWS_PER_INSERT = 2000;
 
 export interface AuditInput {
   userId: string | null;
@@ -28,22 +31,59 @@ export class AuditService {
 
   /** Appends inside the caller's transaction: the entry commits or rolls back with the change it records. */
   async append(manager: EntityManager, input: AuditInput): Promise<void> {
+    await this.appendMany(manager, [input]);
+  }
+
+  /**
+   * Appends entries in the given order inside the caller's transaction: one chain lock, one read of the latest
+   * hash, the chain computed in memory (same entry hash as `append`, so /api/audit/verify holds), and one
+   * multi-row INSERT per AUDIT_ROWS_PER_INSERT entries. Within a statement rows take their `seq` in VALUES order.
+   */
+  async appendMany(manager: EntityManager, inputs: AuditInput[]): Promise<void> {
+    if (!inputs.length) return;
     await manager.query('SELECT pg_advisory_xact_lock($1)', [AUDIT_CHAIN_LOCK]);
     const [last] = (await manager.query('SELECT hash FROM audit_log ORDER BY seq DESC LIMIT 1')) as { hash: string }[];
-    const prevHash = last?.hash ?? GENESIS_HASH;
-    const entry: HashableEntry = {
-      id: randomUUID(),
-      at: this.clock.now().toISOString(),
-      userId: input.userId,
-      action: input.action,
-      entityType: input.entityType,
-      entityId: input.entityId,
-      before: toJson(input.before),
-      after: toJson(input.after),
-    };
-    const row = manager.create(AuditEntryEntity, { ...entry, at: new Date(entry.at), prevHash } as AuditEntryEntity);
-    row.hash = entryHash(prevHash, entry);
-    await manager.insert(AuditEntryEntity, row);
+    let prevHash = last?.hash ?? GENESIS_HASH;
+    const at = this.clock.now().toISOString();
+    const rows: unknown[][] = [];
+    for (const input of inputs) {
+      const entry: HashableEntry = {
+        id: randomUUID(),
+        at,
+        userId: input.userId,
+        action: input.action,
+        entityType: input.entityType,
+        entityId: input.entityId,
+        before: toJson(input.before),
+        after: toJson(input.after),
+      };
+      const hash = entryHash(prevHash, entry);
+      rows.push([
+        entry.id,
+        entry.at,
+        entry.userId,
+        entry.action,
+        entry.entityType,
+        entry.entityId,
+        jsonb(entry.before),
+        jsonb(entry.after),
+        prevHash,
+        hash,
+      ]);
+      prevHash = hash;
+    }
+    for (let i = 0; i < rows.length; i += AUDIT_ROWS_PER_INSERT) {
+      const chunk = rows.slice(i, i + AUDIT_ROWS_PER_INSERT);
+      const values = chunk.map((_, r) => {
+        const b = r * AUDIT_COLUMNS;
+        return `($${b + 1}::uuid, $${b + 2}::timestamptz, $${b + 3}::uuid, $${b + 4}, $${b + 5}, $${b + 6}, $${b + 7}::jsonb, $${b + 8}::jsonb, $${b + 9}, $${b + 10})`;
+      });
+      await manager.query(
+        `INSERT INTO audit_log (id, at, user_id, action, entity_type, entity_id, before, after, prev_hash, hash)
+         VALUES ${values.join(', ')}`,
+        chunk.flat(),
+      );
+    }
   }
 
   async list(filter: { entityId?: string; limit?: number }): Promise<AuditEntryDto[]> {
@@ -88,6 +128,8 @@ export class AuditService {
 }
 
 const toJson = (v: unknown): unknown => (v === undefined ? null : JSON.parse(JSON.stringify(v)));
+/** jsonb parameter text; SQL NULL for null, as the entity insert stored it. */
+const jsonb = (v: unknown): string | null => (v === null ? null : JSON.stringify(v));
 
 function toDto(row: AuditEntryEntity): AuditEntryDto {
   return {
