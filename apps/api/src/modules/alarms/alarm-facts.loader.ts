@@ -60,9 +60,18 @@ export async function loadPumpFacts(
   if (!pumpIds.length) return facts;
   const of = (id: string) => facts.get(id)!;
 
+  // Pump flags and the latest refill (a LATERAL … LIMIT 1 probe of the (pump_id, at) index per pump; DISTINCT ON
+  // read and sorted every refill of every pump in the batch).
   const pumps = (await m.query(
-    `SELECT id, therapy_interrupted, mri_check_due, to_char(eri_date, 'YYYY-MM-DD') AS eri_date, eri_reported_at
-       FROM pumps WHERE id = ANY($1::uuid[])`,
+    `SELECT p.id, p.therapy_interrupted, p.mri_check_due, to_char(p.eri_date, 'YYYY-MM-DD') AS eri_date,
+            p.eri_reported_at, r.id AS r_id, r.at AS r_at, r.discrepancy AS r_discrepancy,
+            r.discrepancy_ml AS r_discrepancy_ml
+       FROM pumps p
+       LEFT JOIN LATERAL (
+         SELECT id, at, discrepancy, discrepancy_ml FROM refills
+          WHERE pump_id = p.id ORDER BY at DESC, created_at DESC LIMIT 1
+       ) r ON true
+      WHERE p.id = ANY($1::uuid[])`,
     [pumpIds],
   )) as Row[];
   for (const p of pumps) {
@@ -72,20 +81,14 @@ export async function loadPumpFacts(
       eriDate: p.eri_date,
       eriReportedAt: p.eri_reported_at,
     });
-  }
-
-  const refills = (await m.query(
-    `SELECT DISTINCT ON (pump_id) pump_id, id, at, discrepancy, discrepancy_ml
-       FROM refills WHERE pump_id = ANY($1::uuid[]) ORDER BY pump_id, at DESC, created_at DESC`,
-    [pumpIds],
-  )) as Row[];
-  for (const r of refills) {
-    of(r.pump_id).lastRefill = {
-      id: r.id,
-      at: r.at,
-      discrepancy: r.discrepancy,
-      discrepancyMl: r.discrepancy_ml === null ? null : Number(r.discrepancy_ml),
-    };
+    if (p.r_id) {
+      of(p.id).lastRefill = {
+        id: p.r_id,
+        at: p.r_at,
+        discrepancy: p.r_discrepancy,
+        discrepancyMl: p.r_discrepancy_ml === null ? null : Number(p.r_discrepancy_ml),
+      };
+    }
   }
 
   // Latest interrupting event and latest restart per pump, in one pass.

@@ -2,11 +2,11 @@ import { Injectable, Logger, type OnModuleInit } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { AlarmCode, AlarmPriority, AlarmSweepResult } from '@pumpwatch/contracts';
 import { ALARM_PRIORITIES } from '@pumpwatch/domain';
-import { DataSource, EntityManager } from 'typeorm';
+import { DataSource, EntityManager, In } from 'typeorm';
 import { Clock } from '../../common/clock/clock';
 import { snapshot } from '../../common/db/write';
 import { PumpChanges } from '../../common/pump-changes';
-import { AuditService } from '../audit/audit.service';
+import { AuditService, type AuditInput } from '../audit/audit.service';
 import { ClinicSettingsService } from '../clinic-settings/clinic-settings.service';
 import { ProjectionService } from '../projection/projection.service';
 import { loadPumpFacts, type PumpFacts } from './alarm-facts.loader';
@@ -23,6 +23,32 @@ export const SWEEP_BATCH_SIZE = 1000;
 const NOTIFY_IDS_PER_MESSAGE = 150; // 37 bytes per id: well under NOTIFY's 8000-byte payload limit
 
 type Counts = Omit<AlarmSweepResult, 'skipped'>;
+
+/** A change applied in memory to a locked alarm, waiting for its batch UPDATE and audit entry. */
+interface Pending {
+  alarm: AlarmEntity;
+  action: string;
+  before: Record<string, unknown>;
+}
+
+function pending(alarm: AlarmEntity, action: string, change: () => void): Pending {
+  const before = snapshot(alarm);
+  change();
+  return { alarm, action, before };
+}
+
+/** Columns the reconciler writes in bulk: SQL array element type and the value taken from the entity. */
+const ALARM_COLUMNS = {
+  priority: { type: 'text', get: (a: AlarmEntity) => a.priority },
+  details: { type: 'jsonb', get: (a: AlarmEntity) => (a.details === null ? null : JSON.stringify(a.details)) },
+  status: { type: 'text', get: (a: AlarmEntity) => a.status },
+  resolved_at: { type: 'timestamptz', get: (a: AlarmEntity) => a.resolvedAt },
+  resolved_by: { type: 'uuid', get: (a: AlarmEntity) => a.resolvedBy },
+  resolution: { type: 'text', get: (a: AlarmEntity) => a.resolution },
+  escalated: { type: 'boolean', get: (a: AlarmEntity) => a.escalated },
+  escalated_at: { type: 'timestamptz', get: (a: AlarmEntity) => a.escalatedAt },
+} as const;
+type AlarmColumn = keyof typeof ALARM_COLUMNS;
 const zero = (): Counts => ({ pumps: 0, raised: 0, updated: 0, resolved: 0, escalated: 0 });
 const rank = (p: AlarmPriority) => ALARM_PRIORITIES.indexOf(p); // 0 = critical
 
@@ -121,69 +147,112 @@ export class AlarmsService implements OnModuleInit {
       .where(`a.pump_id = ANY(:ids::uuid[]) AND a.status <> 'resolved'`, { ids: pumpIds })
       .getMany();
     const storedBy = new Map<string, AlarmEntity>(stored.map((a) => [`${a.pumpId}:${a.code}`, a]));
+    const storedByPump = new Map<string, AlarmEntity[]>();
+    for (const a of stored) storedByPump.set(a.pumpId, [...(storedByPump.get(a.pumpId) ?? []), a]);
 
     const counts = zero();
     counts.pumps = contexts.length;
     const changed: string[] = [];
+    const audits: AuditInput[] = [];
+    const toRaise: { pumpId: string; patientId: string; d: DesiredAlarm }[] = [];
+    const toRefresh: Pending[] = [];
+    const toResolve: Pending[] = [];
     for (const ctx of contexts) {
       const status = this.projection.statusOf(ctx, now, settings);
       const want = desiredAlarms(ctx, status, facts.get(ctx.pumpId)!, now, settings);
       const wantCodes = new Set<AlarmCode>(want.map((w) => w.code));
       for (const d of want) {
         const existing = storedBy.get(`${ctx.pumpId}:${d.code}`);
-        if (!existing) {
-          const id = await this.raise(m, ctx.pumpId, ctx.patientId, d, now);
-          if (id) {
-            counts.raised++;
-            changed.push(id);
-          }
-        } else if (await this.refresh(m, existing, d, now)) {
-          counts.updated++;
-          changed.push(existing.id);
+        if (!existing) toRaise.push({ pumpId: ctx.pumpId, patientId: ctx.patientId, d });
+        else {
+          const refresh = this.refresh(existing, d, now);
+          if (refresh) toRefresh.push(refresh);
         }
       }
-      for (const a of stored.filter((s) => s.pumpId === ctx.pumpId && !wantCodes.has(s.code))) {
+      for (const a of (storedByPump.get(ctx.pumpId) ?? []).filter((s) => !wantCodes.has(s.code))) {
         const resolution = this.autoResolution(a, ctx.explantedAt, facts.get(ctx.pumpId)!);
         if (!resolution) continue;
-        await this.write(m, a, 'alarm.auto-resolve', null, () => {
-          a.status = 'resolved';
-          a.resolvedAt = now;
-          a.resolvedBy = resolution.by;
-          a.resolution = resolution.text;
-        });
-        counts.resolved++;
-        changed.push(a.id);
+        toResolve.push(
+          pending(a, 'alarm.auto-resolve', () => {
+            a.status = 'resolved';
+            a.resolvedAt = now;
+            a.resolvedBy = resolution.by;
+            a.resolution = resolution.text;
+          }),
+        );
       }
     }
-    counts.escalated = await this.escalate(m, pumpIds, now, policy, changed);
+    // Set-based writes, in the order the per-pump loop used to make them (raise/refresh, then resolve, then
+    // escalate); each alarm's audit entries keep their order.
+    for (const id of await this.raiseAll(m, toRaise, now, audits)) {
+      counts.raised++;
+      changed.push(id);
+    }
+    await this.saveAll(m, toRefresh, ['priority', 'details', 'status'], audits);
+    counts.updated = toRefresh.length;
+    await this.saveAll(m, toResolve, ['status', 'resolved_at', 'resolved_by', 'resolution'], audits);
+    counts.resolved = toResolve.length;
+    changed.push(...toRefresh.map((p) => p.alarm.id), ...toResolve.map((p) => p.alarm.id));
+    counts.escalated = await this.escalate(m, pumpIds, now, policy, changed, audits);
+    await this.audit.appendMany(m, audits);
     await this.notify(m, changed);
     return counts;
   }
 
-  private async raise(m: EntityManager, pumpId: string, patientId: string, d: DesiredAlarm, now: Date) {
-    // the partial unique index is the last word: a concurrent evaluator's row wins, ours is dropped
-    const rows = (await m.query(
+  /**
+   * One multi-row INSERT for every alarm to raise in the batch; returns the ids actually inserted. The partial
+   * unique index is the last word: a concurrent evaluator's row wins, ours is dropped (ON CONFLICT DO NOTHING).
+   */
+  private async raiseAll(
+    m: EntityManager,
+    rows: { pumpId: string; patientId: string; d: DesiredAlarm }[],
+    now: Date,
+    audits: AuditInput[],
+  ): Promise<string[]> {
+    if (!rows.length) return [];
+    const inserted = (await m.query(
       `INSERT INTO alarms (pump_id, patient_id, code, priority, status, raised_at, details, version)
-       VALUES ($1, $2, $3, $4, 'open', $5, $6, 1)
+       SELECT v.pump_id, v.patient_id, v.code, v.priority, 'open', $5, v.details::jsonb, 1
+         FROM unnest($1::uuid[], $2::uuid[], $3::text[], $4::text[], $6::text[], $7::int[])
+              AS v(pump_id, patient_id, code, priority, details, ord)
+        ORDER BY v.ord
        ON CONFLICT (pump_id, code) WHERE status <> 'resolved' DO NOTHING
        RETURNING id`,
-      [pumpId, patientId, d.code, d.priority, now, d.details === null ? null : JSON.stringify(d.details)],
+      [
+        rows.map((r) => r.pumpId),
+        rows.map((r) => r.patientId),
+        rows.map((r) => r.d.code),
+        rows.map((r) => r.d.priority),
+        now,
+        rows.map((r) => (r.d.details === null ? null : JSON.stringify(r.d.details))),
+        rows.map((_, i) => i),
+      ],
     )) as { id: string }[];
-    if (!rows.length) return null;
-    const row = await m.findOneByOrFail(AlarmEntity, { id: rows[0].id });
-    await this.audit.append(m, {
-      userId: null,
-      action: 'alarm.raise',
-      entityType: 'alarm',
-      entityId: row.id,
-      before: null,
-      after: snapshot(row),
-    });
-    return row.id;
+    if (!inserted.length) return [];
+    const saved = await m.findBy(AlarmEntity, { id: In(inserted.map((r) => r.id)) });
+    const byKey = new Map(saved.map((a) => [`${a.pumpId}:${a.code}`, a]));
+    const ids: string[] = [];
+    const seen = new Set<string>();
+    // audit in the order the alarms were desired (pump by pump), as the per-alarm inserts did
+    for (const r of rows) {
+      const row = byKey.get(`${r.pumpId}:${r.d.code}`);
+      if (!row || seen.has(row.id)) continue;
+      seen.add(row.id);
+      ids.push(row.id);
+      audits.push({
+        userId: null,
+        action: 'alarm.raise',
+        entityType: 'alarm',
+        entityId: row.id,
+        before: null,
+        after: snapshot(row),
+      });
+    }
+    return ids;
   }
 
-  /** Priority/details changes, reopening after an expired snooze or a priority rise; false when nothing changed. */
-  private async refresh(m: EntityManager, a: AlarmEntity, d: DesiredAlarm, now: Date): Promise<boolean> {
+  /** Priority/details changes, reopening after an expired snooze or a priority rise; null when nothing changed. */
+  private refresh(a: AlarmEntity, d: DesiredAlarm, now: Date): Pending | null {
     const details = mergeDetails(a.code, a.details, d.details);
     const priorityChanged = a.priority !== d.priority;
     const rose = rank(d.priority) < rank(a.priority);
@@ -191,14 +260,55 @@ export class AlarmsService implements OnModuleInit {
     const snoozeOver = a.status === 'snoozed' && a.snoozedUntil !== null && a.snoozedUntil <= now;
     // a rise must be seen again: an acknowledgement or snooze was given for the lower priority
     const reopen = snoozeOver || (rose && a.status !== 'open');
-    if (!priorityChanged && !detailsChanged && !reopen) return false;
+    if (!priorityChanged && !detailsChanged && !reopen) return null;
     const action = reopen ? 'alarm.reopen' : 'alarm.update';
-    await this.write(m, a, action, null, () => {
+    return pending(a, action, () => {
       a.priority = d.priority;
       a.details = details;
       if (reopen) a.status = 'open';
     });
-    return true;
+  }
+
+  /**
+   * One UPDATE for a set of alarm changes already applied in memory: writes the given columns from the entities,
+   * bumps each version and updated_at (as `save` did), and queues the before/after audit entries.
+   */
+  private async saveAll(m: EntityManager, changes: Pending[], columns: AlarmColumn[], audits: AuditInput[]) {
+    if (!changes.length) return;
+    const params: unknown[] = [changes.map((c) => c.alarm.id)];
+    const sets: string[] = [];
+    const cols: string[] = ['id'];
+    const types: string[] = ['uuid[]'];
+    for (const col of columns) {
+      const { type, get } = ALARM_COLUMNS[col];
+      params.push(changes.map((c) => get(c.alarm)));
+      cols.push(col);
+      types.push(`${type === 'jsonb' ? 'text' : type}[]`);
+      sets.push(`${col} = v.${col}${type === 'jsonb' ? '::jsonb' : ''}`);
+    }
+    const rows = (await m.query(
+      `UPDATE alarms a SET ${sets.join(', ')}, version = a.version + 1, updated_at = CURRENT_TIMESTAMP
+         FROM unnest(${types.map((t, i) => `$${i + 1}::${t}`).join(', ')}) AS v(${cols.join(', ')})
+        WHERE a.id = v.id
+        RETURNING a.id, a.version, a.updated_at`,
+      params,
+    )) as unknown[];
+    // the driver answers an UPDATE with [rows, rowCount]
+    const returned = (Array.isArray(rows[0]) ? rows[0] : rows) as { id: string; version: number; updated_at: Date }[];
+    const savedBy = new Map(returned.map((r) => [r.id, r]));
+    for (const c of changes) {
+      const saved = savedBy.get(c.alarm.id)!;
+      c.alarm.version = saved.version;
+      c.alarm.updatedAt = saved.updated_at;
+      audits.push({
+        userId: null,
+        action: c.action,
+        entityType: 'alarm',
+        entityId: c.alarm.id,
+        before: c.before,
+        after: snapshot(c.alarm),
+      });
+    }
   }
 
   private autoResolution(
@@ -228,6 +338,7 @@ export class AlarmsService implements OnModuleInit {
     now: Date,
     policy: AlarmLifecyclePolicy,
     changed: string[],
+    audits: AuditInput[],
   ): Promise<number> {
     const due = await m
       .getRepository(AlarmEntity)
@@ -242,13 +353,14 @@ export class AlarmsService implements OnModuleInit {
         },
       )
       .getMany();
-    for (const a of due) {
-      await this.write(m, a, 'alarm.escalate', null, () => {
+    const changes = due.map((a) =>
+      pending(a, 'alarm.escalate', () => {
         a.escalated = true;
         a.escalatedAt = now;
-      });
-      changed.push(a.id);
-    }
+      }),
+    );
+    await this.saveAll(m, changes, ['escalated', 'escalated_at'], audits);
+    changed.push(...due.map((a) => a.id));
     return due.length;
   }
 
