@@ -148,7 +148,11 @@ export class AlarmsService implements OnModuleInit {
       .getMany();
     const storedBy = new Map<string, AlarmEntity>(stored.map((a) => [`${a.pumpId}:${a.code}`, a]));
     const storedByPump = new Map<string, AlarmEntity[]>();
-    for (const a of stored) storedByPump.set(a.pumpId, [...(storedByPump.get(a.pumpId) ?? []), a]);
+    for (const a of stored) {
+      const list = storedByPump.get(a.pumpId);
+      if (list) list.push(a);
+      else storedByPump.set(a.pumpId, [a]);
+    }
 
     const counts = zero();
     counts.pumps = contexts.length;

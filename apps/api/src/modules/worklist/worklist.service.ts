@@ -7,12 +7,13 @@ import type {
   RefillCalendarDto,
   RefillWorklistItemDto,
 } from '@pumpwatch/contracts';
-import { addCalendarDays, clinicInstant, localDate, proposedRefillSlot } from '@pumpwatch/domain';
+import { addCalendarDays, clinicInstant, localDate, proposedRefillSlot, type StatusOutput } from '@pumpwatch/domain';
 import { DataSource } from 'typeorm';
 import { Clock } from '../../common/clock/clock';
 import { DomainError } from '../../common/errors/domain-error';
 import { ClinicSettingsService, type ClinicSettings } from '../clinic-settings/clinic-settings.service';
 import { ProjectionService } from '../projection/projection.service';
+import type { PumpContext } from '../projection/pump-context';
 
 const WORKLIST_DEFAULT_DAYS = 14;
 
@@ -47,8 +48,8 @@ export class WorklistService {
     const today = localDate(this.clock.now().getTime(), settings.timeZone);
     const to = q.to ?? addCalendarDays(today, WORKLIST_DEFAULT_DAYS);
     if (q.from && q.from > to) throw new DomainError('BAD_REQUEST', '`from` must not be after `to`');
-    const all = await this.allDue(settings, today);
-    return all.filter((i) => i.overdue || ((!q.from || i.refillDueDate >= q.from) && i.refillDueDate <= to));
+    // overdue pumps are listed whatever the range
+    return this.allDue(settings, today, (due) => today > due || ((!q.from || due >= q.from) && due <= to));
   }
 
   /** A month of booked refill appointments and proposed slots for pumps not yet booked. */
@@ -101,21 +102,33 @@ export class WorklistService {
     return { month, timeZone: tz, days };
   }
 
-  /** Every projectable pump with its due date and proposed slot (set-based: loader + one patient query). */
-  private async allDue(settings: ClinicSettings, today: string): Promise<RefillWorklistItemDto[]> {
+  /**
+   * Every projectable pump whose due date passes `keep`, with its proposed slot (set-based: loader + one patient
+   * query). The engine runs for every active pump (due dates are its output); patient rows and proposed slots
+   * are built only for the pumps kept.
+   */
+  private async allDue(
+    settings: ClinicSettings,
+    today: string,
+    keep: (refillDueDate: string) => boolean = () => true,
+  ): Promise<RefillWorklistItemDto[]> {
     const now = this.clock.now();
     const contexts = await this.projection.contexts();
-    if (!contexts.length) return [];
+    const due: { ctx: PumpContext; s: StatusOutput }[] = [];
+    for (const ctx of contexts) {
+      const s = this.projection.statusOf(ctx, now, settings);
+      if (s?.refillDueDate && keep(s.refillDueDate)) due.push({ ctx, s: s });
+    }
+    if (!due.length) return [];
     const patients = (await this.dataSource.query(
       `SELECT id, mrn, given_name, family_name, high_risk FROM patients WHERE id = ANY($1::uuid[])`,
-      [[...new Set(contexts.map((c) => c.patientId))]],
+      [[...new Set(due.map((d) => d.ctx.patientId))]],
     )) as PatientRow[];
     const patientBy = new Map(patients.map((p) => [p.id, p]));
     const items: (RefillWorklistItemDto & { sortName: string })[] = [];
-    for (const ctx of contexts) {
-      const s = this.projection.statusOf(ctx, now, settings);
+    for (const { ctx, s } of due) {
       const p = patientBy.get(ctx.patientId);
-      if (!s || !s.refillDueDate || !p) continue;
+      if (!p) continue;
       items.push({
         pumpId: ctx.pumpId,
         patient: ref(p),
