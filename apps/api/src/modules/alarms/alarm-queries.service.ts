@@ -87,12 +87,16 @@ export class AlarmQueries {
   private async decorate(rows: AlarmEntity[]): Promise<AlarmListItemDto[]> {
     const patientIds = [...new Set(rows.map((r) => r.patientId))];
     const pumpIds = [...new Set(rows.map((r) => r.pumpId))];
-    const patients = (await this.dataSource.query(
-      `SELECT id, mrn, given_name, family_name, high_risk FROM patients WHERE id = ANY($1::uuid[])`,
-      [patientIds],
-    )) as { id: string; mrn: string; given_name: string; family_name: string; high_risk: boolean }[];
+    // independent reads: concurrent, each on its own pool connection
+    const [patients, contexts, settings] = await Promise.all([
+      this.dataSource.query(
+        `SELECT id, mrn, given_name, family_name, high_risk FROM patients WHERE id = ANY($1::uuid[])`,
+        [patientIds],
+      ) as Promise<{ id: string; mrn: string; given_name: string; family_name: string; high_risk: boolean }[]>,
+      this.projection.contexts(pumpIds),
+      this.settings.get(),
+    ]);
     const patientBy = new Map(patients.map((p) => [p.id, p]));
-    const [contexts, settings] = await Promise.all([this.projection.contexts(pumpIds), this.settings.get()]);
     const now = this.clock.now();
     const statusBy = new Map(contexts.map((c) => [c.pumpId, this.projection.statusOf(c, now, settings)]));
     return rows.map((row) => {

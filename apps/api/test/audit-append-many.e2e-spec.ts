@@ -1,0 +1,60 @@
+import { DataSource } from 'typeorm';
+import { AuditService } from '../src/modules/audit/audit.service';
+import { createTestUsers, type TestUsers } from './support/users';
+import { startTestApp, type TestApp } from './support/test-app';
+
+/** AuditService.appendMany: one statement for many entries, chained exactly like single appends. */
+describe('audit appendMany', () => {
+  let t: TestApp;
+  let u: TestUsers;
+
+  beforeAll(async () => {
+    t = await startTestApp();
+    u = await createTestUsers(t);
+  });
+  afterAll(() => t.close());
+
+  it('appends in order onto the latest entry, interleaves with append, and the chain verifies', async () => {
+    const audit = t.app.get(AuditService);
+    const dataSource = t.app.get(DataSource);
+    const entry = (n: number) => ({
+      userId: null,
+      action: 'test.batch',
+      entityType: 'test',
+      entityId: `e${n}`,
+      before: n % 2 ? null : { n, nested: { b: 2, a: 1 } },
+      after: { n, at: new Date(Date.UTC(2026, 0, n)) },
+    });
+    await dataSource.transaction((m) => audit.appendMany(m, [1, 2, 3].map(entry)));
+    await dataSource.transaction((m) => audit.append(m, entry(4)));
+    await dataSource.transaction((m) => audit.appendMany(m, [5, 6].map(entry)));
+    await dataSource.transaction((m) => audit.appendMany(m, []));
+
+    const list = await t.http.get('/api/audit').set(u.auth('admin')).expect(200);
+    const ours = (list.body as { entityId: string; seq: number; hash: string; prevHash: string; before: unknown }[])
+      .filter((e) => e.entityId.startsWith('e'))
+      .sort((a, b) => a.seq - b.seq);
+    expect(ours.map((e) => e.entityId)).toEqual(['e1', 'e2', 'e3', 'e4', 'e5', 'e6']);
+    for (let i = 1; i < ours.length; i++) expect(ours[i].prevHash).toBe(ours[i - 1].hash);
+    expect(ours[0].before).toBeNull();
+    expect(ours[1].before).toEqual({ n: 2, nested: { a: 1, b: 2 } });
+    expect((await t.http.get('/api/audit/verify').set(u.auth('admin'))).body).toMatchObject({ ok: true });
+  });
+
+  it('rolls back with the transaction that appended', async () => {
+    const audit = t.app.get(AuditService);
+    const dataSource = t.app.get(DataSource);
+    const before = (await t.http.get('/api/audit/verify').set(u.auth('admin'))).body.entries as number;
+    await expect(
+      dataSource.transaction(async (m) => {
+        await audit.appendMany(m, [
+          { userId: null, action: 'test.rollback', entityType: 'test', entityId: 'r1' },
+          { userId: null, action: 'test.rollback', entityType: 'test', entityId: 'r2' },
+        ]);
+        throw new Error('abort');
+      }),
+    ).rejects.toThrow('abort');
+    const after = (await t.http.get('/api/audit/verify').set(u.auth('admin'))).body;
+    expect(after).toMatchObject({ ok: true, entries: before });
+  });
+});
