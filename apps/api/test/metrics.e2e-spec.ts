@@ -5,7 +5,7 @@ import { FixedClock } from '../src/common/clock/clock';
 import { AlarmEntity } from '../src/modules/alarms/alarm.entity';
 import { DoseProgramEntity } from '../src/modules/dose-programs/dose-program.entity';
 import { RefillEntity } from '../src/modules/refills/refill.entity';
-import type { QualityMetricsDto } from '../src/modules/metrics/metrics.types';
+import type { QualityMetricsDto } from '@pumpwatch/contracts';
 import { startTestApp, type TestApp } from './support/test-app';
 
 const DAY_MS = 86_400_000;

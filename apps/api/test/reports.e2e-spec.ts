@@ -1,7 +1,7 @@
 import type { AppointmentDto, PatientDto, PumpStatusDto, RefillDto } from '@pumpwatch/contracts';
 import { localDate } from '@pumpwatch/domain';
 import { FixedClock } from '../src/common/clock/clock';
-import type { EmergencyCardDto, RefillSheetDto } from '../src/modules/reports/reports.types';
+import type { EmergencyCardDto, RefillSheetDto } from '@pumpwatch/contracts';
 import { startTestApp, type TestApp } from './support/test-app';
 
 describe('printable reports (demo clinic)', () => {

@@ -2,3 +2,4 @@ export * from './enums';
 export * from './health';
 export * from './resources';
 export * from './alarms-worklist';
+export * from './reports';

@@ -2,7 +2,7 @@ import { Controller, Get, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { QualityMetricsQuery } from './metrics.dto';
 import { MetricsService } from './metrics.service';
-import type { QualityMetricsDto } from './metrics.types';
+import type { QualityMetricsDto } from '@pumpwatch/contracts';
 
 @ApiTags('metrics')
 @ApiBearerAuth()

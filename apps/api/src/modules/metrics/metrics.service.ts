@@ -6,7 +6,7 @@ import { DataSource } from 'typeorm';
 import { Clock } from '../../common/clock/clock';
 import { DomainError } from '../../common/errors/domain-error';
 import { ClinicSettingsService } from '../clinic-settings/clinic-settings.service';
-import type { QualityMetricsDto } from './metrics.types';
+import type { QualityMetricsDto } from '@pumpwatch/contracts';
 import { median, pct, refillTiming, round1, type RefillPair, type RefillTiming } from './quality';
 
 const DEFAULT_RANGE_DAYS = 365;

@@ -2,7 +2,7 @@ import { Controller, Get } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { IdParam } from '../../common/http/id-param';
 import { ReportsService } from './reports.service';
-import type { EmergencyCardDto, RefillSheetDto } from './reports.types';
+import type { EmergencyCardDto, RefillSheetDto } from '@pumpwatch/contracts';
 
 @ApiTags('reports')
 @ApiBearerAuth()

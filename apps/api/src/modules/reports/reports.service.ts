@@ -14,7 +14,7 @@ import { ProjectionService } from '../projection/projection.service';
 import { PumpEntity } from '../pumps/pump.entity';
 import { RefillEntity } from '../refills/refill.entity';
 import { NEVER_STOP, OVERDOSE_SIGNS, WHAT_TO_DO, WITHDRAWAL_SIGNS } from './emergency-card.text';
-import type { EmergencyCardDto, RefillSheetDto, ReportClinic } from './reports.types';
+import type { EmergencyCardDto, RefillSheetDto, ReportClinic } from '@pumpwatch/contracts';
 
 const LAST_REFILLS_ON_SHEET = 3;
 

@@ -1,7 +1,7 @@
-import type { DiscrepancyKind, PumpModel, RiskFactor } from '@pumpwatch/contracts';
 import type { FlexStep, RefillDueReason } from '@pumpwatch/domain';
+import type { AlarmCode, AlarmPriority, DiscrepancyKind, PumpModel, RiskFactor } from './enums';
 
-/** Response shapes of the printable reports (the web's features/reports/api mirrors them). */
+/** Response shapes of the printable reports (API and web). */
 export interface ReportClinic {
   name: string;
   timeZone: string;
@@ -92,4 +92,39 @@ export interface EmergencyCardDto {
   withdrawalSigns: string[];
   overdoseSigns: string[];
   whatToDo: string[];
+}
+
+/** `GET /api/metrics/quality` . Dates are clinic-local. */
+export interface QualityMetricsDto {
+  from: string;
+  to: string;
+  timeZone: string;
+  refills: {
+    /** refills recorded in the range */
+    total: number;
+    initialFills: number;
+    /** refills with a previous refill whose interval the engine could project */
+    assessed: number;
+    onOrBeforeDueDate: number;
+    onOrBeforeDueDatePct: number | null;
+    beforeAlarm: number;
+    beforeAlarmPct: number | null;
+    medianMarginDays: number | null;
+    /** refills after the initial fill flagged SUSPECTED_OVER_INFUSION / SUSPECTED_UNDER_DELIVERY */
+    discrepancies: number;
+    discrepancyRatePct: number | null;
+  };
+  refillsByMonth: {
+    month: string;
+    assessed: number;
+    onOrBeforeDueDatePct: number | null;
+    beforeAlarmPct: number | null;
+    medianMarginDays: number | null;
+  }[];
+  alarmsByCodePerMonth: { month: string; code: AlarmCode; count: number }[];
+  acknowledgement: {
+    acknowledged: number;
+    medianMinutes: number | null;
+    byPriority: { priority: AlarmPriority; acknowledged: number; medianMinutes: number | null }[];
+  };
 }
