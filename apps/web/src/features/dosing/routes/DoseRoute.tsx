@@ -13,6 +13,7 @@ import { clinicSettingsQuery } from '../../../lib/reference-data';
 import { can, useSession } from '../../../lib/session';
 import { createDoseProgram } from '../api/dose-programs';
 import { DoseForm } from '../components/DoseForm';
+import { CodeWarnings } from '../../../components/ui/CodeWarnings';
 
 export default function DoseRoute() {
   const { pumpId = '' } = useParams();
@@ -70,16 +71,7 @@ export default function DoseRoute() {
               {saved.overrideReason}”. A second clinician must verify this change.
             </p>
           )}
-          {saved.warnings?.length > 0 && (
-            <ul>
-              {saved.warnings.map((w) => (
-                <li key={w}>
-                  <span aria-hidden="true">⚠ </span>
-                  {words(DOSE_CODE_WORDS, w)}
-                </li>
-              ))}
-            </ul>
-          )}
+          <CodeWarnings codes={saved.warnings} describe={(c) => words(DOSE_CODE_WORDS, c)} />
           <Link className="btn btn-primary" to={backTo}>
             Back to patient
           </Link>

@@ -12,6 +12,7 @@ import { clinicSettingsQuery, drugLibraryQuery, usersQuery } from '../../../lib/
 import { can, useSession } from '../../../lib/session';
 import { createRefill, type RefillResult } from '../api/refills';
 import { RefillForm } from '../components/RefillForm';
+import { CodeWarnings } from '../../../components/ui/CodeWarnings';
 
 export default function RefillRoute() {
   const { pumpId = '' } = useParams();
@@ -68,16 +69,7 @@ export default function RefillRoute() {
               <strong>{words(DISCREPANCY_WORDS, done.discrepancy)}</strong>
             </p>
           )}
-          {done.warnings?.length > 0 && (
-            <ul>
-              {done.warnings.map((w) => (
-                <li key={w}>
-                  <span aria-hidden="true">⚠ </span>
-                  {words(REFILL_CODE_WORDS, w)}
-                </li>
-              ))}
-            </ul>
-          )}
+          <CodeWarnings codes={done.warnings} describe={(c) => words(REFILL_CODE_WORDS, c)} />
           <Link className="btn btn-primary" to={backTo}>
             Back to patient
           </Link>
