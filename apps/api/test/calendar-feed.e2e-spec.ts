@@ -1,5 +1,6 @@
 import type { AppointmentDto, PatientDto, PumpStatusDto } from '@pumpwatch/contracts';
 import { FixedClock } from '../src/common/clock/clock';
+import { signInDemoUsers } from './support/demo';
 import { startTestApp, type TestApp } from './support/test-app';
 
 /** iCalendar refill feed over the seeded demo clinic (Europe/London). */
@@ -42,13 +43,7 @@ describe('iCalendar refill feed (demo clinic)', () => {
   beforeAll(async () => {
     clock = new FixedClock(new Date('2026-03-02T10:00:00Z'));
     t = await startTestApp({ seed: 'demo', clock });
-    for (const role of ['nurse', 'physician', 'staff', 'admin']) {
-      const res = await t.http
-        .post('/api/auth/login')
-        .send({ email: `${role}@demo.pumpwatch.local`, password: 'pumpwatch-demo' })
-        .expect(200);
-      tokens[role] = res.body.accessToken as string;
-    }
+    Object.assign(tokens, await signInDemoUsers(t));
     patients = (await t.http.get('/api/patients?pageSize=100').set(as('nurse')).expect(200)).body.items;
   });
   afterAll(() => t.close());

@@ -1,6 +1,7 @@
 import type { AlarmListItemDto, AuditEntryDto, PatientDto, RefillWorklistItemDto } from '@pumpwatch/contracts';
 import { FixedClock } from '../src/common/clock/clock';
 import { safeText, toCsv } from '../src/modules/exports/csv';
+import { signInDemoUsers } from './support/demo';
 import { startTestApp, type TestApp } from './support/test-app';
 
 /** Minimal RFC 4180 reader (quoted fields, doubled quotes, CRLF) so the tests read what a spreadsheet reads. */
@@ -50,13 +51,7 @@ describe('CSV exports (demo clinic)', () => {
 
   beforeAll(async () => {
     t = await startTestApp({ seed: 'demo', clock: new FixedClock(new Date('2026-03-02T10:00:00Z')) });
-    for (const role of ['nurse', 'physician', 'staff', 'admin']) {
-      const res = await t.http
-        .post('/api/auth/login')
-        .send({ email: `${role}@demo.pumpwatch.local`, password: 'pumpwatch-demo' })
-        .expect(200);
-      tokens[role] = res.body.accessToken as string;
-    }
+    Object.assign(tokens, await signInDemoUsers(t));
     patients = (await t.http.get('/api/patients?pageSize=100').set(as('nurse')).expect(200)).body.items;
   });
   afterAll(() => t.close());

@@ -1,5 +1,6 @@
 import type { AlarmListItemDto, DoseProgramDto, PatientDto, PumpStatusDto, RefillDto } from '@pumpwatch/contracts';
 import { FixedClock } from '../src/common/clock/clock';
+import { signInDemoUsers } from './support/demo';
 import { startTestApp, type TestApp } from './support/test-app';
 
 /** FHIR R4 export over the seeded demo clinic, checked against the R4 rules a receiving EHR enforces. */
@@ -34,13 +35,7 @@ describe('FHIR R4 export (demo clinic)', () => {
 
   beforeAll(async () => {
     t = await startTestApp({ seed: 'demo', clock: new FixedClock(new Date('2026-03-02T10:00:00Z')) });
-    for (const role of ['nurse', 'physician', 'staff', 'admin']) {
-      const res = await t.http
-        .post('/api/auth/login')
-        .send({ email: `${role}@demo.pumpwatch.local`, password: 'pumpwatch-demo' })
-        .expect(200);
-      tokens[role] = res.body.accessToken as string;
-    }
+    Object.assign(tokens, await signInDemoUsers(t));
     patients = (await t.http.get('/api/patients?pageSize=100').set(as('nurse')).expect(200)).body.items;
     expect(patients.length).toBeGreaterThanOrEqual(12);
   });

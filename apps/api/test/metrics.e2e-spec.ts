@@ -6,6 +6,7 @@ import { AlarmEntity } from '../src/modules/alarms/alarm.entity';
 import { DoseProgramEntity } from '../src/modules/dose-programs/dose-program.entity';
 import { RefillEntity } from '../src/modules/refills/refill.entity';
 import type { QualityMetricsDto } from '@pumpwatch/contracts';
+import { signInDemoUsers } from './support/demo';
 import { startTestApp, type TestApp } from './support/test-app';
 
 const DAY_MS = 86_400_000;
@@ -24,13 +25,7 @@ describe('quality metrics', () => {
 
   beforeAll(async () => {
     t = await startTestApp({ seed: 'demo', clock: new FixedClock(new Date(NOW)) });
-    for (const role of ['nurse', 'physician', 'staff', 'admin']) {
-      const res = await t.http
-        .post('/api/auth/login')
-        .send({ email: `${role}@demo.pumpwatch.local`, password: 'pumpwatch-demo' })
-        .expect(200);
-      tokens[role] = res.body.accessToken as string;
-    }
+    Object.assign(tokens, await signInDemoUsers(t));
   });
   afterAll(() => t.close());
 

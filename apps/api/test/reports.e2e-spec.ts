@@ -2,6 +2,7 @@ import type { AppointmentDto, PatientDto, PumpStatusDto, RefillDto } from '@pump
 import { localDate } from '@pumpwatch/domain';
 import { FixedClock } from '../src/common/clock/clock';
 import type { EmergencyCardDto, RefillSheetDto } from '@pumpwatch/contracts';
+import { signInDemoUsers } from './support/demo';
 import { startTestApp, type TestApp } from './support/test-app';
 
 describe('printable reports (demo clinic)', () => {
@@ -12,13 +13,7 @@ describe('printable reports (demo clinic)', () => {
 
   beforeAll(async () => {
     t = await startTestApp({ seed: 'demo', clock: new FixedClock(new Date('2026-03-02T10:00:00Z')) });
-    for (const role of ['nurse', 'physician', 'staff', 'admin']) {
-      const res = await t.http
-        .post('/api/auth/login')
-        .send({ email: `${role}@demo.pumpwatch.local`, password: 'pumpwatch-demo' })
-        .expect(200);
-      tokens[role] = res.body.accessToken as string;
-    }
+    Object.assign(tokens, await signInDemoUsers(t));
     const list = (await t.http.get('/api/patients?pageSize=100').set(as('nurse')).expect(200)).body
       .items as PatientDto[];
     patients = [];
