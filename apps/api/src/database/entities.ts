@@ -8,6 +8,7 @@ import { DrugLibraryEntity } from '../modules/drug-library/drug-library.entity';
 import { IdempotencyKeyEntity } from '../modules/idempotency/idempotency-key.entity';
 import { PatientEntity } from '../modules/patients/patient.entity';
 import { PumpEventEntity } from '../modules/pump-events/pump-event.entity';
+import { PumpEvalStateEntity } from '../modules/projection/pump-eval-state.entity';
 import { PumpEntity } from '../modules/pumps/pump.entity';
 import { RefillEntity } from '../modules/refills/refill.entity';
 import { UserEntity } from '../modules/users/user.entity';
@@ -27,4 +28,5 @@ export const ENTITIES: Function[] = [
   AuditEntryEntity,
   IdempotencyKeyEntity,
   CalendarTokenEntity,
+  PumpEvalStateEntity,
 ];

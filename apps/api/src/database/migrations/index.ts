@@ -1,10 +1,14 @@
 import { InitialSchema1795610547539 } from './1795610547539-InitialSchema';
 import { AuditAppendOnly1795610600000 } from './1795610600000-AuditAppendOnly';
 import { CalendarTokens1795612284901 } from './1795612284901-CalendarTokens';
+import { PumpEvalState1795618650535 } from './1795618650535-PumpEvalState';
+import { PumpChangeTracking1795618700000 } from './1795618700000-PumpChangeTracking';
 
 /** Every migration class in order; generate new ones with `pnpm --filter @pumpwatch/api migration:generate --name=X`. */
 export const MIGRATIONS: Function[] = [
   InitialSchema1795610547539,
   AuditAppendOnly1795610600000,
   CalendarTokens1795612284901,
+  PumpEvalState1795618650535,
+  PumpChangeTracking1795618700000,
 ];

@@ -16,12 +16,9 @@ const msSql = (col: string) => `floor(extract(epoch from ${col}) * 1000)::float8
  * (bench/explain/loader-latest-refill-*.txt). One statement also means one snapshot: the refill and the
  * programs it selects are always consistent with each other, even without a surrounding transaction.
  */
-export async function loadPumpContexts(m: EntityManager, pumpIds?: string[]): Promise<PumpContext[]> {
-  const filter = pumpIds ? 'p.id = ANY($1::uuid[])' : 'p.explanted_at IS NULL';
-  const params = pumpIds ? [pumpIds] : [];
-  const pumps = (await m.query(
-    `SELECT p.id, p.patient_id, p.model, p.reservoir_capacity_ml, p.low_reservoir_alarm_ml, p.worst_case_factor,
-            p.discrepancy_threshold_ml, p.implanted_at, p.explanted_at,
+/** Select-list of one pump's context row; needs `p` (pumps), `pt` (patients), `r` (latest refill), `na`. */
+export const PUMP_CONTEXT_SELECT = `p.id, p.patient_id, p.model, p.reservoir_capacity_ml, p.low_reservoir_alarm_ml,
+            p.worst_case_factor, p.discrepancy_threshold_ml, p.implanted_at, p.explanted_at,
             pt.high_risk, to_char(pt.birth_date, 'YYYY-MM-DD') AS birth_date, pt.spasticity_origin,
             r.id AS r_id, r.at AS r_at, r.volume_added_ml AS r_volume_added_ml,
             r.concentration_mcg_per_ml AS r_concentration_mcg_per_ml, r.beyond_use_days AS r_beyond_use_days,
@@ -37,47 +34,69 @@ export async function loadPumpContexts(m: EntityManager, pumpIds?: string[]): Pr
                 AND d.effective_at >= coalesce(
                       (SELECT max(d2.effective_at) FROM dose_programs d2
                         WHERE d2.pump_id = p.id AND d2.effective_at <= r.at),
-                      '-infinity'::timestamptz)) AS programs
-       FROM pumps p JOIN patients pt ON pt.id = p.patient_id
+                      '-infinity'::timestamptz)) AS programs`;
+
+/** FROM clause matching PUMP_CONTEXT_SELECT (add a WHERE on `p`). */
+export const PUMP_CONTEXT_FROM = `pumps p JOIN patients pt ON pt.id = p.patient_id
        LEFT JOIN LATERAL (
          SELECT id, at, volume_added_ml, concentration_mcg_per_ml, beyond_use_days FROM refills
           WHERE pump_id = p.id ORDER BY at DESC, created_at DESC LIMIT 1
        ) r ON true
        LEFT JOIN LATERAL (
          SELECT at FROM appointments WHERE pump_id = p.id AND status = 'booked' ORDER BY at ASC LIMIT 1
-       ) na ON true
+       ) na ON true`;
+
+/**
+ * Loads PumpContexts for the given pumps (or every pump not explanted) in ONE statement, whatever the number of
+ * pumps: one row per pump with its patient, latest refill, next booked appointment and, as JSON, its dose
+ * programs from the one in force at the latest refill onwards (earlier ones cannot affect the projection).
+ * Latest-per-pump rows come from `LATERAL (… LIMIT 1)` backward scans of the (pump_id, at) indexes — one index
+ * probe per pump — instead of `DISTINCT ON`, which read and sorted every refill of every listed pump
+ * (bench/explain/loader-latest-refill-*.txt). One statement also means one snapshot: the refill and the
+ * programs it selects are always consistent with each other, even without a surrounding transaction.
+ * Each context carries the pump's pump_eval_state.input_seq read in that same snapshot.
+ */
+export async function loadPumpContexts(m: EntityManager, pumpIds?: string[]): Promise<PumpContext[]> {
+  const filter = pumpIds ? 'p.id = ANY($1::uuid[])' : 'p.explanted_at IS NULL';
+  const params = pumpIds ? [pumpIds] : [];
+  const pumps = (await m.query(
+    `SELECT ${PUMP_CONTEXT_SELECT}, es.input_seq
+       FROM ${PUMP_CONTEXT_FROM}
+       LEFT JOIN pump_eval_state es ON es.pump_id = p.id
       WHERE ${filter}`,
     params,
   )) as Record<string, never>[];
-  if (!pumps.length) return [];
+  return pumps.map(toPumpContext);
+}
 
-  return pumps.map((p) => {
-    return {
-      pumpId: p.id,
-      patientId: p.patient_id,
-      model: p.model,
-      reservoirCapacityMl: Number(p.reservoir_capacity_ml),
-      lowReservoirAlarmMl: Number(p.low_reservoir_alarm_ml),
-      worstCaseFactor: num(p.worst_case_factor),
-      discrepancyThresholdMl: num(p.discrepancy_threshold_ml),
-      implantedAt: p.implanted_at,
-      explantedAt: p.explanted_at,
-      highRisk: p.high_risk,
-      birthDate: p.birth_date,
-      spasticityOrigin: p.spasticity_origin,
-      lastRefill: p.r_id
-        ? {
-            id: p.r_id,
-            at: p.r_at,
-            volumeAddedMl: Number(p.r_volume_added_ml),
-            concentrationMcgPerMl: Number(p.r_concentration_mcg_per_ml),
-            beyondUseDays: p.r_beyond_use_days,
-          }
-        : null,
-      programs: ((p.programs as ProgramJson[] | null) ?? []).map(toProgram),
-      nextAppointmentAt: p.next_appointment_at ?? null,
-    };
-  });
+/** Maps one row of PUMP_CONTEXT_SELECT (plus optional `input_seq`) to a PumpContext. */
+export function toPumpContext(p: Record<string, never>): PumpContext {
+  return {
+    pumpId: p.id,
+    patientId: p.patient_id,
+    model: p.model,
+    reservoirCapacityMl: Number(p.reservoir_capacity_ml),
+    lowReservoirAlarmMl: Number(p.low_reservoir_alarm_ml),
+    worstCaseFactor: num(p.worst_case_factor),
+    discrepancyThresholdMl: num(p.discrepancy_threshold_ml),
+    implantedAt: p.implanted_at,
+    explantedAt: p.explanted_at,
+    highRisk: p.high_risk,
+    birthDate: p.birth_date,
+    spasticityOrigin: p.spasticity_origin,
+    lastRefill: p.r_id
+      ? {
+          id: p.r_id,
+          at: p.r_at,
+          volumeAddedMl: Number(p.r_volume_added_ml),
+          concentrationMcgPerMl: Number(p.r_concentration_mcg_per_ml),
+          beyondUseDays: p.r_beyond_use_days,
+        }
+      : null,
+    programs: ((p.programs as ProgramJson[] | null) ?? []).map(toProgram),
+    nextAppointmentAt: p.next_appointment_at ?? null,
+    inputSeq: p.input_seq ?? null,
+  };
 }
 
 interface ProgramJson {

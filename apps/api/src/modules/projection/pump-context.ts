@@ -26,6 +26,8 @@ export interface PumpContext {
   } | null;
   programs: (DoseProgram & { id: string; programmedDoseMcgPerDay: number; createdAt: Date })[];
   nextAppointmentAt: Date | null;
+  /** pump_eval_state.input_seq read with this context (bigint as text; null when not loaded). */
+  inputSeq?: string | null;
 }
 
 /** The engine's `status` input for a pump with a refill on record (`null` otherwise). */
