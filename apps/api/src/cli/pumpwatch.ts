@@ -6,6 +6,7 @@ import { ROLES, type Role } from '@pumpwatch/contracts';
 import { DataSource } from 'typeorm';
 import { AuditService } from '../modules/audit/audit.service';
 import { UsersService } from '../modules/users/users.service';
+import { UserCache } from '../common/auth/user-cache';
 import { Clock } from '../common/clock/clock';
 import { loadConfig } from '../config/config';
 import { backupDatabase, restoreDatabase } from '../database/backup/backup';
@@ -56,7 +57,7 @@ async function main(): Promise<number> {
     await runMigrations(url);
     const ds = await new DataSource(dataSourceOptions(url)).initialize();
     try {
-      const users = new UsersService(ds, new AuditService(ds, new Clock()));
+      const users = new UsersService(ds, new AuditService(ds, new Clock()), new UserCache(ds));
       const user = await users.create(null, {
         email: values.email,
         password: values.password,

@@ -10,6 +10,7 @@ import { DrugLibraryService } from '../modules/drug-library/drug-library.service
 import { IdempotencyService } from '../modules/idempotency/idempotency.service';
 import { UsersService } from '../modules/users/users.service';
 import { AuthGuard } from './auth/auth.guard';
+import { UserCache } from './auth/user-cache';
 import { PumpChanges } from './pump-changes';
 
 /** Cross-cutting services every feature module uses: auth, audit, idempotency, settings, drug library. */
@@ -42,6 +43,7 @@ import { PumpChanges } from './pump-changes';
     DrugLibraryService,
     UsersService,
     PumpChanges,
+    UserCache,
     { provide: APP_GUARD, useClass: AuthGuard },
   ],
   exports: [
@@ -52,6 +54,7 @@ import { PumpChanges } from './pump-changes';
     DrugLibraryService,
     UsersService,
     PumpChanges,
+    UserCache,
   ],
 })
 export class CoreModule {}

@@ -1,25 +1,23 @@
 import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { JwtService } from '@nestjs/jwt';
-import { InjectDataSource } from '@nestjs/typeorm';
 import type { Role } from '@pumpwatch/contracts';
 import type { Request } from 'express';
-import { DataSource } from 'typeorm';
-import { UserEntity } from '../../modules/users/user.entity';
 import { DomainError } from '../errors/domain-error';
 import type { Actor } from './actor';
 import { ROLES_KEY } from './actor';
 import { IS_PUBLIC } from './public.decorator';
+import { UserCache } from './user-cache';
 
 export const ALLOW_QUERY_TOKEN = 'pumpwatch:allowQueryToken';
 
-/** Global guard: bearer JWT → active user → role check. Deactivated users lose access at once. */
+/** Global guard: bearer JWT → active user → role check. Deactivated users lose access at once (UserCache). */
 @Injectable()
 export class AuthGuard implements CanActivate {
   constructor(
     private readonly reflector: Reflector,
     private readonly jwt: JwtService,
-    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly users: UserCache,
   ) {}
 
   async canActivate(ctx: ExecutionContext): Promise<boolean> {
@@ -34,11 +32,9 @@ export class AuthGuard implements CanActivate {
     } catch {
       throw new DomainError('UNAUTHORIZED', 'Invalid or expired token');
     }
-    const user = payload.sub
-      ? await this.dataSource.getRepository(UserEntity).findOneBy({ id: payload.sub, active: true })
-      : null;
+    const user = typeof payload.sub === 'string' ? await this.users.activeUser(payload.sub) : null;
     if (!user) throw new DomainError('UNAUTHORIZED', 'Unknown or deactivated user');
-    req.user = { id: user.id, email: user.email, name: user.name, role: user.role };
+    req.user = user;
 
     const roles = this.reflector.getAllAndOverride<Role[] | undefined>(ROLES_KEY, targets);
     if (roles && !roles.includes(user.role)) {

@@ -1,13 +1,13 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import type { AlarmListItemDto, AlarmListQuery, PatientRef } from '@pumpwatch/contracts';
-import { DataSource, type SelectQueryBuilder } from 'typeorm';
+import type { AlarmListItemDto, AlarmListQuery } from '@pumpwatch/contracts';
+import { DataSource } from 'typeorm';
 import { Clock } from '../../common/clock/clock';
 import { assertUuid } from '../../common/db/write';
 import { DomainError } from '../../common/errors/domain-error';
 import { ClinicSettingsService } from '../clinic-settings/clinic-settings.service';
 import { ProjectionService } from '../projection/projection.service';
-import { AlarmEntity } from './alarm.entity';
+import type { AlarmEntity } from './alarm.entity';
 import { toAlarmDto } from './alarm.mapper';
 
 /** An alarm row with its stream cursor (updated_at in microseconds since the epoch, as text). */
@@ -17,7 +17,26 @@ export interface CursoredAlarm {
 }
 
 const PRIORITY_RANK = `CASE a.priority WHEN 'critical' THEN 0 WHEN 'high' THEN 1 WHEN 'medium' THEN 2 ELSE 3 END`;
-const CURSOR_SQL = `(floor(extract(epoch from a.updated_at) * 1000000))::bigint::text`;
+
+/** Alarm columns named as AlarmEntity's properties (toAlarmDto maps them), the stream cursor (updated_at in µs since the epoch, as text) and the patient's identity. */
+const SELECT = `SELECT a.id, a.pump_id AS "pumpId", a.patient_id AS "patientId", a.code, a.priority, a.status,
+         a.raised_at AS "raisedAt", a.updated_at AS "updatedAt", a.acknowledged_by AS "acknowledgedBy",
+         a.acknowledged_at AS "acknowledgedAt", a.acknowledge_note AS "acknowledgeNote",
+         a.snoozed_until AS "snoozedUntil", a.snooze_reason AS "snoozeReason", a.resolved_at AS "resolvedAt",
+         a.resolved_by AS "resolvedBy", a.resolution, a.escalated, a.escalated_at AS "escalatedAt", a.details,
+         a.version,
+         (floor(extract(epoch from a.updated_at) * 1000000))::bigint::text AS cursor,
+         pt.mrn, pt.given_name, pt.family_name, pt.high_risk
+    FROM alarms a LEFT JOIN patients pt ON pt.id = a.patient_id`;
+
+/** An AlarmEntity-shaped row plus the cursor and patient columns. */
+type AlarmRow = AlarmEntity & {
+  cursor: string;
+  mrn: string | null;
+  given_name: string | null;
+  family_name: string | null;
+  high_risk: boolean | null;
+};
 
 /** Read side of the alarm board: filters, ordering and the patient/projection columns each row carries. */
 @Injectable()
@@ -31,19 +50,23 @@ export class AlarmQueries {
 
   /** Critical first, then oldest raised first (the longest-waiting alarm of a priority on top). */
   async list(q: AlarmListQuery): Promise<AlarmListItemDto[]> {
-    const qb = this.base();
+    const where: string[] = [];
+    const params: unknown[] = [];
+    const add = (sql: string, value: unknown) => {
+      params.push(value);
+      where.push(sql.replace('?', `$${params.length}`));
+    };
     const status = q.status ?? 'active';
-    if (status === 'active') qb.andWhere(`a.status <> 'resolved'`);
-    else qb.andWhere('a.status = :status', { status });
-    if (q.priority) qb.andWhere('a.priority = :priority', { priority: q.priority });
-    if (q.code) qb.andWhere('a.code = :code', { code: q.code });
-    if (q.patientId) qb.andWhere('a.patient_id = :patientId', { patientId: q.patientId });
-    if (q.pumpId) qb.andWhere('a.pump_id = :pumpId', { pumpId: q.pumpId });
-    qb.orderBy(PRIORITY_RANK, 'ASC')
-      .addOrderBy('a.raised_at', 'ASC')
-      .addOrderBy('a.id', 'ASC')
-      .limit(q.limit ?? 500);
-    return (await this.load(qb)).map((r) => r.alarm);
+    if (status === 'active') where.push(`a.status <> 'resolved'`);
+    else add('a.status = ?', status);
+    if (q.priority) add('a.priority = ?', q.priority);
+    if (q.code) add('a.code = ?', q.code);
+    if (q.patientId) add('a.patient_id = ?::uuid', q.patientId);
+    if (q.pumpId) add('a.pump_id = ?::uuid', q.pumpId);
+    params.push(q.limit ?? 500);
+    const sql = `${SELECT} WHERE ${where.join(' AND ')}
+      ORDER BY ${PRIORITY_RANK}, a.raised_at, a.id LIMIT $${params.length}`;
+    return (await this.load(sql, params)).map((r) => r.alarm);
   }
 
   async get(id: string): Promise<AlarmListItemDto> {
@@ -55,68 +78,47 @@ export class AlarmQueries {
 
   byIds(ids: string[]): Promise<CursoredAlarm[]> {
     if (!ids.length) return Promise.resolve([]);
-    return this.load(this.base().where('a.id = ANY(:ids::uuid[])', { ids }).orderBy('a.updated_at', 'ASC'));
+    return this.load(`${SELECT} WHERE a.id = ANY($1::uuid[]) ORDER BY a.updated_at`, [ids]);
   }
 
   /** Changes after a stream cursor, oldest first (for reconnecting clients). */
   changedSince(cursorMicros: bigint, limit = 2000): Promise<CursoredAlarm[]> {
     return this.load(
-      this.base()
-        .where(`a.updated_at > to_timestamp(:since::double precision / 1000000)`, { since: cursorMicros.toString() })
-        .orderBy('a.updated_at', 'ASC')
-        .limit(limit),
+      `${SELECT} WHERE a.updated_at > to_timestamp($1::double precision / 1000000) ORDER BY a.updated_at LIMIT $2`,
+      [cursorMicros.toString(), limit],
     );
   }
 
-  private base(): SelectQueryBuilder<AlarmEntity> {
-    return this.dataSource
-      .getRepository(AlarmEntity)
-      .createQueryBuilder('a')
-      .addSelect(CURSOR_SQL, 'a_cursor')
-      .where('TRUE');
-  }
-
-  private async load(qb: SelectQueryBuilder<AlarmEntity>): Promise<CursoredAlarm[]> {
-    const { entities, raw } = await qb.getRawAndEntities<{ a_cursor: string }>();
-    if (!entities.length) return [];
-    const items = await this.decorate(entities);
-    return items.map((alarm, i) => ({ cursor: raw[i].a_cursor, alarm }));
-  }
-
-  /** Adds patient identity and the pump's projection numbers (set-based: one patient query + the loader). */
-  private async decorate(rows: AlarmEntity[]): Promise<AlarmListItemDto[]> {
-    const patientIds = [...new Set(rows.map((r) => r.patientId))];
-    const pumpIds = [...new Set(rows.map((r) => r.pumpId))];
-    // independent reads: concurrent, each on its own pool connection
-    const [patients, contexts, settings] = await Promise.all([
-      this.dataSource.query(
-        `SELECT id, mrn, given_name, family_name, high_risk FROM patients WHERE id = ANY($1::uuid[])`,
-        [patientIds],
-      ) as Promise<{ id: string; mrn: string; given_name: string; family_name: string; high_risk: boolean }[]>,
-      this.projection.contexts(pumpIds),
+  /**
+   * One statement for the alarms and their patients, then the pumps' projection numbers from the projection
+   * cache (only pumps whose records changed are reloaded) and the engine with `now`.
+   */
+  private async load(sql: string, params: unknown[]): Promise<CursoredAlarm[]> {
+    const rows = (await this.dataSource.query(sql, params)) as AlarmRow[];
+    if (!rows.length) return [];
+    const [contexts, settings] = await Promise.all([
+      this.projection.contexts([...new Set(rows.map((r) => r.pumpId))]),
       this.settings.get(),
     ]);
-    const patientBy = new Map(patients.map((p) => [p.id, p]));
     const now = this.clock.now();
     const statusBy = new Map(contexts.map((c) => [c.pumpId, this.projection.statusOf(c, now, settings)]));
     return rows.map((row) => {
-      const p = patientBy.get(row.patientId);
-      const patient: PatientRef = {
-        id: row.patientId,
-        mrn: p?.mrn ?? '',
-        givenName: p?.given_name ?? '',
-        familyName: p?.family_name ?? '',
-      };
       const s = statusBy.get(row.pumpId) ?? null;
-      return {
+      const alarm: AlarmListItemDto = {
         ...toAlarmDto(row),
-        patient,
-        highRisk: p?.high_risk ?? false,
+        patient: {
+          id: row.patientId,
+          mrn: row.mrn ?? '',
+          givenName: row.given_name ?? '',
+          familyName: row.family_name ?? '',
+        },
+        highRisk: row.high_risk ?? false,
         reservoirNowMl: s?.reservoirNowMl ?? null,
         lowReservoirAlarmAt: s?.lowReservoirAlarmAt ?? null,
         projectedEmptyAt: s?.projectedEmptyAt ?? null,
         refillDueDate: s?.refillDueDate ?? null,
       };
+      return { cursor: row.cursor, alarm };
     });
   }
 }

@@ -7,8 +7,14 @@ import { Clock } from '../../common/clock/clock';
 import { assertUuid } from '../../common/db/write';
 import { DomainError } from '../../common/errors/domain-error';
 import { ClinicSettingsService, type ClinicSettings } from '../clinic-settings/clinic-settings.service';
+import { ContextCache } from './context-cache';
 import { statusInput, type PumpContext } from './pump-context';
 import { loadPumpContexts } from './pump-context.loader';
+
+/** The parts of a pump's status that do not depend on `now` (only on its records and the clinic settings). */
+export interface DueProjection {
+  refillDueDate: string;
+}
 
 /** Runs the engine for stored pumps: the single place the API turns records into clinical numbers. */
 @Injectable()
@@ -18,6 +24,10 @@ export class ProjectionService {
     private readonly settings: ClinicSettingsService,
     private readonly clock: Clock,
   ) {}
+
+  private readonly cache = new ContextCache();
+  /** Per context object (replaced when its pump changes): due date under a settings version. */
+  private readonly dueByContext = new WeakMap<PumpContext, { settingsVersion: number; due: DueProjection | null }>();
 
   /** The all-active-pumps read in flight, and the one queued behind it (see `contexts`). */
   private allInFlight: Promise<PumpContext[]> | null = null;
@@ -31,7 +41,9 @@ export class ProjectionService {
    * Callers must treat the returned contexts as read-only (they may be shared).
    */
   contexts(pumpIds?: string[], manager?: EntityManager): Promise<PumpContext[]> {
-    if (pumpIds || manager) return loadPumpContexts(manager ?? this.dataSource.manager, pumpIds);
+    // inside a transaction: read what that transaction sees, never a shared cache
+    if (manager) return loadPumpContexts(manager, pumpIds);
+    if (pumpIds) return this.cache.load(this.dataSource.manager, pumpIds);
     if (!this.allInFlight) return this.startAllLoad();
     this.allQueued ??= this.allInFlight
       .catch(() => undefined)
@@ -43,16 +55,17 @@ export class ProjectionService {
   }
 
   private startAllLoad(): Promise<PumpContext[]> {
-    const load: Promise<PumpContext[]> = loadPumpContexts(this.dataSource.manager).finally(() => {
+    const load: Promise<PumpContext[]> = this.cache.load(this.dataSource.manager).finally(() => {
       if (this.allInFlight === load) this.allInFlight = null;
     });
     this.allInFlight = load;
     return load;
   }
 
+  /** One pump, read directly (one statement: cheaper than a cache check plus a load). */
   async context(pumpId: string, manager?: EntityManager): Promise<PumpContext> {
     assertUuid(pumpId, 'pump');
-    const [ctx] = await this.contexts([pumpId], manager);
+    const [ctx] = await loadPumpContexts(manager ?? this.dataSource.manager, [pumpId]);
     if (!ctx) throw new DomainError('NOT_FOUND', `No pump with id ${pumpId}`);
     return ctx;
   }
@@ -68,6 +81,20 @@ export class ProjectionService {
       if (isEngineError(e)) return null;
       throw e;
     }
+  }
+
+  /**
+   * The due date without running the engine again while neither the pump's records nor the settings changed:
+   * the projection and the due date do not depend on `now` (the engine only refuses a `now` before the last
+   * refill, so callers still run `statusOf` for the pumps they return).
+   */
+  dueOf(ctx: PumpContext, now: Date, settings: ClinicSettings): DueProjection | null {
+    const hit = this.dueByContext.get(ctx);
+    if (hit && hit.settingsVersion === settings.version) return hit.due;
+    const s = this.statusOf(ctx, now, settings);
+    const due = s ? { refillDueDate: s.refillDueDate } : null;
+    this.dueByContext.set(ctx, { settingsVersion: settings.version, due });
+    return due;
   }
 
   /** `GET /api/pumps/:id/status`: the engine's status for now plus identifiers (contract). */

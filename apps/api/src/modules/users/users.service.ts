@@ -4,6 +4,7 @@ import type { Role, UserDto } from '@pumpwatch/contracts';
 import bcrypt from 'bcryptjs';
 import { DataSource, EntityManager } from 'typeorm';
 import type { Actor } from '../../common/auth/actor';
+import { UserCache } from '../../common/auth/user-cache';
 import { assertVersion, lockById, snapshot } from '../../common/db/write';
 import { DomainError } from '../../common/errors/domain-error';
 import { AuditService } from '../audit/audit.service';
@@ -29,6 +30,7 @@ export class UsersService {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly audit: AuditService,
+    private readonly userCache: UserCache,
   ) {}
 
   list(): Promise<UserDto[]> {
@@ -69,7 +71,7 @@ export class UsersService {
     id: string,
     patch: { name?: string; role?: Role; active?: boolean; password?: string; version?: number },
   ): Promise<UserDto> {
-    return this.dataSource.transaction(async (m) => {
+    const updated = await this.dataSource.transaction(async (m) => {
       const user = await lockById(m, UserEntity, id, 'user');
       assertVersion(user.version, patch.version);
       const before = auditView(user);
@@ -88,5 +90,7 @@ export class UsersService {
       });
       return toUserDto(saved);
     });
+    this.userCache.forget(id); // committed: the next request of this user sees the change
+    return updated;
   }
 }

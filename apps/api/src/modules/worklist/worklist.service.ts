@@ -103,9 +103,10 @@ export class WorklistService {
   }
 
   /**
-   * Every projectable pump whose due date passes `keep`, with its proposed slot (set-based: loader + one patient
-   * query). The engine runs for every active pump (due dates are its output); patient rows and proposed slots
-   * are built only for the pumps kept.
+   * Every projectable pump whose due date passes `keep`, with its proposed slot (set-based: cached contexts +
+   * one patient query). Due dates come from the projection cache (recomputed only for pumps whose records or
+   * settings changed); the engine runs with `now`, and patient rows and proposed slots are built, only for the
+   * pumps kept.
    */
   private async allDue(
     settings: ClinicSettings,
@@ -116,8 +117,11 @@ export class WorklistService {
     const contexts = await this.projection.contexts();
     const due: { ctx: PumpContext; s: StatusOutput }[] = [];
     for (const ctx of contexts) {
+      // the cached due date filters; the engine runs with this request's `now` only for the pumps returned
+      const d = this.projection.dueOf(ctx, now, settings);
+      if (!d || !keep(d.refillDueDate)) continue;
       const s = this.projection.statusOf(ctx, now, settings);
-      if (s?.refillDueDate && keep(s.refillDueDate)) due.push({ ctx, s: s });
+      if (s) due.push({ ctx, s });
     }
     if (!due.length) return [];
     const patients = (await this.dataSource.query(
