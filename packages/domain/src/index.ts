@@ -27,6 +27,14 @@ export {
   type ProjectionInstants,
 } from './projection';
 export { refillDue, refillDueTerms, type RefillDue, type RefillDueArgs } from './due-date';
+export {
+  nextStatusAlarmChangeMs,
+  nextStatusAlarmChangeAtMs,
+  nextStatusAlarmChangeAt,
+  nextStatusAlarmChangeFromParts,
+  nextDeviceAlarmChangeAtMs,
+  nextDeviceAlarmChangeAt,
+} from './next-change';
 export { statusAlarms, escalatePriority, applyHighRisk, sortAlarms, type StatusAlarmArgs } from './alarms';
 export {
   flexDailyDoseMcg,
@@ -52,6 +60,7 @@ export {
   formatInstant,
   localDate,
   addCalendarDays,
+  startOfLocalDateMs,
   isValidTimeZone,
   MS_PER_DAY,
   MS_PER_HOUR,

@@ -316,3 +316,40 @@ export function addCalendarMonthsUtc(ms: number, months: number): number {
 export function compareDates(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
+
+// ---------- Start of a local date ----------
+
+const MAX_DAY_STARTS = 20_000;
+const dayStarts = new Map<string, number>();
+
+/**
+ * The first instant whose local date in `timeZone` is `date` or later: local midnight, or, when a DST change
+ * skips midnight (or a zone skips the whole day), the first instant after the gap. Relies on the local date
+ * never going back once reached, which holds for every zone in the tz database (a fall-back at midnight
+ * repeats the previous day's last hour; it never shows the new date first). Memoised: due dates repeat
+ * across thousands of pumps.
+ */
+export function startOfLocalDateMs(date: string, timeZone: string): number {
+  const key = `${timeZone}|${date}`;
+  const hit = dayStarts.get(key);
+  if (hit !== undefined) return hit;
+  const m = DATE_RE.exec(date);
+  if (!m) throw new Error(`not a YYYY-MM-DD date: ${date}`);
+  const midnightUtcMs = utcMs(Number(m[1]), Number(m[2]), Number(m[3]));
+  const before = (ms: number) => compareDates(localDate(ms, timeZone), date) < 0;
+  let start = midnightUtcMs - zoneOffsetMs(midnightUtcMs, timeZone);
+  if (!(before(start - 1) && !before(start))) {
+    // The offset changes near midnight: bisect. No zone is 26 h from UTC (even historic local mean time).
+    let lo = midnightUtcMs - 26 * MS_PER_HOUR;
+    let hi = midnightUtcMs + 26 * MS_PER_HOUR;
+    while (hi - lo > 1) {
+      const mid = Math.floor((lo + hi) / 2);
+      if (before(mid)) lo = mid;
+      else hi = mid;
+    }
+    start = hi;
+  }
+  if (dayStarts.size >= MAX_DAY_STARTS) dayStarts.clear();
+  dayStarts.set(key, start);
+  return start;
+}
