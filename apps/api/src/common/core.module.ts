@@ -1,3 +1,4 @@
+import { createSecretKey } from 'node:crypto';
 import { Global, Module } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
 import { JwtModule } from '@nestjs/jwt';
@@ -30,10 +31,15 @@ import { PumpChanges } from './pump-changes';
     }),
     JwtModule.registerAsync({
       inject: [AppConfig],
-      useFactory: (config: AppConfig) => ({
-        secret: config.jwtSecret,
-        signOptions: { expiresIn: config.jwtTtlSeconds, algorithm: 'HS256' },
-      }),
+      useFactory: (config: AppConfig) => {
+        // A KeyObject, made once: given a string, jsonwebtoken first tries (and fails) to parse it as a public
+        // key on every verify, which cost ~15 % of the CPU of an authenticated request (bench profile).
+        const key = createSecretKey(Buffer.from(config.jwtSecret));
+        return {
+          secretOrKeyProvider: () => key,
+          signOptions: { expiresIn: config.jwtTtlSeconds, algorithm: 'HS256' },
+        };
+      },
     }),
   ],
   providers: [
