@@ -5,7 +5,7 @@ import { Logger, ValidationPipe, type LoggerService } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
-import type { NextFunction, Request, Response } from 'express';
+import express, { type NextFunction, type Request, type Response } from 'express';
 import helmet from 'helmet';
 import { AppModule } from './app.module';
 import { Clock } from './common/clock/clock';
@@ -70,7 +70,11 @@ function serveWeb(app: NestExpressApplication, webDistDir: string): void {
     new Logger('Web').warn(`No built dashboard at ${webDistDir}; run \`pnpm build\`. Serving the API only.`);
     return;
   }
-  app.useStaticAssets(webDistDir, { index: false, maxAge: '1h' });
+  // API paths skip the file lookup: serve-static would stat the disk on every API request (bench profile)
+  const assets = express.static(webDistDir, { index: false, maxAge: '1h' });
+  app.use((req: Request, res: Response, next: NextFunction) =>
+    req.path.startsWith('/api') ? next() : assets(req, res, next),
+  );
   app.use((req: Request, res: Response, next: NextFunction) => {
     if (req.method !== 'GET' || req.path.startsWith('/api') || !req.accepts('html')) return next();
     res.setHeader('Cache-Control', 'no-cache');
