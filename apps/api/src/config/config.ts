@@ -15,6 +15,8 @@ export class AppConfig {
   seed!: 'demo' | 'none';
   webDistDir!: string;
   alarmSweepCron!: string;
+  /** Every pump is fully re-evaluated at least this often, even when nothing says its alarms could change. */
+  fullEvaluationMinutes!: number;
   corsOrigin?: string;
   jwtSecret!: string;
   /** Access-token lifetime in seconds (a clinic shift). */
@@ -34,6 +36,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     seed: env.PUMPWATCH_SEED === 'none' ? 'none' : 'demo',
     webDistDir: path.resolve(env.PUMPWATCH_WEB_DIST ?? path.join(REPO_ROOT, 'apps/web/dist')),
     alarmSweepCron: env.PUMPWATCH_ALARM_CRON ?? '*/5 * * * *',
+    fullEvaluationMinutes: Number(env.PUMPWATCH_FULL_EVALUATION_MINUTES ?? 60),
     corsOrigin: env.PUMPWATCH_CORS_ORIGIN || undefined,
     jwtSecret: resolveJwtSecret(env, dataDir),
     jwtTtlSeconds: Number(env.PUMPWATCH_JWT_TTL_SECONDS ?? 12 * 3600),

@@ -1,19 +1,31 @@
 import { Injectable, Logger, type OnModuleInit } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { AlarmCode, AlarmPriority, AlarmSweepResult } from '@pumpwatch/contracts';
-import { ALARM_PRIORITIES } from '@pumpwatch/domain';
-import { DataSource, EntityManager, In } from 'typeorm';
+import {
+  ALARM_PRIORITIES,
+  isEngineError,
+  nextDeviceAlarmChangeAtMs,
+  nextStatusAlarmChangeAtMs,
+  nextStatusAlarmChangeMs,
+  statusFromModel,
+  validateStatusInput,
+  type StatusOutput,
+} from '@pumpwatch/domain';
+import { DataSource, EntityManager } from 'typeorm';
 import { Clock } from '../../common/clock/clock';
 import { snapshot } from '../../common/db/write';
 import { PumpChanges } from '../../common/pump-changes';
 import { AuditService, type AuditInput } from '../audit/audit.service';
-import { ClinicSettingsService } from '../clinic-settings/clinic-settings.service';
-import { ProjectionService } from '../projection/projection.service';
-import { loadPumpFacts, type PumpFacts } from './alarm-facts.loader';
+import { AppConfig } from '../../config/config';
+import { ClinicSettingsService, type ClinicSettings } from '../clinic-settings/clinic-settings.service';
+import { statusInput, type PumpContext } from '../projection/pump-context';
+import { alarmEntityFromRow, loadAlarmBatch } from './alarm-batch.loader';
+import type { PumpFacts } from './alarm-facts.loader';
 import { alarmPolicy, type AlarmLifecyclePolicy } from './alarm-policy';
 import { AlarmEntity } from './alarm.entity';
 import { ALARM_CHANNEL } from './alarm.mapper';
-import { desiredAlarms, mergeDetails, PHYSICIAN_ONLY_CODES, type DesiredAlarm } from './desired-alarms';
+import { desiredAlarms, deviceFacts, mergeDetails, PHYSICIAN_ONLY_CODES, type DesiredAlarm } from './desired-alarms';
+import { capMs, escalationDueMs, nextCheckMs } from './next-check';
 
 /** Session lock held by the instance that sweeps (pg_try_advisory_lock): two API instances never sweep at once. */
 const SWEEP_LOCK = 734_301;
@@ -73,14 +85,19 @@ function canonical(v: unknown): string {
 export class AlarmsService implements OnModuleInit {
   private readonly logger = new Logger('AlarmEngine');
 
+  private readonly fullEvaluationMinutes: number;
+
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
-    private readonly projection: ProjectionService,
     private readonly settings: ClinicSettingsService,
     private readonly audit: AuditService,
     private readonly changes: PumpChanges,
     private readonly clock: Clock,
-  ) {}
+    config: AppConfig,
+  ) {
+    const minutes = config.fullEvaluationMinutes;
+    this.fullEvaluationMinutes = Number.isFinite(minutes) && minutes > 0 ? minutes : 60;
+  }
 
   onModuleInit(): void {
     // every committed write that can change a pump re-evaluates that pump at once
@@ -89,7 +106,10 @@ export class AlarmsService implements OnModuleInit {
     });
   }
 
-  /** The scheduled run: every pump, unless another instance is already sweeping. */
+  /**
+   * The scheduled run, unless another instance is already sweeping: every pump whose alarms may differ from
+   * its last evaluation (see pumpsDue). `pumps` counts the pumps evaluated.
+   */
   async sweep(): Promise<AlarmSweepResult> {
     const runner = this.dataSource.createQueryRunner();
     await runner.connect();
@@ -99,7 +119,7 @@ export class AlarmsService implements OnModuleInit {
       }[];
       if (!locked) return { skipped: true, ...zero() };
       try {
-        return { skipped: false, ...(await this.evaluatePumps()) };
+        return { skipped: false, ...(await this.evaluateIds(await this.pumpsDue(this.clock.now()))) };
       } finally {
         await runner.query('SELECT pg_advisory_unlock($1)', [SWEEP_LOCK]);
       }
@@ -110,11 +130,17 @@ export class AlarmsService implements OnModuleInit {
 
   /** One, some or all pumps (all = not explanted, plus explanted ones still carrying unresolved alarms). */
   async evaluatePumps(pumpIds?: string[]): Promise<Counts> {
-    const ids = pumpIds ? [...new Set(pumpIds)] : await this.allPumpIds();
+    return this.evaluateIds(pumpIds ? [...new Set(pumpIds)] : await this.allPumpIds());
+  }
+
+  private async evaluateIds(ids: string[]): Promise<Counts> {
     const total = zero();
+    if (!ids.length) return total;
+    // one settings read (cached) for the whole run: its version is recorded, so a newer one re-evaluates
+    const settings = await this.settings.get();
     for (let i = 0; i < ids.length; i += SWEEP_BATCH_SIZE) {
       const batch = ids.slice(i, i + SWEEP_BATCH_SIZE);
-      const counts = await this.dataSource.transaction((m) => this.evaluateBatch(m, batch));
+      const counts = await this.dataSource.transaction((m) => this.evaluateBatch(m, batch, settings));
       for (const k of Object.keys(total) as (keyof Counts)[]) total[k] += counts[k];
     }
     return total;
@@ -128,53 +154,81 @@ export class AlarmsService implements OnModuleInit {
     return rows.map((r) => r.id);
   }
 
-  private async evaluateBatch(m: EntityManager, pumpIds: string[]): Promise<Counts> {
-    await m.query('SELECT pg_advisory_xact_lock($1)', [EVALUATE_LOCK]);
+  /**
+   * The sweep's pumps, in one query: of all pumps (not explanted, or explanted with unresolved alarms), those
+   * whose inputs changed since their last evaluation (input_seq, bumped by triggers in the writing
+   * transaction, so a write whose post-commit re-evaluation never ran is caught here), evaluated under other
+   * clinic settings, due by time (next_check_at), never evaluated, or evaluated at a later clock reading than
+   * now (a clock set back: where in doubt, evaluate).
+   */
+  private async pumpsDue(now: Date): Promise<string[]> {
+    const rows = (await this.dataSource.query(
+      `SELECT p.id FROM pumps p LEFT JOIN pump_eval_state s ON s.pump_id = p.id
+        WHERE (p.explanted_at IS NULL OR p.id IN (SELECT pump_id FROM alarms WHERE status <> 'resolved'))
+          AND (s.pump_id IS NULL OR s.input_seq > s.evaluated_seq
+               OR s.evaluated_settings_version IS DISTINCT FROM (SELECT version FROM clinic_settings WHERE id = 1)
+               OR s.next_check_at IS NULL OR s.next_check_at <= $1 OR s.evaluated_at > $1)
+        ORDER BY p.id`,
+      [now],
+    )) as { id: string }[];
+    return rows.map((r) => r.id);
+  }
+
+  /** The engine's status (as ProjectionService.statusOf) and when its alarms can next change with time alone. */
+  private statusAndNext(ctx: PumpContext, now: Date, settings: ClinicSettings) {
+    const none = { status: null as StatusOutput | null, nextMs: null as number | null };
+    if (ctx.explantedAt) return none;
+    const input = statusInput(ctx, now, settings);
+    if (!input) return none;
+    try {
+      const model = validateStatusInput(input);
+      return { status: statusFromModel(model), nextMs: nextStatusAlarmChangeMs(model) };
+    } catch (e) {
+      if (!isEngineError(e)) throw e;
+      // invalid now; valid later only if the refill is recorded ahead of now
+      return { status: null, nextMs: nextStatusAlarmChangeAtMs(input) };
+    }
+  }
+
+  private async evaluateBatch(m: EntityManager, pumpIds: string[], settings: ClinicSettings): Promise<Counts> {
+    // one control statement: the evaluator lock, and our own alarm writes are not input changes (triggers)
+    await m.query(`SELECT pg_advisory_xact_lock($1), set_config('pumpwatch.evaluating', 'on', true)`, [EVALUATE_LOCK]);
     const now = this.clock.now();
-    const settings = await this.settings.get(m);
     const policy = alarmPolicy(settings);
-    const contexts = await this.projection.contexts(pumpIds, m);
-    const facts = await loadPumpFacts(m, pumpIds, {
+    const rows = await loadAlarmBatch(m, pumpIds, {
       now,
       timeZone: settings.timeZone,
       closingTime: settings.closingTime,
       unverifiedLookbackDays: policy.unverifiedLookbackDays,
     });
-    const stored = await m
-      .getRepository(AlarmEntity)
-      .createQueryBuilder('a')
-      .setLock('pessimistic_write')
-      .where(`a.pump_id = ANY(:ids::uuid[]) AND a.status <> 'resolved'`, { ids: pumpIds })
-      .getMany();
-    const storedBy = new Map<string, AlarmEntity>(stored.map((a) => [`${a.pumpId}:${a.code}`, a]));
-    const storedByPump = new Map<string, AlarmEntity[]>();
-    for (const a of stored) {
-      const list = storedByPump.get(a.pumpId);
-      if (list) list.push(a);
-      else storedByPump.set(a.pumpId, [a]);
-    }
 
     const counts = zero();
-    counts.pumps = contexts.length;
+    counts.pumps = rows.length;
     const changed: string[] = [];
     const audits: AuditInput[] = [];
     const toRaise: { pumpId: string; patientId: string; d: DesiredAlarm }[] = [];
     const toRefresh: Pending[] = [];
     const toResolve: Pending[] = [];
-    for (const ctx of contexts) {
-      const status = this.projection.statusOf(ctx, now, settings);
-      const want = desiredAlarms(ctx, status, facts.get(ctx.pumpId)!, now, settings);
+    const nextOf = new Map<string, { status: number | null; device: number | null }>();
+    for (const { ctx, facts, stored } of rows) {
+      const { status, nextMs } = this.statusAndNext(ctx, now, settings);
+      nextOf.set(ctx.pumpId, {
+        status: nextMs,
+        device: ctx.explantedAt ? null : nextDeviceAlarmChangeAtMs(deviceFacts(ctx, facts, now, settings)),
+      });
+      const want = desiredAlarms(ctx, status, facts, now, settings);
       const wantCodes = new Set<AlarmCode>(want.map((w) => w.code));
+      const storedBy = new Map<AlarmCode, AlarmEntity>(stored.map((a) => [a.code, a]));
       for (const d of want) {
-        const existing = storedBy.get(`${ctx.pumpId}:${d.code}`);
+        const existing = storedBy.get(d.code);
         if (!existing) toRaise.push({ pumpId: ctx.pumpId, patientId: ctx.patientId, d });
         else {
           const refresh = this.refresh(existing, d, now);
           if (refresh) toRefresh.push(refresh);
         }
       }
-      for (const a of (storedByPump.get(ctx.pumpId) ?? []).filter((s) => !wantCodes.has(s.code))) {
-        const resolution = this.autoResolution(a, ctx.explantedAt, facts.get(ctx.pumpId)!);
+      for (const a of stored.filter((s) => !wantCodes.has(s.code))) {
+        const resolution = this.autoResolution(a, ctx.explantedAt, facts);
         if (!resolution) continue;
         toResolve.push(
           pending(a, 'alarm.auto-resolve', () => {
@@ -188,31 +242,88 @@ export class AlarmsService implements OnModuleInit {
     }
     // Set-based writes, in the order the per-pump loop used to make them (raise/refresh, then resolve, then
     // escalate); each alarm's audit entries keep their order.
-    for (const id of await this.raiseAll(m, toRaise, now, audits)) {
+    const raised = await this.raiseAll(m, toRaise, now, audits);
+    for (const a of raised) {
       counts.raised++;
-      changed.push(id);
+      changed.push(a.id);
     }
     await this.saveAll(m, toRefresh, ['priority', 'details', 'status'], audits);
     counts.updated = toRefresh.length;
     await this.saveAll(m, toResolve, ['status', 'resolved_at', 'resolved_by', 'resolution'], audits);
     counts.resolved = toResolve.length;
     changed.push(...toRefresh.map((p) => p.alarm.id), ...toResolve.map((p) => p.alarm.id));
-    counts.escalated = await this.escalate(m, pumpIds, now, policy, changed, audits);
+    // every unresolved alarm of the batch is locked and in memory, as this batch leaves it
+    const unresolvedByPump = new Map<string, AlarmEntity[]>();
+    for (const a of [...rows.flatMap((r) => r.stored), ...raised]) {
+      if (a.status === 'resolved') continue;
+      const list = unresolvedByPump.get(a.pumpId);
+      if (list) list.push(a);
+      else unresolvedByPump.set(a.pumpId, [a]);
+    }
+    counts.escalated = await this.escalate(m, [...unresolvedByPump.values()].flat(), now, policy, changed, audits);
+    await this.recordEvaluation(m, rows, now, settings, policy, nextOf, unresolvedByPump);
     await this.audit.appendMany(m, audits);
     await this.notify(m, changed);
     return counts;
   }
 
   /**
-   * One multi-row INSERT for every alarm to raise in the batch; returns the ids actually inserted. The partial
-   * unique index is the last word: a concurrent evaluator's row wins, ours is dropped (ON CONFLICT DO NOTHING).
+   * pump_eval_state for every pump of the batch: the input_seq read by the loading statement (not re-read: a
+   * write committed since then leaves input_seq ahead, so the next sweep evaluates again), the settings
+   * version used, and the next instant its alarms can change with time alone (next-check.ts).
+   */
+  private async recordEvaluation(
+    m: EntityManager,
+    rows: Awaited<ReturnType<typeof loadAlarmBatch>>,
+    now: Date,
+    settings: ClinicSettings,
+    policy: AlarmLifecyclePolicy,
+    nextOf: Map<string, { status: number | null; device: number | null }>,
+    unresolvedByPump: Map<string, AlarmEntity[]>,
+  ): Promise<void> {
+    if (!rows.length) return;
+    const nowMs = now.getTime();
+    const next = rows.map((r) =>
+      nextCheckMs({
+        nowMs,
+        capMs: capMs(r.ctx.pumpId, nowMs, this.fullEvaluationMinutes),
+        statusNextMs: nextOf.get(r.ctx.pumpId)!.status,
+        deviceNextMs: nextOf.get(r.ctx.pumpId)!.device,
+        nextMissedAtMs: r.nextMissedAtMs,
+        nextProgramAtMs: r.nextProgramAtMs,
+        unverifiedExpiryMs: r.unverifiedExpiryMs,
+        alarms: unresolvedByPump.get(r.ctx.pumpId) ?? [],
+        policy,
+      }),
+    );
+    await m.query(
+      `INSERT INTO pump_eval_state AS s
+              (pump_id, input_seq, evaluated_seq, evaluated_settings_version, evaluated_at, next_check_at)
+       SELECT v.pump_id, coalesce(v.seq, 0), coalesce(v.seq, 0), $2, $3, v.next_check_at
+         FROM unnest($1::uuid[], $4::bigint[], $5::timestamptz[]) AS v(pump_id, seq, next_check_at)
+       ON CONFLICT (pump_id) DO UPDATE SET evaluated_seq = EXCLUDED.evaluated_seq,
+              evaluated_settings_version = EXCLUDED.evaluated_settings_version,
+              evaluated_at = EXCLUDED.evaluated_at, next_check_at = EXCLUDED.next_check_at`,
+      [
+        rows.map((r) => r.ctx.pumpId),
+        settings.version,
+        now,
+        rows.map((r) => r.inputSeq),
+        next.map((ms) => new Date(ms)),
+      ],
+    );
+  }
+
+  /**
+   * One multi-row INSERT for every alarm to raise in the batch; returns the rows actually inserted (RETURNING,
+   * as entities). The partial unique index is the last word: a concurrent evaluator's row wins, ours is dropped.
    */
   private async raiseAll(
     m: EntityManager,
     rows: { pumpId: string; patientId: string; d: DesiredAlarm }[],
     now: Date,
     audits: AuditInput[],
-  ): Promise<string[]> {
+  ): Promise<AlarmEntity[]> {
     if (!rows.length) return [];
     const inserted = (await m.query(
       `INSERT INTO alarms (pump_id, patient_id, code, priority, status, raised_at, details, version)
@@ -221,7 +332,7 @@ export class AlarmsService implements OnModuleInit {
               AS v(pump_id, patient_id, code, priority, details, ord)
         ORDER BY v.ord
        ON CONFLICT (pump_id, code) WHERE status <> 'resolved' DO NOTHING
-       RETURNING id`,
+       RETURNING *`,
       [
         rows.map((r) => r.pumpId),
         rows.map((r) => r.patientId),
@@ -231,18 +342,16 @@ export class AlarmsService implements OnModuleInit {
         rows.map((r) => (r.d.details === null ? null : JSON.stringify(r.d.details))),
         rows.map((_, i) => i),
       ],
-    )) as { id: string }[];
+    )) as Record<string, never>[];
     if (!inserted.length) return [];
-    const saved = await m.findBy(AlarmEntity, { id: In(inserted.map((r) => r.id)) });
-    const byKey = new Map(saved.map((a) => [`${a.pumpId}:${a.code}`, a]));
-    const ids: string[] = [];
-    const seen = new Set<string>();
+    const byKey = new Map(inserted.map(alarmEntityFromRow).map((a) => [`${a.pumpId}:${a.code}`, a]));
+    const out: AlarmEntity[] = [];
     // audit in the order the alarms were desired (pump by pump), as the per-alarm inserts did
     for (const r of rows) {
       const row = byKey.get(`${r.pumpId}:${r.d.code}`);
-      if (!row || seen.has(row.id)) continue;
-      seen.add(row.id);
-      ids.push(row.id);
+      if (!row) continue;
+      byKey.delete(`${r.pumpId}:${r.d.code}`);
+      out.push(row);
       audits.push({
         userId: null,
         action: 'alarm.raise',
@@ -252,7 +361,7 @@ export class AlarmsService implements OnModuleInit {
         after: snapshot(row),
       });
     }
-    return ids;
+    return out;
   }
 
   /** Priority/details changes, reopening after an expired snooze or a priority rise; null when nothing changed. */
@@ -335,28 +444,23 @@ export class AlarmsService implements OnModuleInit {
     return null; // REFILL_DISCREPANCY: only a physician's documented review closes it
   }
 
-  /** Unacknowledged (open) critical / high alarms older than the policy's minutes, escalated once. */
+  /**
+   * Unacknowledged (open) critical / high alarms older than the policy's minutes, escalated once. Derived in
+   * memory from the batch's locked unresolved alarms as this batch left them (raised, reopened, re-prioritised,
+   * resolved), which is exactly what a locked re-read of the alarms table would return.
+   */
   private async escalate(
     m: EntityManager,
-    pumpIds: string[],
+    unresolved: AlarmEntity[],
     now: Date,
     policy: AlarmLifecyclePolicy,
     changed: string[],
     audits: AuditInput[],
   ): Promise<number> {
-    const due = await m
-      .getRepository(AlarmEntity)
-      .createQueryBuilder('a')
-      .setLock('pessimistic_write')
-      .where(`a.pump_id = ANY(:ids::uuid[]) AND a.status = 'open' AND NOT a.escalated`, { ids: pumpIds })
-      .andWhere(
-        `((a.priority = 'critical' AND a.raised_at <= :critical) OR (a.priority = 'high' AND a.raised_at <= :high))`,
-        {
-          critical: new Date(now.getTime() - policy.escalateCriticalMinutes * 60_000),
-          high: new Date(now.getTime() - policy.escalateHighMinutes * 60_000),
-        },
-      )
-      .getMany();
+    const due = unresolved.filter((a) => {
+      const at = escalationDueMs(a, policy);
+      return at !== null && at <= now.getTime();
+    });
     const changes = due.map((a) =>
       pending(a, 'alarm.escalate', () => {
         a.escalated = true;

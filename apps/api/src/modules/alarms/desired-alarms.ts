@@ -6,6 +6,7 @@ import {
   deviceAlarms,
   FACT_ALARM_PRIORITY,
   type Alarm,
+  type DeviceFacts,
   type FactAlarmCode,
   type StatusOutput,
 } from '@pumpwatch/domain';
@@ -24,6 +25,20 @@ export interface DesiredAlarm {
 export const PHYSICIAN_ONLY_CODES: readonly AlarmCode[] = ['REFILL_DISCREPANCY', 'THERAPY_INTERRUPTED'];
 
 const iso = (d: Date | null | undefined): string | null => (d ? d.toISOString() : null);
+
+/** Battery: the engine's rules, with the printout's expected end as a clinic-local date. */
+export function deviceFacts(ctx: PumpContext, facts: PumpFacts, now: Date, settings: ClinicSettings): DeviceFacts {
+  return {
+    now: now.toISOString(),
+    timeZone: settings.timeZone,
+    pumpModel: ENGINE_MODEL[ctx.model],
+    implantedAt: ctx.implantedAt.toISOString(),
+    expectedBatteryEndAt: facts.eriDate ? clinicInstant(facts.eriDate, '00:00', settings.timeZone) : null,
+    eriRecordedAt: iso(facts.eriReportedAt),
+    highRisk: false,
+    policy: settings.policy,
+  };
+}
 
 /**
  * Every alarm that should be active for one pump now: the engine's projection alarms plus the stored-fact
@@ -84,17 +99,7 @@ export function desiredAlarms(
 
   if (facts.mriCheckDue) add('MRI_CHECK_DUE', null);
 
-  // Battery: the engine's rules, with the printout's expected end as a clinic-local date.
-  const device = deviceAlarms({
-    now: now.toISOString(),
-    timeZone: settings.timeZone,
-    pumpModel: ENGINE_MODEL[ctx.model],
-    implantedAt: ctx.implantedAt.toISOString(),
-    expectedBatteryEndAt: facts.eriDate ? clinicInstant(facts.eriDate, '00:00', settings.timeZone) : null,
-    eriRecordedAt: iso(facts.eriReportedAt),
-    highRisk: false,
-    policy: settings.policy,
-  });
+  const device = deviceAlarms(deviceFacts(ctx, facts, now, settings));
   for (const a of device) {
     if (a.code === 'BATTERY_ERI_SOON') add('BATTERY_ERI_SOON', { eriDate: facts.eriDate });
     if (a.code === 'BATTERY_ERI_REACHED') {

@@ -1,0 +1,250 @@
+import type { AlarmCode, AlarmPriority, AlarmStatus, AppointmentStatus, PumpEventType } from '@pumpwatch/contracts';
+import { INTERRUPTING_EVENTS } from '@pumpwatch/contracts';
+import type { EntityManager } from 'typeorm';
+import type { PumpContext } from '../projection/pump-context';
+import { PUMP_CONTEXT_FROM, PUMP_CONTEXT_SELECT, toPumpContext } from '../projection/pump-context.loader';
+import { emptyFacts, type FactWindow, type PumpFacts } from './alarm-facts.loader';
+import { AlarmEntity } from './alarm.entity';
+
+/** Everything the evaluator needs about one pump, read in one statement (one snapshot) with the others. */
+export interface PumpBatchRow {
+  ctx: PumpContext;
+  /** pump_eval_state.input_seq read in the same statement (text; null when the pump has no tracking row). */
+  inputSeq: string | null;
+  facts: PumpFacts;
+  /** Unresolved alarms, locked FOR UPDATE. */
+  stored: AlarmEntity[];
+  /** Time-only breakpoints of the facts (epoch ms, already > now when present). */
+  nextMissedAtMs: number | null;
+  nextProgramAtMs: number | null;
+  /** Per unverified program: the first instant it falls out of the look-back window. */
+  unverifiedExpiryMs: number[];
+}
+
+/** Milliseconds since the epoch, truncated like pg's own timestamptz parsing (JS Dates hold milliseconds). */
+const ms = (col: string) => `floor(extract(epoch from ${col}) * 1000)::float8`;
+/** Clinic day end of an appointment: its local date at the closing time ($2 zone, $3 closing time). */
+const dayEnd = (col: string) => `((((${col}) AT TIME ZONE $2)::date + $3::time) AT TIME ZONE $2)`;
+
+/**
+ * The batch's ONE loading statement: pump contexts (PUMP_CONTEXT_SELECT/FROM) with input_seq, the stored facts
+ * of ITB-REFERENCE §6 (the same rules the per-kind fact queries had), the unresolved alarms locked FOR UPDATE
+ * (a locking CTE), and the instants at which those facts change with time alone. Set-based CTEs over the batch
+ * aggregate per pump as JSON and join on the pump: no per-pump query, no second round trip.
+ * Parameters: $1 pump ids, $2 clinic zone, $3 closing time, $4 now, $5 look-back days, $6 interrupting types.
+ */
+const BATCH_SQL = `
+WITH locked AS (
+  SELECT * FROM alarms WHERE pump_id = ANY($1::uuid[]) AND status <> 'resolved' FOR UPDATE
+), stored AS (
+  SELECT pump_id, json_agg(json_build_object(
+           'id', id, 'version', version, 'createdAt', ${ms('created_at')}, 'updatedAt', ${ms('updated_at')},
+           'pumpId', pump_id, 'patientId', patient_id, 'code', code, 'priority', priority, 'status', status,
+           'raisedAt', ${ms('raised_at')}, 'acknowledgedBy', acknowledged_by,
+           'acknowledgedAt', ${ms('acknowledged_at')}, 'acknowledgeNote', acknowledge_note,
+           'snoozedUntil', ${ms('snoozed_until')}, 'snoozeReason', snooze_reason,
+           'resolvedAt', ${ms('resolved_at')}, 'resolvedBy', resolved_by, 'resolution', resolution,
+           'escalated', escalated, 'escalatedAt', ${ms('escalated_at')}, 'details', details)
+         ORDER BY raised_at, id) AS alarms
+    FROM locked GROUP BY pump_id
+), latest_events AS (
+  SELECT DISTINCT ON (pump_id, type = 'RESTARTED') pump_id, id, type, ${ms('at')} AS at_ms, recorded_by
+    FROM pump_events
+   WHERE pump_id = ANY($1::uuid[]) AND (type = ANY($6::text[]) OR type = 'RESTARTED')
+   ORDER BY pump_id, type = 'RESTARTED', at DESC, created_at DESC
+), events AS (
+  SELECT pump_id, json_agg(json_build_object('id', id, 'type', type, 'at', at_ms, 'recordedBy', recorded_by)) AS list
+    FROM latest_events GROUP BY pump_id
+), missed AS (
+  -- a refill on the appointment's clinic day or later covers it (the patient may come early)
+  SELECT a.pump_id, json_agg(json_build_object('id', a.id, 'at', ${ms('a.at')}, 'status', a.status) ORDER BY a.at) AS list
+    FROM appointments a
+   WHERE a.pump_id = ANY($1::uuid[])
+     AND (a.status = 'missed' OR (a.status = 'booked' AND ${dayEnd('a.at')} < $4))
+     AND NOT EXISTS (SELECT 1 FROM refills r WHERE r.pump_id = a.pump_id
+                       AND r.at >= (((a.at AT TIME ZONE $2)::date)::timestamp AT TIME ZONE $2))
+   GROUP BY a.pump_id
+), booked AS (
+  -- a booked appointment becomes missed 1 ms after its clinic day end (strict "<" above)
+  SELECT pump_id, min(${ms(dayEnd('at'))}) + 1 AS next_ms
+    FROM appointments
+   WHERE pump_id = ANY($1::uuid[]) AND status = 'booked' AND ${dayEnd('at')} >= $4
+   GROUP BY pump_id
+), in_force AS (
+  SELECT DISTINCT ON (pump_id) id FROM dose_programs
+   WHERE pump_id = ANY($1::uuid[]) AND effective_at <= $4
+   ORDER BY pump_id, effective_at DESC, created_at DESC
+), unverified AS (
+  SELECT d.pump_id,
+         json_agg(json_build_object('id', d.id, 'effectiveAt', ${ms('d.effective_at')},
+                  'createdAt', ${ms('d.created_at')},
+                  'expiresAt', ${ms('d.created_at + make_interval(days => $5)')} + 1)
+                  ORDER BY d.effective_at, d.created_at) AS list
+    FROM dose_programs d
+   WHERE d.pump_id = ANY($1::uuid[]) AND d.verified_by IS NULL
+     AND (d.created_at >= $4::timestamptz - make_interval(days => $5)
+          OR d.effective_at > $4 OR d.id IN (SELECT id FROM in_force))
+   GROUP BY d.pump_id
+), future_programs AS (
+  -- a program taking effect changes which one is in force (DOSE_UNVERIFIED)
+  SELECT pump_id, min(${ms('effective_at')}) AS next_ms FROM dose_programs
+   WHERE pump_id = ANY($1::uuid[]) AND effective_at > $4 GROUP BY pump_id
+), resolved AS (
+  SELECT pump_id, json_agg(json_build_object('code', code, 'details', details)) AS list
+    FROM alarms
+   WHERE pump_id = ANY($1::uuid[]) AND status = 'resolved'
+     AND code IN ('REFILL_DISCREPANCY', 'THERAPY_INTERRUPTED') AND details IS NOT NULL
+   GROUP BY pump_id
+)
+SELECT ${PUMP_CONTEXT_SELECT}, es.input_seq,
+       p.therapy_interrupted, p.mri_check_due, to_char(p.eri_date, 'YYYY-MM-DD') AS eri_date, p.eri_reported_at,
+       rd.discrepancy AS r_discrepancy, rd.discrepancy_ml AS r_discrepancy_ml,
+       stored.alarms AS f_stored, events.list AS f_events, missed.list AS f_missed, booked.next_ms AS f_booked_next,
+       unverified.list AS f_unverified, future_programs.next_ms AS f_program_next, resolved.list AS f_resolved
+  FROM ${PUMP_CONTEXT_FROM}
+  LEFT JOIN pump_eval_state es ON es.pump_id = p.id
+  LEFT JOIN LATERAL (SELECT discrepancy, discrepancy_ml FROM refills WHERE id = r.id) rd ON true
+  LEFT JOIN stored ON stored.pump_id = p.id
+  LEFT JOIN events ON events.pump_id = p.id
+  LEFT JOIN missed ON missed.pump_id = p.id
+  LEFT JOIN booked ON booked.pump_id = p.id
+  LEFT JOIN unverified ON unverified.pump_id = p.id
+  LEFT JOIN future_programs ON future_programs.pump_id = p.id
+  LEFT JOIN resolved ON resolved.pump_id = p.id
+ WHERE p.id = ANY($1::uuid[])`;
+
+type Row = Record<string, never>;
+interface StoredJson {
+  id: string;
+  version: number;
+  createdAt: number;
+  updatedAt: number;
+  pumpId: string;
+  patientId: string;
+  code: AlarmCode;
+  priority: AlarmPriority;
+  status: AlarmStatus;
+  raisedAt: number;
+  acknowledgedBy: string | null;
+  acknowledgedAt: number | null;
+  acknowledgeNote: string | null;
+  snoozedUntil: number | null;
+  snoozeReason: string | null;
+  resolvedAt: number | null;
+  resolvedBy: string | null;
+  resolution: string | null;
+  escalated: boolean;
+  escalatedAt: number | null;
+  details: Record<string, unknown> | null;
+}
+
+const date = (v: number | null): Date | null => (v === null ? null : new Date(v));
+
+/** An AlarmEntity with the same fields (and values) TypeORM hydrates, so audit snapshots are unchanged. */
+export function alarmEntity(a: StoredJson): AlarmEntity {
+  return Object.assign(new AlarmEntity(), {
+    id: a.id,
+    version: a.version,
+    createdAt: new Date(a.createdAt),
+    updatedAt: new Date(a.updatedAt),
+    pumpId: a.pumpId,
+    patientId: a.patientId,
+    code: a.code,
+    priority: a.priority,
+    status: a.status,
+    raisedAt: new Date(a.raisedAt),
+    acknowledgedBy: a.acknowledgedBy,
+    acknowledgedAt: date(a.acknowledgedAt),
+    acknowledgeNote: a.acknowledgeNote,
+    snoozedUntil: date(a.snoozedUntil),
+    snoozeReason: a.snoozeReason,
+    resolvedAt: date(a.resolvedAt),
+    resolvedBy: a.resolvedBy,
+    resolution: a.resolution,
+    escalated: a.escalated,
+    escalatedAt: date(a.escalatedAt),
+    details: a.details,
+  });
+}
+
+const idList = (v: unknown): string[] => (Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : []);
+
+function toFacts(p: Row): PumpFacts {
+  const f = emptyFacts();
+  f.therapyInterrupted = p.therapy_interrupted;
+  f.mriCheckDue = p.mri_check_due;
+  f.eriDate = p.eri_date;
+  f.eriReportedAt = p.eri_reported_at;
+  if (p.r_id) {
+    f.lastRefill = {
+      id: p.r_id,
+      at: p.r_at,
+      discrepancy: p.r_discrepancy,
+      discrepancyMl: p.r_discrepancy_ml === null ? null : Number(p.r_discrepancy_ml),
+    };
+  }
+  for (const e of (p.f_events as { id: string; type: PumpEventType; at: number; recordedBy: string }[] | null) ?? []) {
+    if (e.type === 'RESTARTED') f.restart = { eventId: e.id, at: new Date(e.at), recordedBy: e.recordedBy };
+    else f.interruption = { eventId: e.id, type: e.type, at: new Date(e.at) };
+  }
+  for (const a of (p.f_missed as { id: string; at: number; status: AppointmentStatus }[] | null) ?? []) {
+    f.missedAppointments.push({ id: a.id, at: new Date(a.at), status: a.status });
+  }
+  for (const d of (p.f_unverified as { id: string; effectiveAt: number; createdAt: number }[] | null) ?? []) {
+    f.unverifiedPrograms.push({ id: d.id, effectiveAt: new Date(d.effectiveAt), createdAt: new Date(d.createdAt) });
+  }
+  for (const a of (p.f_resolved as { code: string; details: Record<string, unknown> }[] | null) ?? []) {
+    if (a.code === 'REFILL_DISCREPANCY') for (const id of idList(a.details.refillIds)) f.resolvedRefillIds.add(id);
+    else if (typeof a.details.eventId === 'string') f.resolvedInterruptionIds.add(a.details.eventId);
+  }
+  return f;
+}
+
+/** Loads a batch of pumps for evaluation in one SELECT; locks their unresolved alarms (call in a transaction). */
+export async function loadAlarmBatch(m: EntityManager, pumpIds: string[], w: FactWindow): Promise<PumpBatchRow[]> {
+  if (!pumpIds.length) return [];
+  const rows = (await m.query(BATCH_SQL, [
+    pumpIds,
+    w.timeZone,
+    w.closingTime,
+    w.now,
+    w.unverifiedLookbackDays,
+    INTERRUPTING_EVENTS,
+  ])) as Row[];
+  return rows.map((p) => ({
+    ctx: toPumpContext(p),
+    inputSeq: p.input_seq ?? null,
+    facts: toFacts(p),
+    stored: ((p.f_stored as StoredJson[] | null) ?? []).map(alarmEntity),
+    nextMissedAtMs: p.f_booked_next ?? null,
+    nextProgramAtMs: p.f_program_next ?? null,
+    unverifiedExpiryMs: ((p.f_unverified as { expiresAt: number }[] | null) ?? []).map((d) => d.expiresAt),
+  }));
+}
+
+/** An AlarmEntity from a row of `alarms` as the driver returns it (RETURNING *): timestamps already Dates. */
+export function alarmEntityFromRow(r: Record<string, never>): AlarmEntity {
+  return Object.assign(new AlarmEntity(), {
+    id: r.id,
+    version: r.version,
+    createdAt: r.created_at,
+    updatedAt: r.updated_at,
+    pumpId: r.pump_id,
+    patientId: r.patient_id,
+    code: r.code,
+    priority: r.priority,
+    status: r.status,
+    raisedAt: r.raised_at,
+    acknowledgedBy: r.acknowledged_by,
+    acknowledgedAt: r.acknowledged_at,
+    acknowledgeNote: r.acknowledge_note,
+    snoozedUntil: r.snoozed_until,
+    snoozeReason: r.snooze_reason,
+    resolvedAt: r.resolved_at,
+    resolvedBy: r.resolved_by,
+    resolution: r.resolution,
+    escalated: r.escalated,
+    escalatedAt: r.escalated_at,
+    details: r.details,
+  });
+}

@@ -1,0 +1,62 @@
+import type { AlarmLifecyclePolicy } from './alarm-policy';
+import type { AlarmEntity } from './alarm.entity';
+
+const MINUTE_MS = 60_000;
+
+/** Escalation instant of an open, not yet escalated critical/high alarm (null for every other alarm). */
+export function escalationDueMs(a: AlarmEntity, policy: AlarmLifecyclePolicy): number | null {
+  if (a.status !== 'open' || a.escalated) return null;
+  if (a.priority === 'critical') return a.raisedAt.getTime() + policy.escalateCriticalMinutes * MINUTE_MS;
+  if (a.priority === 'high') return a.raisedAt.getTime() + policy.escalateHighMinutes * MINUTE_MS;
+  return null;
+}
+
+/**
+ * The safety cap of one pump: every pump is fully re-evaluated within `fullEvaluationMinutes` even if a
+ * breakpoint were missed. Spread over the second half of that window by pump id (uuids are random), so the
+ * pumps evaluated together in one sweep do not all come due again in the same later sweep.
+ */
+export function capMs(pumpId: string, nowMs: number, fullEvaluationMinutes: number): number {
+  const fraction = parseInt(pumpId.replace(/-/g, '').slice(-8), 16) / 0x1_0000_0000;
+  const windowMs = fullEvaluationMinutes * MINUTE_MS;
+  return nowMs + Math.floor(windowMs * (1 - (Number.isFinite(fraction) ? fraction : 0) / 2));
+}
+
+export interface NextCheckParts {
+  nowMs: number;
+  /** Safety cap (capMs): the result is never later. */
+  capMs: number;
+  /** Engine breakpoints: status alarms and device (battery) alarms. */
+  statusNextMs: number | null;
+  deviceNextMs: number | null;
+  /** Fact breakpoints: a booked appointment turning missed, a program taking effect, a look-back expiring. */
+  nextMissedAtMs: number | null;
+  nextProgramAtMs: number | null;
+  unverifiedExpiryMs: readonly number[];
+  /** The pump's unresolved alarms as this evaluation leaves them (raised, refreshed, escalated included). */
+  alarms: readonly AlarmEntity[];
+  policy: AlarmLifecyclePolicy;
+}
+
+/**
+ * When the sweep must evaluate this pump again if none of its inputs changes: the earliest instant after now
+ * at which its desired alarms or the lifecycle (escalation, end of a snooze) can change with time alone,
+ * capped. Instants at or before now are already reflected in this evaluation and are ignored.
+ */
+export function nextCheckMs(p: NextCheckParts): number {
+  let next = p.capMs;
+  const consider = (ms: number | null) => {
+    if (ms !== null && ms > p.nowMs && ms < next) next = ms;
+  };
+  consider(p.statusNextMs);
+  consider(p.deviceNextMs);
+  consider(p.nextMissedAtMs);
+  consider(p.nextProgramAtMs);
+  for (const ms of p.unverifiedExpiryMs) consider(ms);
+  for (const a of p.alarms) {
+    if (a.status === 'resolved') continue;
+    consider(escalationDueMs(a, p.policy));
+    if (a.status === 'snoozed' && a.snoozedUntil) consider(a.snoozedUntil.getTime());
+  }
+  return next;
+}
