@@ -48,12 +48,12 @@ describe('read caches see every committed change', () => {
     expect(due).toMatchObject({ refillDueDate: status.refillDueDate, reservoirNowMl: status.reservoirNowMl });
   });
 
-  it('worklist: a patient high-risk change by raw SQL shows on the cached pump', async () => {
+  it('worklist: a patient high-risk flag and name changed by raw SQL show on the cached pump', async () => {
     const { pumpId, patientId } = await quietPump();
     await insertDoseProgram(t, u, pumpId, { effectiveAt: clock.now(), basalDoseMcgPerDay: 1900 });
     expect(await item(pumpId)).toMatchObject({ highRisk: false });
-    await db().query(`UPDATE patients SET high_risk = true WHERE id = $1`, [patientId]);
-    expect(await item(pumpId)).toMatchObject({ highRisk: true });
+    await db().query(`UPDATE patients SET high_risk = true, family_name = 'Renamed' WHERE id = $1`, [patientId]);
+    expect(await item(pumpId)).toMatchObject({ highRisk: true, patient: { familyName: 'Renamed' } });
   });
 
   it('worklist: a settings change recomputes every cached due date', async () => {

@@ -1,7 +1,14 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { PumpStatusDto } from '@pumpwatch/contracts';
-import { computeStatus, isEngineError, type StatusOutput } from '@pumpwatch/domain';
+import {
+  computeStatus,
+  isEngineError,
+  statusFromModel,
+  validateStatusInput,
+  type StatusModel,
+  type StatusOutput,
+} from '@pumpwatch/domain';
 import { DataSource, EntityManager } from 'typeorm';
 import { Clock } from '../../common/clock/clock';
 import { assertUuid } from '../../common/db/write';
@@ -26,8 +33,11 @@ export class ProjectionService {
   ) {}
 
   private readonly cache = new ContextCache();
-  /** Per context object (replaced when its pump changes): due date under a settings version. */
-  private readonly dueByContext = new WeakMap<PumpContext, { settingsVersion: number; due: DueProjection | null }>();
+  /** Per context object (replaced when its pump changes): engine model and due date under a settings version. */
+  private readonly byContext = new WeakMap<
+    PumpContext,
+    { settingsVersion: number; model: StatusModel; due?: DueProjection | null }
+  >();
 
   /** The all-active-pumps read in flight, and the one queued behind it (see `contexts`). */
   private allInFlight: Promise<PumpContext[]> | null = null;
@@ -73,10 +83,13 @@ export class ProjectionService {
   /** Engine status, or null when the pump cannot be projected (explanted, never filled, no program). */
   statusOf(ctx: PumpContext, now: Date, settings: ClinicSettings): StatusOutput | null {
     if (ctx.explantedAt) return null;
-    const input = statusInput(ctx, now, settings);
-    if (!input) return null;
+    const model = this.modelOf(ctx, now, settings);
+    // the one check validation makes against `now` (INVALID_INPUT there): the model was validated at another now
+    if (!model || now.getTime() < model.lastRefillAtMs) return null;
+    // statusFromModel is synchronous and keeps no reference: setting `now` on the cached model is safe
+    model.nowMs = now.getTime();
     try {
-      return computeStatus(input);
+      return statusFromModel(model);
     } catch (e) {
       if (isEngineError(e)) return null;
       throw e;
@@ -84,16 +97,37 @@ export class ProjectionService {
   }
 
   /**
-   * The due date without running the engine again while neither the pump's records nor the settings changed:
-   * the projection and the due date do not depend on `now` (the engine only refuses a `now` before the last
-   * refill, so callers still run `statusOf` for the pumps they return).
+   * The validated engine model of a context under a settings version, made once: building and validating the
+   * input was most of the cost of a status (bench profile), and only `now` differs between requests.
+   * Failures are not cached (one may come from `now` itself).
+   */
+  private modelOf(ctx: PumpContext, now: Date, settings: ClinicSettings): StatusModel | null {
+    const hit = this.byContext.get(ctx);
+    if (hit && hit.settingsVersion === settings.version) return hit.model;
+    const input = statusInput(ctx, now, settings);
+    if (!input) return null;
+    let model: StatusModel;
+    try {
+      model = validateStatusInput(input);
+    } catch (e) {
+      if (isEngineError(e)) return null;
+      throw e;
+    }
+    this.byContext.set(ctx, { settingsVersion: settings.version, model });
+    return model;
+  }
+
+  /**
+   * The due date, computed once per context and settings version: the projection and the due date do not
+   * depend on `now` (callers still run `statusOf` with their `now` for the pumps they return).
    */
   dueOf(ctx: PumpContext, now: Date, settings: ClinicSettings): DueProjection | null {
-    const hit = this.dueByContext.get(ctx);
-    if (hit && hit.settingsVersion === settings.version) return hit.due;
+    const hit = this.byContext.get(ctx);
+    if (hit?.due !== undefined && hit.settingsVersion === settings.version) return hit.due;
     const s = this.statusOf(ctx, now, settings);
     const due = s ? { refillDueDate: s.refillDueDate } : null;
-    this.dueByContext.set(ctx, { settingsVersion: settings.version, due });
+    const entry = this.byContext.get(ctx);
+    if (entry && entry.settingsVersion === settings.version) entry.due = due;
     return due;
   }
 

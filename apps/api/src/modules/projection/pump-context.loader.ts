@@ -20,6 +20,7 @@ const msSql = (col: string) => `floor(extract(epoch from ${col}) * 1000)::float8
 export const PUMP_CONTEXT_SELECT = `p.id, p.patient_id, p.model, p.reservoir_capacity_ml, p.low_reservoir_alarm_ml,
             p.worst_case_factor, p.discrepancy_threshold_ml, p.implanted_at, p.explanted_at,
             pt.high_risk, to_char(pt.birth_date, 'YYYY-MM-DD') AS birth_date, pt.spasticity_origin,
+            pt.mrn, pt.given_name, pt.family_name,
             r.id AS r_id, r.at AS r_at, r.volume_added_ml AS r_volume_added_ml,
             r.concentration_mcg_per_ml AS r_concentration_mcg_per_ml, r.beyond_use_days AS r_beyond_use_days,
             na.at AS next_appointment_at,
@@ -84,6 +85,7 @@ export function toPumpContext(p: Record<string, never>): PumpContext {
     highRisk: p.high_risk,
     birthDate: p.birth_date,
     spasticityOrigin: p.spasticity_origin,
+    patient: { id: p.patient_id, mrn: p.mrn, givenName: p.given_name, familyName: p.family_name },
     lastRefill: p.r_id
       ? {
           id: p.r_id,

@@ -1,7 +1,7 @@
 import type { DoseProgram, StatusInput } from '@pumpwatch/domain';
 import type { ClinicSettings } from '../clinic-settings/clinic-settings.service';
 import { ENGINE_MODEL } from '../pumps/pump-model';
-import type { PumpModel, SpasticityOrigin } from '@pumpwatch/contracts';
+import type { PatientRef, PumpModel, SpasticityOrigin } from '@pumpwatch/contracts';
 
 /** Everything the engine needs about one pump, loaded set-based for many pumps at once. */
 export interface PumpContext {
@@ -17,6 +17,8 @@ export interface PumpContext {
   highRisk: boolean;
   birthDate: string;
   spasticityOrigin: SpasticityOrigin;
+  /** The patient's identity as lists show it (names change: the patients trigger invalidates cached contexts). */
+  patient: PatientRef;
   lastRefill: {
     id: string;
     at: Date;

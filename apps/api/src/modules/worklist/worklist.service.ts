@@ -124,18 +124,27 @@ export class WorklistService {
       if (s) due.push({ ctx, s });
     }
     if (!due.length) return [];
-    const patients = (await this.dataSource.query(
-      `SELECT id, mrn, given_name, family_name, high_risk FROM patients WHERE id = ANY($1::uuid[])`,
-      [[...new Set(due.map((d) => d.ctx.patientId))]],
-    )) as PatientRow[];
-    const patientBy = new Map(patients.map((p) => [p.id, p]));
+    // the slot depends only on the due date here (same day, zone and hours): many pumps share one
+    const slots = new Map<string, string | null>();
+    const slotFor = (dueDate: string): string | null => {
+      let slot = slots.get(dueDate);
+      if (slot === undefined) {
+        slot = proposedRefillSlot({
+          dueDate,
+          today,
+          timeZone: settings.timeZone,
+          workingDays: settings.workingDays,
+          openingTime: settings.openingTime,
+        });
+        slots.set(dueDate, slot);
+      }
+      return slot;
+    };
     const items: (RefillWorklistItemDto & { sortName: string })[] = [];
     for (const { ctx, s } of due) {
-      const p = patientBy.get(ctx.patientId);
-      if (!p) continue;
       items.push({
         pumpId: ctx.pumpId,
-        patient: ref(p),
+        patient: ctx.patient,
         refillDueDate: s.refillDueDate,
         refillDueReason: s.refillDueReason,
         lowReservoirAlarmAt: s.lowReservoirAlarmAt,
@@ -143,14 +152,8 @@ export class WorklistService {
         nextAppointmentAt: ctx.nextAppointmentAt?.toISOString() ?? null,
         highRisk: ctx.highRisk,
         overdue: today > s.refillDueDate,
-        proposedSlot: proposedRefillSlot({
-          dueDate: s.refillDueDate,
-          today,
-          timeZone: settings.timeZone,
-          workingDays: settings.workingDays,
-          openingTime: settings.openingTime,
-        }),
-        sortName: `${p.family_name}\u0000${p.given_name}`,
+        proposedSlot: slotFor(s.refillDueDate),
+        sortName: `${ctx.patient.familyName}\u0000${ctx.patient.givenName}`,
       });
     }
     items.sort((a, b) =>
