@@ -16,6 +16,7 @@ export interface CursoredAlarm {
   alarm: AlarmListItemDto;
 }
 
+const RESOLVED_DEFAULT_LIMIT = 500;
 const PRIORITY_RANK = `CASE a.priority WHEN 'critical' THEN 0 WHEN 'high' THEN 1 WHEN 'medium' THEN 2 ELSE 3 END`;
 
 /** Alarm columns named as AlarmEntity's properties (toAlarmDto maps them), the stream cursor (updated_at in µs since the epoch, as text) and the patient's identity. */
@@ -63,9 +64,12 @@ export class AlarmQueries {
     if (q.code) add('a.code = ?', q.code);
     if (q.patientId) add('a.patient_id = ?::uuid', q.patientId);
     if (q.pumpId) add('a.pump_id = ?::uuid', q.pumpId);
-    params.push(q.limit ?? 500);
+    // Unresolved alarms are never cut off by default: an alarm past a page limit would be an alarm nobody sees.
+    // Resolved history (unbounded over the years) defaults to the latest RESOLVED_DEFAULT_LIMIT by the same order.
+    const limit = q.limit ?? (status === 'resolved' ? RESOLVED_DEFAULT_LIMIT : null);
+    if (limit !== null) params.push(limit);
     const sql = `${SELECT} WHERE ${where.join(' AND ')}
-      ORDER BY ${PRIORITY_RANK}, a.raised_at, a.id LIMIT $${params.length}`;
+      ORDER BY ${PRIORITY_RANK}, a.raised_at, a.id${limit !== null ? ` LIMIT $${params.length}` : ''}`;
     return (await this.load(sql, params)).map((r) => r.alarm);
   }
 

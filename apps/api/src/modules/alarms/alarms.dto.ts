@@ -26,7 +26,10 @@ export class ListAlarmsQuery implements AlarmListQuery {
   @ApiPropertyOptional({ enum: ALARM_CODES }) @IsOptional() @IsIn(ALARM_CODES) code?: AlarmCode;
   @ApiPropertyOptional() @IsOptional() @IsUUID() patientId?: string;
   @ApiPropertyOptional() @IsOptional() @IsUUID() pumpId?: string;
-  @ApiPropertyOptional({ default: 500, maximum: 2000 })
+  @ApiPropertyOptional({
+    maximum: 2000,
+    description: 'default: every unresolved alarm (never cut off); the latest 500 for status=resolved',
+  })
   @IsOptional()
   @Type(() => Number)
   @IsInt()
