@@ -9,6 +9,7 @@ import path from 'node:path';
 import autocannon from 'autocannon';
 import { Client } from 'pg';
 import { BASELINE_QUERIES } from './lib/baseline-server';
+import { summariseCpuProfile } from './lib/cpu-profile';
 import { appendResults, machine, table } from './lib/report';
 import { seed } from './seed';
 
@@ -17,6 +18,8 @@ const DB_URL = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:
 const PATIENTS = Number(process.env.BENCH_PATIENTS ?? 10_000);
 const HISTORY_ROWS = Number(process.env.BENCH_HISTORY_ROWS ?? 1_000_000);
 const DURATION_S = Number(process.env.BENCH_DURATION ?? 10);
+/** BENCH_PROFILE=1: the API runs under `node --cpu-prof`; a self-time summary per route goes to bench/profiles/. */
+const PROFILE = process.env.BENCH_PROFILE === '1';
 const CONNECTIONS = 20;
 const API_PORT = 3997;
 const BASELINE_PORT = 3998;
@@ -139,23 +142,37 @@ async function main(): Promise<void> {
   const randomPump = () => pumpIds[Math.floor(Math.random() * pumpIds.length)];
 
   const env = { DATABASE_URL: DB_URL, PUMPWATCH_SEED: 'none', PUMPWATCH_ALARM_CRON: 'off', NODE_ENV: 'production' };
-  const api = start(['apps/api/dist/main.js'], { ...env, PORT: String(API_PORT) });
   const baseline = start(['--import', 'tsx', 'bench/lib/baseline-server.ts'], { ...env, PORT: String(BASELINE_PORT) });
   const results: (string | number)[][] = [];
   let met = true;
+  let api: ChildProcess | null = null;
   try {
     const apiUrl = `http://127.0.0.1:${API_PORT}`;
     const baseUrl = `http://127.0.0.1:${BASELINE_PORT}`;
-    await waitFor(`${apiUrl}/api/health`);
     await waitFor(`${baseUrl}/alarms`);
-    const login = await fetch(`${apiUrl}/api/auth/login`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ email: EMAIL, password: PASSWORD }),
-    });
-    if (!login.ok) throw new Error(`login failed: ${login.status} ${await login.text()}`);
-    const { accessToken } = (await login.json()) as { accessToken: string };
-    const auth = { authorization: `Bearer ${accessToken}` };
+    /** A fresh API process per route, so each route's numbers (and profile) are its own. */
+    const startApi = async (profileDir: string | null): Promise<Record<string, string>> => {
+      const flags = profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : [];
+      api = start([...flags, 'apps/api/dist/main.js'], { ...env, PORT: String(API_PORT) });
+      await waitFor(`${apiUrl}/api/health`);
+      const login = await fetch(`${apiUrl}/api/auth/login`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ email: EMAIL, password: PASSWORD }),
+      });
+      if (!login.ok) throw new Error(`login failed: ${login.status} ${await login.text()}`);
+      const { accessToken } = (await login.json()) as { accessToken: string };
+      return { authorization: `Bearer ${accessToken}` };
+    };
+    const stopApi = async () => {
+      const child = api;
+      api = null;
+      if (!child || child.exitCode !== null) return;
+      await new Promise((resolve) => {
+        child.once('exit', resolve);
+        child.kill('SIGINT'); // graceful: --cpu-prof writes its profile on exit
+      });
+    };
 
     const routes: [string, () => string, () => string][] = [
       ['GET /api/alarms?status=open', () => '/api/alarms?status=open', () => '/alarms'],
@@ -167,6 +184,8 @@ async function main(): Promise<void> {
       ],
     ];
     for (const [label, apiPath, basePath] of routes) {
+      const profileDir = PROFILE ? fs.mkdtempSync(path.join(os.tmpdir(), 'pumpwatch-prof-')) : null;
+      const auth = await startApi(profileDir);
       const t0 = performance.now();
       const probe = await fetch(apiUrl + apiPath(), { headers: auth });
       const body = await probe.text();
@@ -175,6 +194,15 @@ async function main(): Promise<void> {
       await drain(apiUrl + apiPath(), auth);
       const a = await load(apiUrl, apiPath, auth);
       await drain(apiUrl + apiPath(), auth);
+      await stopApi();
+      if (profileDir) {
+        const slug = label
+          .replace(/[^a-z]+/gi, '-')
+          .replace(/^-|-$/g, '')
+          .toLowerCase();
+        summariseCpuProfile(profileDir, path.join(__dirname, 'profiles', `${slug}.txt`), label);
+        fs.rmSync(profileDir, { recursive: true, force: true });
+      }
       const b = await load(baseUrl, basePath, {});
       await drain(baseUrl + basePath(), {});
       const ratio = a.reqPerSec / b.reqPerSec;
@@ -207,7 +235,7 @@ async function main(): Promise<void> {
     await explain(db, 'worklist-latest-refills', BASELINE_QUERIES.worklist);
     await explain(db, 'pump-status', BASELINE_QUERIES.pumpStatus, [randomPump()]);
   } finally {
-    api.kill('SIGTERM');
+    (api as ChildProcess | null)?.kill('SIGTERM');
     baseline.kill('SIGTERM');
     await db.end();
   }
