@@ -23,6 +23,8 @@ export interface PumpBatchRow {
 
 /** Milliseconds since the epoch, truncated like pg's own timestamptz parsing (JS Dates hold milliseconds). */
 const ms = (col: string) => `floor(extract(epoch from ${col}) * 1000)::float8`;
+/** Microseconds since the epoch (exact): truncated to ms in JS, as pg's timestamptz parsing does. */
+const us = (col: string) => `(extract(epoch from ${col}) * 1000000)::int8`;
 /** Clinic day end of an appointment: its local date at the closing time ($2 zone, $3 closing time). */
 const dayEnd = (col: string) => `((((${col}) AT TIME ZONE $2)::date + $3::time) AT TIME ZONE $2)`;
 
@@ -37,14 +39,11 @@ const BATCH_SQL = `
 WITH locked AS (
   SELECT * FROM alarms WHERE pump_id = ANY($1::uuid[]) AND status <> 'resolved' FOR UPDATE
 ), stored AS (
-  SELECT pump_id, json_agg(json_build_object(
-           'id', id, 'version', version, 'createdAt', ${ms('created_at')}, 'updatedAt', ${ms('updated_at')},
-           'pumpId', pump_id, 'patientId', patient_id, 'code', code, 'priority', priority, 'status', status,
-           'raisedAt', ${ms('raised_at')}, 'acknowledgedBy', acknowledged_by,
-           'acknowledgedAt', ${ms('acknowledged_at')}, 'acknowledgeNote', acknowledge_note,
-           'snoozedUntil', ${ms('snoozed_until')}, 'snoozeReason', snooze_reason,
-           'resolvedAt', ${ms('resolved_at')}, 'resolvedBy', resolved_by, 'resolution', resolution,
-           'escalated', escalated, 'escalatedAt', ${ms('escalated_at')}, 'details', details)
+  -- positional, timestamps as epoch µs: a third of the cost of keyed objects with ms conversions
+  SELECT pump_id, json_agg(json_build_array(
+           id, version, ${us('created_at')}, ${us('updated_at')}, pump_id, patient_id, code, priority, status,
+           ${us('raised_at')}, acknowledged_by, ${us('acknowledged_at')}, acknowledge_note, ${us('snoozed_until')},
+           snooze_reason, ${us('resolved_at')}, resolved_by, resolution, escalated, ${us('escalated_at')}, details)
          ORDER BY raised_at, id) AS alarms
     FROM locked GROUP BY pump_id
 ), latest_events AS (
@@ -90,10 +89,11 @@ WITH locked AS (
   SELECT pump_id, min(${ms('effective_at')}) AS next_ms FROM dose_programs
    WHERE pump_id = ANY($1::uuid[]) AND effective_at > $4 GROUP BY pump_id
 ), resolved AS (
+  -- through the patient_id index: resolved alarms have no pump_id index (the unique one is partial)
   SELECT pump_id, json_agg(json_build_object('code', code, 'details', details)) AS list
     FROM alarms
-   WHERE pump_id = ANY($1::uuid[]) AND status = 'resolved'
-     AND code IN ('REFILL_DISCREPANCY', 'THERAPY_INTERRUPTED') AND details IS NOT NULL
+   WHERE patient_id IN (SELECT patient_id FROM pumps WHERE id = ANY($1::uuid[])) AND pump_id = ANY($1::uuid[])
+     AND status = 'resolved' AND code IN ('REFILL_DISCREPANCY', 'THERAPY_INTERRUPTED') AND details IS NOT NULL
    GROUP BY pump_id
 )
 SELECT ${PUMP_CONTEXT_SELECT}, es.input_seq,
@@ -114,56 +114,58 @@ SELECT ${PUMP_CONTEXT_SELECT}, es.input_seq,
  WHERE p.id = ANY($1::uuid[])`;
 
 type Row = Record<string, never>;
-interface StoredJson {
-  id: string;
-  version: number;
-  createdAt: number;
-  updatedAt: number;
-  pumpId: string;
-  patientId: string;
-  code: AlarmCode;
-  priority: AlarmPriority;
-  status: AlarmStatus;
-  raisedAt: number;
-  acknowledgedBy: string | null;
-  acknowledgedAt: number | null;
-  acknowledgeNote: string | null;
-  snoozedUntil: number | null;
-  snoozeReason: string | null;
-  resolvedAt: number | null;
-  resolvedBy: string | null;
-  resolution: string | null;
-  escalated: boolean;
-  escalatedAt: number | null;
-  details: Record<string, unknown> | null;
-}
+/** One stored alarm as the `stored` CTE's positional array (timestamps in epoch µs). */
+type StoredTuple = [
+  id: string,
+  version: number,
+  createdAt: number,
+  updatedAt: number,
+  pumpId: string,
+  patientId: string,
+  code: AlarmCode,
+  priority: AlarmPriority,
+  status: AlarmStatus,
+  raisedAt: number,
+  acknowledgedBy: string | null,
+  acknowledgedAt: number | null,
+  acknowledgeNote: string | null,
+  snoozedUntil: number | null,
+  snoozeReason: string | null,
+  resolvedAt: number | null,
+  resolvedBy: string | null,
+  resolution: string | null,
+  escalated: boolean,
+  escalatedAt: number | null,
+  details: Record<string, unknown> | null,
+];
 
-const date = (v: number | null): Date | null => (v === null ? null : new Date(v));
+/** Epoch µs → Date, truncated to the millisecond like pg's own timestamptz parsing. */
+const date = (us: number | null): Date | null => (us === null ? null : new Date(Math.floor(us / 1000)));
 
 /** An AlarmEntity with the same fields (and values) TypeORM hydrates, so audit snapshots are unchanged. */
-export function alarmEntity(a: StoredJson): AlarmEntity {
+export function alarmEntity(a: StoredTuple): AlarmEntity {
   return Object.assign(new AlarmEntity(), {
-    id: a.id,
-    version: a.version,
-    createdAt: new Date(a.createdAt),
-    updatedAt: new Date(a.updatedAt),
-    pumpId: a.pumpId,
-    patientId: a.patientId,
-    code: a.code,
-    priority: a.priority,
-    status: a.status,
-    raisedAt: new Date(a.raisedAt),
-    acknowledgedBy: a.acknowledgedBy,
-    acknowledgedAt: date(a.acknowledgedAt),
-    acknowledgeNote: a.acknowledgeNote,
-    snoozedUntil: date(a.snoozedUntil),
-    snoozeReason: a.snoozeReason,
-    resolvedAt: date(a.resolvedAt),
-    resolvedBy: a.resolvedBy,
-    resolution: a.resolution,
-    escalated: a.escalated,
-    escalatedAt: date(a.escalatedAt),
-    details: a.details,
+    id: a[0],
+    version: a[1],
+    createdAt: date(a[2]),
+    updatedAt: date(a[3]),
+    pumpId: a[4],
+    patientId: a[5],
+    code: a[6],
+    priority: a[7],
+    status: a[8],
+    raisedAt: date(a[9]),
+    acknowledgedBy: a[10],
+    acknowledgedAt: date(a[11]),
+    acknowledgeNote: a[12],
+    snoozedUntil: date(a[13]),
+    snoozeReason: a[14],
+    resolvedAt: date(a[15]),
+    resolvedBy: a[16],
+    resolution: a[17],
+    escalated: a[18],
+    escalatedAt: date(a[19]),
+    details: a[20],
   });
 }
 
@@ -215,7 +217,7 @@ export async function loadAlarmBatch(m: EntityManager, pumpIds: string[], w: Fac
     ctx: toPumpContext(p),
     inputSeq: p.input_seq ?? null,
     facts: toFacts(p),
-    stored: ((p.f_stored as StoredJson[] | null) ?? []).map(alarmEntity),
+    stored: ((p.f_stored as StoredTuple[] | null) ?? []).map(alarmEntity),
     nextMissedAtMs: p.f_booked_next ?? null,
     nextProgramAtMs: p.f_program_next ?? null,
     unverifiedExpiryMs: ((p.f_unverified as { expiresAt: number }[] | null) ?? []).map((d) => d.expiresAt),
