@@ -9,6 +9,7 @@ import {
   nextStatusAlarmChangeMs,
   statusFromModel,
   validateStatusInput,
+  type StatusModel,
   type StatusOutput,
 } from '@pumpwatch/domain';
 import { DataSource, EntityManager } from 'typeorm';
@@ -174,19 +175,36 @@ export class AlarmsService implements OnModuleInit {
     return rows.map((r) => r.id);
   }
 
-  /** The engine's status (as ProjectionService.statusOf) and when its alarms can next change with time alone. */
+  /**
+   * The engine's status, exactly as ProjectionService.statusOf computes it (validate + statusFromModel; an engine
+   * error means no projection), and when its alarms can next change with time alone. The breakpoint is
+   * computed apart and guarded: a failure there never stops an evaluation, it marks the pump due (null).
+   */
   private statusAndNext(ctx: PumpContext, now: Date, settings: ClinicSettings) {
-    const none = { status: null as StatusOutput | null, nextMs: null as number | null };
-    if (ctx.explantedAt) return none;
+    const none = { status: null as StatusOutput | null, nextMs: undefined as number | null | undefined };
+    if (ctx.explantedAt) return { ...none, nextMs: null };
     const input = statusInput(ctx, now, settings);
-    if (!input) return none;
+    if (!input) return { ...none, nextMs: null };
+    let model: StatusModel;
+    let status: StatusOutput;
     try {
-      const model = validateStatusInput(input);
-      return { status: statusFromModel(model), nextMs: nextStatusAlarmChangeMs(model) };
+      model = validateStatusInput(input);
+      status = statusFromModel(model);
     } catch (e) {
       if (!isEngineError(e)) throw e;
       // invalid now; valid later only if the refill is recorded ahead of now
-      return { status: null, nextMs: nextStatusAlarmChangeAtMs(input) };
+      return { status: null, nextMs: this.guarded(ctx.pumpId, () => nextStatusAlarmChangeAtMs(input)) };
+    }
+    return { status, nextMs: this.guarded(ctx.pumpId, () => nextStatusAlarmChangeMs(model)) };
+  }
+
+  /** A breakpoint, or undefined ("evaluate at the next sweep") if computing it failed. */
+  private guarded(pumpId: string, compute: () => number | null): number | null | undefined {
+    try {
+      return compute();
+    } catch (e) {
+      this.logger.warn(`next check of pump ${pumpId} not computed (${(e as Error).message}): due next sweep`);
+      return undefined;
     }
   }
 
@@ -209,14 +227,15 @@ export class AlarmsService implements OnModuleInit {
     const toRaise: { pumpId: string; patientId: string; d: DesiredAlarm }[] = [];
     const toRefresh: Pending[] = [];
     const toResolve: Pending[] = [];
-    const nextOf = new Map<string, { status: number | null; device: number | null }>();
+    const nextOf = new Map<string, { status: number | null | undefined; device: number | null | undefined }>();
     for (const { ctx, facts, stored } of rows) {
       const { status, nextMs } = this.statusAndNext(ctx, now, settings);
+      const device = ctx.explantedAt ? null : deviceFacts(ctx, facts, now, settings);
       nextOf.set(ctx.pumpId, {
         status: nextMs,
-        device: ctx.explantedAt ? null : nextDeviceAlarmChangeAtMs(deviceFacts(ctx, facts, now, settings)),
+        device: device && this.guarded(ctx.pumpId, () => nextDeviceAlarmChangeAtMs(device)),
       });
-      const want = desiredAlarms(ctx, status, facts, now, settings);
+      const want = desiredAlarms(ctx, status, facts, now, settings, device ?? undefined);
       const wantCodes = new Set<AlarmCode>(want.map((w) => w.code));
       const storedBy = new Map<AlarmCode, AlarmEntity>(stored.map((a) => [a.code, a]));
       for (const d of want) {
@@ -278,7 +297,7 @@ export class AlarmsService implements OnModuleInit {
     now: Date,
     settings: ClinicSettings,
     policy: AlarmLifecyclePolicy,
-    nextOf: Map<string, { status: number | null; device: number | null }>,
+    nextOf: Map<string, { status: number | null | undefined; device: number | null | undefined }>,
     unresolvedByPump: Map<string, AlarmEntity[]>,
   ): Promise<void> {
     if (!rows.length) return;

@@ -51,6 +51,8 @@ export function desiredAlarms(
   facts: PumpFacts,
   now: Date,
   settings: ClinicSettings,
+  /** deviceFacts(ctx, facts, now, settings), when the caller already built them. */
+  device?: DeviceFacts,
 ): DesiredAlarm[] {
   if (ctx.explantedAt) return [];
   const out: DesiredAlarm[] = [];
@@ -99,8 +101,7 @@ export function desiredAlarms(
 
   if (facts.mriCheckDue) add('MRI_CHECK_DUE', null);
 
-  const device = deviceAlarms(deviceFacts(ctx, facts, now, settings));
-  for (const a of device) {
+  for (const a of deviceAlarms(device ?? deviceFacts(ctx, facts, now, settings))) {
     if (a.code === 'BATTERY_ERI_SOON') add('BATTERY_ERI_SOON', { eriDate: facts.eriDate });
     if (a.code === 'BATTERY_ERI_REACHED') {
       const reportedAt = facts.eriReportedAt!.toISOString();

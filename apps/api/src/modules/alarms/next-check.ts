@@ -26,9 +26,9 @@ export interface NextCheckParts {
   nowMs: number;
   /** Safety cap (capMs): the result is never later. */
   capMs: number;
-  /** Engine breakpoints: status alarms and device (battery) alarms. */
-  statusNextMs: number | null;
-  deviceNextMs: number | null;
+  /** Engine breakpoints: status alarms and device (battery) alarms; undefined = not computed (due now). */
+  statusNextMs: number | null | undefined;
+  deviceNextMs: number | null | undefined;
   /** Fact breakpoints: a booked appointment turning missed, a program taking effect, a look-back expiring. */
   nextMissedAtMs: number | null;
   nextProgramAtMs: number | null;
@@ -41,9 +41,11 @@ export interface NextCheckParts {
 /**
  * When the sweep must evaluate this pump again if none of its inputs changes: the earliest instant after now
  * at which its desired alarms or the lifecycle (escalation, end of a snooze) can change with time alone,
- * capped. Instants at or before now are already reflected in this evaluation and are ignored.
+ * capped. Instants at or before now are already reflected in this evaluation and are ignored. A breakpoint
+ * that could not be computed makes the pump due at once (now: the next sweep evaluates it again).
  */
 export function nextCheckMs(p: NextCheckParts): number {
+  if (p.statusNextMs === undefined || p.deviceNextMs === undefined) return p.nowMs;
   let next = p.capMs;
   const consider = (ms: number | null) => {
     if (ms !== null && ms > p.nowMs && ms < next) next = ms;
