@@ -1,7 +1,9 @@
 // Alarm sweep: 50,000 pumps evaluated and reconciled by AlarmsService.sweep() of the built API (a Nest app from
 // apps/api/dist/create-app.js, not listening), on a seeded database. Run 1 reconciles the seeded state (raises,
-// resolves); run 2 has nothing to change and must write nothing. Every SQL statement is counted by patching
-// pg's Client.query in the API's own copy of pg, so "queries per batch of 1,000" is measured, not assumed.
+// resolves); run 2 has nothing to change and must write nothing (it evaluates only pumps whose inputs changed or
+// whose next check is due); run 3 forces every pump through evaluation to measure the loading reads per batch.
+// Every SQL statement is counted by patching pg's Client.query in the API's own copy of pg, so "queries per
+// batch of 1,000" is measured, not assumed.
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -19,6 +21,8 @@ const BATCH = 1000;
 
 type Kind = 'read' | 'write' | 'control';
 const counts: Record<Kind, number> = { read: 0, write: 0, control: 0 };
+/** Reads made inside a transaction (the evaluation batches) and the transactions themselves. */
+const inTx = { reads: 0, transactions: 0 };
 const writeSamples = new Map<string, number>();
 
 /** Counts every statement the API sends through its pg driver, by kind. */
@@ -26,7 +30,8 @@ function instrumentPg(): void {
   const apiRequire = createRequire(path.join(ROOT, 'apps/api/package.json'));
   const pg = apiRequire('pg') as typeof import('pg');
   const original = pg.Client.prototype.query as (...args: unknown[]) => unknown;
-  pg.Client.prototype.query = function (this: unknown, ...args: unknown[]) {
+  const open = new WeakSet<object>();
+  pg.Client.prototype.query = function (this: object, ...args: unknown[]) {
     const first = args[0] as string | { text?: string };
     const sql = (typeof first === 'string' ? first : (first?.text ?? '')).trimStart();
     const verb = sql.slice(0, 12).toUpperCase();
@@ -35,6 +40,11 @@ function instrumentPg(): void {
       kind = 'control';
     else if (/^(INSERT|UPDATE|DELETE)/.test(verb) || /^SELECT\s+(pg_notify|audit)/i.test(sql)) kind = 'write';
     counts[kind]++;
+    if (/^(START|BEGIN)/.test(verb)) {
+      open.add(this);
+      inTx.transactions++;
+    } else if (/^(COMMIT|ROLLBACK)/.test(verb)) open.delete(this);
+    else if (kind === 'read' && open.has(this)) inTx.reads++;
     if (kind === 'write') writeSamples.set(sql.slice(0, 60), (writeSamples.get(sql.slice(0, 60)) ?? 0) + 1);
     return original.apply(this, args);
   } as typeof pg.Client.prototype.query;
@@ -77,22 +87,39 @@ async function main(): Promise<void> {
   const app = await createApp({ config, databaseUrl: DB_URL, logger: ['error', 'warn'] });
   const alarms = app.get(AlarmsService);
   const rows: (string | number)[][] = [];
-  const runs: { ms: number; reads: number; writes: number; pumps: number }[] = [];
+  const runs: { ms: number; reads: number; batchReads: number; batches: number; writes: number; pumps: number }[] = [];
+  const measured: [
+    string,
+    () => Promise<{ pumps: number; raised: number; updated: number; resolved: number; escalated: number }>,
+  ][] = [
+    ['run 1: reconcile the seeded state', () => alarms.sweep()],
+    ['run 2: nothing changed', () => alarms.sweep()],
+    // not a target: every pump evaluated although nothing changed, to measure the loading reads per batch
+    ['run 3: forced full evaluation, nothing changed', () => alarms.evaluatePumps()],
+  ];
   try {
-    for (const label of ['run 1: reconcile the seeded state', 'run 2: nothing changed']) {
+    for (const [label, run] of measured) {
       counts.read = counts.write = counts.control = 0;
+      inTx.reads = inTx.transactions = 0;
       writeSamples.clear();
       const t0 = performance.now();
-      const result = await alarms.sweep();
+      const result = await run();
       const ms = performance.now() - t0;
-      const batches = Math.ceil(result.pumps / BATCH);
-      runs.push({ ms, reads: counts.read, writes: counts.write, pumps: result.pumps });
+      runs.push({
+        ms,
+        reads: counts.read,
+        batchReads: inTx.reads,
+        batches: inTx.transactions,
+        writes: counts.write,
+        pumps: result.pumps,
+      });
       rows.push([
         label,
         result.pumps,
+        inTx.transactions,
         (ms / 1000).toFixed(2),
         counts.read,
-        (counts.read / Math.max(1, batches)).toFixed(1),
+        inTx.transactions ? (inTx.reads / inTx.transactions).toFixed(1) : '–',
         counts.write,
         `${result.raised}/${result.updated}/${result.resolved}/${result.escalated}`,
       ]);
@@ -103,19 +130,29 @@ async function main(): Promise<void> {
     await app.close();
   }
   const after = await tableCounts();
-  const [first, second] = runs;
-  // Run 2 writes nothing, so its reads are the loading queries alone (run 1's include reads made by writes).
-  const loadingPerBatch = second.reads / Math.ceil(second.pumps / BATCH);
-  const loadOk = loadingPerBatch <= 1 + 1e-9;
+  const [first, second, full] = runs;
+  // Reads inside the batch transactions of run 3 (no alarm writes, so no audit-chain read) are the loading
+  // statements alone; the sweep's pump selection and the settings read happen once per run, outside batches.
+  const loadingPerBatch = full.batchReads / Math.max(1, full.batches);
+  const loadOk = full.batches > 0 && loadingPerBatch <= 1 + 1e-9;
   const verdicts = [
-    `run 1 < 5 s → ${first.ms < 5000 ? 'met' : 'NOT met'} (${(first.ms / 1000).toFixed(2)} s)`,
-    `≤ 1 loading query per batch of ${BATCH} → ${loadOk ? 'met' : 'NOT met'} (${loadingPerBatch.toFixed(1)} loading reads per batch in run 2)`,
-    `run 2 < 2 s → ${second.ms < 2000 ? 'met' : 'NOT met'} (${(second.ms / 1000).toFixed(2)} s)`,
+    `run 1 < 5 s → ${first.ms < 5000 ? 'met' : 'NOT met'} (${(first.ms / 1000).toFixed(2)} s for ${first.pumps} pumps)`,
+    `≤ 1 loading query per batch of ${BATCH} → ${loadOk ? 'met' : 'NOT met'} (${loadingPerBatch.toFixed(1)} loading reads per batch in run 3, ${full.batches} batches; run 1: ${(first.batchReads / Math.max(1, first.batches)).toFixed(1)} reads per batch including the audit chain's prev-hash read)`,
+    `run 2 < 2 s → ${second.ms < 2000 ? 'met' : 'NOT met'} (${(second.ms / 1000).toFixed(2)} s, ${second.pumps} pumps evaluated)`,
     `run 2 writes nothing → ${second.writes === 0 ? 'met' : `NOT met (${second.writes} writes)`}`,
   ];
   const text =
     table(
-      ['sweep', 'pumps', 's', 'read queries', 'reads / batch', 'write statements', 'raised/updated/resolved/escalated'],
+      [
+        'sweep',
+        'pumps evaluated',
+        'batches',
+        's',
+        'read queries',
+        'reads / batch',
+        'write statements',
+        'raised/updated/resolved/escalated',
+      ],
       rows,
     ) +
     `\nData: ${after.patients.toLocaleString('en')} patients, ${after.activePumps.toLocaleString('en')} active pumps; ` +
