@@ -27,8 +27,9 @@ describe('nextCheckMs (when the sweep must look at a pump again)', () => {
       NOW + MIN,
     );
     expect(nextCheckMs(parts({ nextProgramAtMs: NOW + 90 * MIN }))).toBe(NOW + 60 * MIN);
-    // instants at or before now are already reflected in the evaluation
-    expect(nextCheckMs(parts({ statusNextMs: NOW, nextProgramAtMs: NOW - 1 }))).toBe(NOW + 60 * MIN);
+    // instants before now are already reflected in the evaluation; one equal to now may not be (µs truncated)
+    expect(nextCheckMs(parts({ nextProgramAtMs: NOW - 1, unverifiedExpiryMs: [NOW - 5] }))).toBe(NOW + 60 * MIN);
+    expect(nextCheckMs(parts({ nextProgramAtMs: NOW }))).toBe(NOW);
   });
 
   it('a breakpoint that could not be computed makes the pump due now', () => {
@@ -39,6 +40,9 @@ describe('nextCheckMs (when the sweep must look at a pump again)', () => {
   it('escalation of open critical/high alarms and the end of a snooze', () => {
     const raisedAt = new Date(NOW - 5 * MIN);
     expect(nextCheckMs(parts({ alarms: [alarm({ priority: 'critical', raisedAt })] }))).toBe(NOW + 10 * MIN);
+    // raised_at with microseconds, truncated: the escalation instant can equal now before it is due
+    const atNow = new Date(NOW - 15 * MIN);
+    expect(nextCheckMs(parts({ alarms: [alarm({ priority: 'critical', raisedAt: atNow })] }))).toBe(NOW);
     expect(nextCheckMs(parts({ capMs: NOW + 600 * MIN, alarms: [alarm({ priority: 'high', raisedAt })] }))).toBe(
       NOW + 235 * MIN,
     );

@@ -41,14 +41,17 @@ export interface NextCheckParts {
 /**
  * When the sweep must evaluate this pump again if none of its inputs changes: the earliest instant after now
  * at which its desired alarms or the lifecycle (escalation, end of a snooze) can change with time alone,
- * capped. Instants at or before now are already reflected in this evaluation and are ignored. A breakpoint
+ * capped. Instants before now are already reflected in this evaluation and are ignored. A breakpoint
  * that could not be computed makes the pump due at once (now: the next sweep evaluates it again).
  */
 export function nextCheckMs(p: NextCheckParts): number {
   if (p.statusNextMs === undefined || p.deviceNextMs === undefined) return p.nowMs;
   let next = p.capMs;
+  // ">=": a candidate equal to now is one a sub-millisecond timestamp truncated to now (e.g. raised_at written
+  // with µs): not necessarily applied yet, so the pump stays due. Applied ones never equal now (escalated alarms,
+  // reopened snoozes and the engine's strictly-later breakpoints drop out).
   const consider = (ms: number | null) => {
-    if (ms !== null && ms > p.nowMs && ms < next) next = ms;
+    if (ms !== null && ms >= p.nowMs && ms < next) next = ms;
   };
   consider(p.statusNextMs);
   consider(p.deviceNextMs);
