@@ -11,7 +11,7 @@ import { Client } from 'pg';
 import { BASELINE_QUERIES } from './lib/baseline-server';
 import { summariseCpuProfile } from './lib/cpu-profile';
 import { appendResults, machine, table } from './lib/report';
-import { seed } from './seed';
+import { seed, SEED_PROFILE, seedProfileOf } from './seed';
 
 const ROOT = path.resolve(__dirname, '..');
 const DB_URL = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/pumpwatch_bench';
@@ -56,14 +56,20 @@ async function ensureSeeded(): Promise<void> {
   try {
     await db.connect();
     patients = Number((await db.query('SELECT count(*) AS n FROM patients')).rows[0].n);
+    if ((await seedProfileOf(db)) !== SEED_PROFILE) patients = 0; // seeded with another profile: reseed
   } catch {
     patients = 0; // no database or no schema yet
   } finally {
     await db.end().catch(() => undefined);
   }
   if (patients >= PATIENTS && process.env.BENCH_RESEED !== '1') return;
-  console.log(`seeding ${PATIENTS} patients, ~${HISTORY_ROWS} history rows into ${DB_URL} …`);
-  const summary = await seed({ databaseUrl: DB_URL, patients: PATIENTS, historyRows: HISTORY_ROWS });
+  console.log(`seeding ${PATIENTS} patients, ~${HISTORY_ROWS} history rows (${SEED_PROFILE}) into ${DB_URL} …`);
+  const summary = await seed({
+    databaseUrl: DB_URL,
+    patients: PATIENTS,
+    historyRows: HISTORY_ROWS,
+    profile: SEED_PROFILE,
+  });
   console.log(`seeded in ${summary.seconds.toFixed(0)} s`, summary.rows);
 }
 
@@ -255,7 +261,7 @@ async function main(): Promise<void> {
   })()) as { patients: number; pumps: number; history: number; open: number };
   const text =
     table(['route', 'requests', 'req/s', 'p50 ms', 'p95 ms', 'p99 ms', 'errors', 'API / baseline req/s'], results) +
-    `\nData: ${counts.patients.toLocaleString('en')} patients, ${counts.pumps.toLocaleString('en')} pumps, ` +
+    `\nData (seed profile ${SEED_PROFILE}): ${counts.patients.toLocaleString('en')} patients, ${counts.pumps.toLocaleString('en')} pumps, ` +
     `${counts.history.toLocaleString('en')} history rows (refills, dose programs, appointments, alarms), ` +
     `${counts.open} open alarms. ${CONNECTIONS} connections × ${DURATION_S} s per route; API and baseline are ` +
     `separate Node processes on the same machine as PostgreSQL and the load generator; 1-minute load average ` +

@@ -16,6 +16,12 @@ export interface SeedOptions {
   historyRows: number;
   /** "now" of the seeded history (the API's clock must be near it for realistic alarms). */
   nowMs?: number;
+  /**
+   * `realistic` (default): each active pump's recent refills follow its own consumption, so ~3 % are overdue and
+   * the rest fall due over the coming weeks, as in a clinic that keeps up. `backlog`: the earlier generator, whose
+   * refill spacing only pads the row count: ~40 % of active pumps overdue by a median 23 days (a stress case).
+   */
+  profile?: 'realistic' | 'backlog';
   log?: (line: string) => void;
 }
 
@@ -38,6 +44,34 @@ async function insertRows(db: Client, table: string, columns: Column[], rows: Ro
     await db.query(`INSERT INTO "${table}" (${list}) SELECT * FROM unnest(${unnest})`, params);
   }
 }
+
+/**
+ * Days from a full refill to its refill due date as the engine's defaults put it: the low-reservoir alarm less
+ * the buffer (7 days, 14 high-risk), no later than the worst-case alarm (×1.145) less a day, at most 180 days.
+ */
+function refillIntervalDays(
+  doseMcgPerDay: number,
+  concentrationMcgPerMl: number,
+  capacityMl: number,
+  lowAlarmMl: number,
+  highRisk: boolean,
+): number {
+  const rateMlPerDay = doseMcgPerDay / concentrationMcgPerMl;
+  const daysToAlarm = (capacityMl - lowAlarmMl) / rateMlPerDay;
+  return Math.max(2, Math.floor(Math.min(daysToAlarm - (highRisk ? 14 : 7), daysToAlarm / 1.145 - 1, 180)));
+}
+
+/** The profile a bench database was seeded with (null: not seeded by this script, or before profiles existed). */
+export async function seedProfileOf(db: Client): Promise<string | null> {
+  const { rows } = await db.query(
+    `SELECT shobj_description(oid, 'pg_database') AS d FROM pg_database WHERE datname = current_database()`,
+  );
+  return (/bench seed profile: (\w+)/.exec((rows[0]?.d as string | null) ?? '') ?? [])[1] ?? null;
+}
+
+/** BENCH_SEED_PROFILE=backlog selects the stress profile; anything else the realistic one. */
+export const SEED_PROFILE: 'realistic' | 'backlog' =
+  process.env.BENCH_SEED_PROFILE === 'backlog' ? 'backlog' : 'realistic';
 
 async function recreateDatabase(url: string): Promise<void> {
   const target = new URL(url);
@@ -66,6 +100,7 @@ export async function seed(opts: SeedOptions): Promise<SeedSummary> {
   const log = opts.log ?? console.log;
   const t0 = Date.now();
   const now = opts.nowMs ?? Date.now();
+  const profile = opts.profile ?? 'realistic';
   let s = 20_261_125;
   const rand = () => (s = (s * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
   const int = (lo: number, hi: number) => lo + Math.floor(rand() * (hi - lo + 1));
@@ -86,6 +121,7 @@ export async function seed(opts: SeedOptions): Promise<SeedSummary> {
 
     const patients: Row[] = [];
     const pumps: Row[] = [];
+    const highRiskOf = new Map<string, boolean>();
     for (let i = 0; i < opts.patients; i++) {
       const id = randomUUID();
       const highRisk = rand() < 0.15;
@@ -99,6 +135,7 @@ export async function seed(opts: SeedOptions): Promise<SeedSummary> {
         pick(['spinal', 'cerebral', 'mixed']),
         highRisk,
       ]);
+      highRiskOf.set(id, highRisk);
       const pumpCount = rand() < 0.2 ? 2 : 1; // a second, explanted pump for some patients
       for (let p = 0; p < pumpCount; p++) {
         const model = pick(['SynchroMed II', 'SynchroMed II', 'SynchroMed III', 'Prometra II']);
@@ -156,7 +193,7 @@ export async function seed(opts: SeedOptions): Promise<SeedSummary> {
     const appointments: Row[] = [];
     const alarms: Row[] = [];
     for (const pump of pumps) {
-      const [pumpId, , patientId, , , capacity, , implantedIso, explantedIso] = pump as [
+      const [pumpId, , patientId, , , capacity, lowAlarmMl, implantedIso, explantedIso] = pump as [
         string,
         number,
         string,
@@ -168,19 +205,20 @@ export async function seed(opts: SeedOptions): Promise<SeedSummary> {
         string | null,
       ];
       const startMs = Date.parse(implantedIso);
-      const endMs = explantedIso ? Date.parse(explantedIso) : now;
+      const realisticTail = !explantedIso && profile === 'realistic';
+      // realistic: the padded history stops 240 days ago; the consumption-driven tail below brings it to now
+      const endMs = explantedIso ? Date.parse(explantedIso) : realisticTail ? now - 240 * DAY : now;
       // ~45 % refills, ~45 % appointments, ~10 % dose programs (plus alarms) of this pump's share.
       const intervalDays = Math.max(7, Math.floor((endMs - startMs) / DAY / Math.max(1, perPump * 0.42)));
       let dose = int(100, 700);
       programs.push([randomUUID(), pumpId, iso(startMs - 3600_000), dose, dose, userId, 1, userId, iso(startMs)]);
       let at = startMs;
       let n = 0;
-      while (at < endMs - 10 * DAY) {
-        const concentration = pick([500, 1000, 2000]);
+      const refill = (atMs: number, concentration: number) => {
         refills.push([
           randomUUID(),
           pumpId,
-          iso(at),
+          iso(atMs),
           int(0, 40) / 10,
           capacity,
           concentration,
@@ -191,7 +229,10 @@ export async function seed(opts: SeedOptions): Promise<SeedSummary> {
           180,
           n === 0,
         ]);
-        appointments.push([randomUUID(), 1, pumpId, iso(at - 3600_000), 'refill', 'completed', userId]);
+        appointments.push([randomUUID(), 1, pumpId, iso(atMs - 3600_000), 'refill', 'completed', userId]);
+      };
+      while (at < endMs - 10 * DAY) {
+        refill(at, pick([500, 1000, 2000]));
         if (n % 3 === 2) {
           dose = Math.max(50, Math.round(dose * (0.9 + rand() * 0.25)));
           programs.push([randomUUID(), pumpId, iso(at + DAY), dose, dose, userId, 1, userId, iso(at + DAY)]);
@@ -211,9 +252,34 @@ export async function seed(opts: SeedOptions): Promise<SeedSummary> {
         at += int(Math.floor(intervalDays * 0.7), Math.ceil(intervalDays * 1.3)) * DAY;
         n++;
       }
+      if (realisticTail) {
+        // Refilled every 80–97 % of the pump's own refill interval (at the current dose and concentration);
+        // 3 % of pumps are now 1–10 days past due, the others somewhere inside their interval.
+        // as clinicians do: the weakest stock concentration that gives at least four weeks between refills
+        const highRisk = highRiskOf.get(patientId)!;
+        const concentration =
+          [500, 1000, 2000].find((c) => refillIntervalDays(dose, c, capacity, lowAlarmMl, highRisk) >= 28) ?? 2000;
+        const dueDays = refillIntervalDays(dose, concentration, capacity, lowAlarmMl, highRisk);
+        const late = rand() < 0.03 ? int(1, 10) : 0;
+        const finalAt = now - (late ? dueDays + late : rand() * 0.97 * dueDays) * DAY;
+        at = Math.max(at, endMs);
+        while (at < finalAt - 0.5 * dueDays * DAY) {
+          refill(at, concentration);
+          n++;
+          at += (0.8 + rand() * 0.17) * dueDays * DAY;
+        }
+        refill(finalAt, concentration);
+        // half book the next refill a few days before it falls due (overdue ones within the week)
+        if (rand() < 0.5) {
+          const dueAt = finalAt + dueDays * DAY;
+          const bookAt = Math.max(now + int(1, 7) * DAY * (late ? 1 : 0) + 3600_000, dueAt - int(0, 7) * DAY);
+          if (bookAt < now + 60 * DAY)
+            appointments.push([randomUUID(), 1, pumpId, iso(bookAt), 'refill', 'booked', userId]);
+        }
+      }
       if (!explantedIso) {
-        // Half of the active pumps have their next refill booked; some have open alarms now.
-        if (rand() < 0.5)
+        // Backlog: half of the active pumps have a refill booked 1–60 days ahead. Some have open alarms now.
+        if (!realisticTail && rand() < 0.5)
           appointments.push([randomUUID(), 1, pumpId, iso(now + int(1, 60) * DAY), 'refill', 'booked', userId]);
         if (rand() < 0.1)
           alarms.push([
@@ -298,6 +364,10 @@ export async function seed(opts: SeedOptions): Promise<SeedSummary> {
       alarms,
     );
     await db.query('ANALYZE');
+    // the benches reseed when the profile they want differs (seedProfileOf)
+    await db.query(
+      `COMMENT ON DATABASE ${new URL(opts.databaseUrl).pathname.slice(1)} IS 'bench seed profile: ${profile}'`,
+    );
     const rows = {
       patients: patients.length,
       pumps: pumps.length,
@@ -318,12 +388,14 @@ if (require.main === module) {
       patients: { type: 'string', default: '10000' },
       'history-rows': { type: 'string', default: '1000000' },
       'database-url': { type: 'string', default: 'postgres://postgres@127.0.0.1:5432/pumpwatch_bench' },
+      profile: { type: 'string', default: 'realistic' },
     },
   });
   seed({
     databaseUrl: values['database-url']!,
     patients: Number(values.patients),
     historyRows: Number(values['history-rows']),
+    profile: values.profile === 'backlog' ? 'backlog' : 'realistic',
   }).then(
     (summary) => {
       const total = Object.values(summary.rows).reduce((a, b) => a + b, 0);

@@ -10,7 +10,7 @@ import path from 'node:path';
 import { createRequire } from 'node:module';
 import { Client } from 'pg';
 import { appendResults, machine, table } from './lib/report';
-import { seed } from './seed';
+import { seed, SEED_PROFILE, seedProfileOf } from './seed';
 
 const ROOT = path.resolve(__dirname, '..');
 const DIST = path.join(ROOT, 'apps/api/dist');
@@ -50,19 +50,20 @@ function instrumentPg(): void {
   } as typeof pg.Client.prototype.query;
 }
 
-async function tableCounts(): Promise<Record<string, number>> {
+async function tableCounts(): Promise<Record<string, number> & { profile: string | null }> {
   const db = new Client({ connectionString: DB_URL });
   try {
     await db.connect();
     const q = async (sql: string) => Number((await db.query(sql)).rows[0].n);
     return {
+      profile: await seedProfileOf(db),
       patients: await q('SELECT count(*) AS n FROM patients'),
       activePumps: await q('SELECT count(*) AS n FROM pumps WHERE explanted_at IS NULL'),
       unresolvedAlarms: await q(`SELECT count(*) AS n FROM alarms WHERE status <> 'resolved'`),
       audit: await q('SELECT count(*) AS n FROM audit_log'),
     };
   } catch {
-    return { patients: 0, activePumps: 0, unresolvedAlarms: 0, audit: 0 };
+    return { profile: null, patients: 0, activePumps: 0, unresolvedAlarms: 0, audit: 0 };
   } finally {
     await db.end().catch(() => undefined);
   }
@@ -71,10 +72,10 @@ async function tableCounts(): Promise<Record<string, number>> {
 async function main(): Promise<void> {
   if (!fs.existsSync(path.join(DIST, 'create-app.js'))) throw new Error('run `pnpm -s build` first');
   let before = await tableCounts();
-  if (before.activePumps < PUMPS || process.env.BENCH_RESEED === '1') {
+  if (before.activePumps < PUMPS || before.profile !== SEED_PROFILE || process.env.BENCH_RESEED === '1') {
     // One active pump per patient (plus an explanted one for ~20 %): patients = pumps.
-    console.log(`seeding ${PUMPS} patients with ~${HISTORY_ROWS} history rows into ${DB_URL} …`);
-    await seed({ databaseUrl: DB_URL, patients: PUMPS, historyRows: HISTORY_ROWS });
+    console.log(`seeding ${PUMPS} patients with ~${HISTORY_ROWS} history rows (${SEED_PROFILE}) into ${DB_URL} …`);
+    await seed({ databaseUrl: DB_URL, patients: PUMPS, historyRows: HISTORY_ROWS, profile: SEED_PROFILE });
     before = await tableCounts();
   }
   instrumentPg();
@@ -155,7 +156,7 @@ async function main(): Promise<void> {
       ],
       rows,
     ) +
-    `\nData: ${after.patients.toLocaleString('en')} patients, ${after.activePumps.toLocaleString('en')} active pumps; ` +
+    `\nData (seed profile ${SEED_PROFILE}): ${after.patients.toLocaleString('en')} patients, ${after.activePumps.toLocaleString('en')} active pumps; ` +
     `unresolved alarms ${before.unresolvedAlarms} → ${after.unresolvedAlarms}, audit rows ${before.audit} → ${after.audit}. ` +
     `1-minute load average ${os.loadavg()[0].toFixed(1)} on ${os.cpus().length} cores.\n` +
     `Targets: ${verdicts.join('; ')}.\n`;
