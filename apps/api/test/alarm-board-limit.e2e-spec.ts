@@ -1,6 +1,7 @@
-import type { AlarmListItemDto } from '@pumpwatch/contracts';
+import type { AlarmListItemDto, AlarmListQuery } from '@pumpwatch/contracts';
 import { DataSource } from 'typeorm';
 import { FixedClock } from '../src/common/clock/clock';
+import { AlarmQueries } from '../src/modules/alarms/alarm-queries.service';
 import { startTestApp, type TestApp } from './support/test-app';
 import { createTestUsers, type TestUsers } from './support/users';
 
@@ -41,6 +42,14 @@ describe('alarm board completeness', () => {
        SELECT 1, p.id, p.patient_id, 'REFILL_NOT_BOOKED', 'low', 'resolved', '2026-01-01T00:00:00Z', '2026-01-02T00:00:00Z'
          FROM pumps p CROSS JOIN generate_series(1, 4) WHERE p.serial_number LIKE 'SN-LIMIT-%'`,
     );
+    // every optional field filled on some rows, timestamps with microseconds, jsonb with decimals and nesting
+    await db.query(
+      `UPDATE alarms SET acknowledged_by = patient_id, acknowledged_at = '2026-03-01T10:00:00.123456Z',
+              acknowledge_note = 'seen "quoted" ✓', snoozed_until = '2026-03-02T11:30:00.999999Z',
+              snooze_reason = 'ward round', escalated = true, escalated_at = '2026-03-01T09:15:00.5Z',
+              details = '{"refillIds": ["a", "b"], "discrepancyMl": 2.50, "nested": {"x": null, "y": [1.0, -0.25]}}'
+        WHERE code = 'LOW_RESERVOIR'`,
+    );
   });
   afterAll(() => t.close());
 
@@ -58,5 +67,19 @@ describe('alarm board completeness', () => {
     expect(await list('?status=resolved')).toHaveLength(500);
     expect(await list('?status=resolved&limit=2000')).toHaveLength(PUMPS * 4);
     expect((await t.http.get('/api/alarms?limit=2001').set(u.auth('staff'))).status).toBe(400);
+  });
+
+  it('renders the same JSON as the DTO mapping for every filter', async () => {
+    const queries = t.app.get(AlarmQueries);
+    for (const [query, q] of [
+      ['', {}],
+      ['?status=open', { status: 'open' }],
+      ['?status=resolved&limit=30', { status: 'resolved', limit: 30 }],
+      ['?code=LOW_RESERVOIR', { code: 'LOW_RESERVOIR' }],
+    ] as const) {
+      const viaHttp = await list(query);
+      expect(viaHttp.length).toBeGreaterThan(0);
+      expect(viaHttp).toEqual(JSON.parse(JSON.stringify(await queries.list(q as AlarmListQuery))));
+    }
   });
 });

@@ -1,5 +1,5 @@
-import { Body, Controller, Get, Headers, HttpCode, Post, Query, Req, Res, SetMetadata } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Body, Controller, Get, Header, Headers, HttpCode, Post, Query, Req, Res, SetMetadata } from '@nestjs/common';
+import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { AlarmListItemDto } from '@pumpwatch/contracts';
 import type { Request, Response } from 'express';
 import { CurrentUser, Roles, type Actor } from '../../common/auth/actor';
@@ -24,8 +24,10 @@ export class AlarmsController {
 
   @Get()
   @ApiOperation({ summary: 'Alarms, critical first then oldest raised; default status=active' })
-  list(@Query() q: ListAlarmsQuery): Promise<AlarmListItemDto[]> {
-    return this.queries.list(q);
+  @ApiOkResponse({ description: 'AlarmListItemDto[] (JSON rendered by AlarmQueries.listJson)' })
+  @Header('content-type', 'application/json; charset=utf-8')
+  list(@Query() q: ListAlarmsQuery): Promise<string> {
+    return this.queries.listJson(q);
   }
 
   @Get('stream')
