@@ -11,11 +11,17 @@ import { Client } from 'pg';
 
 export const DUMP_HEADER = '-- PumpWatch logical backup (pg_dump plain format, data only)';
 
-/** Tables in foreign-key order (referenced tables first); the migrations table is the schema's, not data. */
+/**
+ * Tables in foreign-key order (referenced tables first). Not dumped: the migrations table (the schema's) and
+ * pump_eval_state (derived: on load the change-tracking triggers rebuild it from the pumps and their records with
+ * fresh `pump_input_seq` values, every pump due for evaluation — copying it would collide with those rows and
+ * carry sequence values the restored sequence does not know).
+ */
 async function tablesInLoadOrder(c: Client): Promise<string[]> {
   const tables = (
     (await c.query(
-      `SELECT tablename FROM pg_tables WHERE schemaname = 'public' AND tablename <> 'migrations' ORDER BY tablename`,
+      `SELECT tablename FROM pg_tables WHERE schemaname = 'public' AND tablename NOT IN ('migrations', 'pump_eval_state')
+        ORDER BY tablename`,
     )) as { rows: { tablename: string }[] }
   ).rows.map((r) => r.tablename);
   const deps = (
