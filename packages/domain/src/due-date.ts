@@ -3,8 +3,9 @@
  * with calendar-day arithmetic on YYYY-MM-DD, so a DST change never moves a due date by a day.
  */
 import type { Policy } from './policy';
+import type { ProjectionInstants } from './projection';
 import { addCalendarDays, compareDates, localDate } from './time';
-import type { RefillDueReason } from './types';
+import type { RefillDueReason, StatusModel } from './types';
 
 export interface RefillDueArgs {
   timeZone: string;
@@ -57,4 +58,17 @@ export function refillDue(args: RefillDueArgs): RefillDue {
     if (compareDates(terms[i].refillDueDate, best.refillDueDate) < 0) best = terms[i];
   }
   return { refillDueDate: best.refillDueDate, refillDueReason: best.refillDueReason };
+}
+
+/** The due date of a status model with its projection instants (the status and its time breakpoints). */
+export function refillDueOfModel(model: StatusModel, instants: ProjectionInstants): RefillDue {
+  return refillDue({
+    timeZone: model.timeZone,
+    lastRefillAtMs: model.lastRefillAtMs,
+    beyondUseDays: model.beyondUseDays,
+    lowReservoirAlarmAtMs: instants.lowReservoirAlarmAtMs,
+    worstCaseLowReservoirAlarmAtMs: instants.worstCaseLowReservoirAlarmAtMs,
+    highRisk: model.highRisk,
+    policy: model.policy,
+  });
 }

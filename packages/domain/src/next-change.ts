@@ -6,7 +6,7 @@
  * alarms, e.g. a not-booked threshold while an appointment is booked); strictly before it they cannot.
  */
 import { isBatteryEriSoon, SYNCHROMED_MODELS, type DeviceFacts } from './battery';
-import { refillDue } from './due-date';
+import { refillDueOfModel } from './due-date';
 import { isEngineError } from './errors';
 import { resolvePolicy, type Policy } from './policy';
 import { projectionInstants, projectionSegments, type ProjectionInstants } from './projection';
@@ -56,15 +56,7 @@ export function nextStatusAlarmChangeFromParts(
  */
 export function nextStatusAlarmChangeMs(model: StatusModel): number | null {
   const instants = projectionInstants(model, projectionSegments(model));
-  const due = refillDue({
-    timeZone: model.timeZone,
-    lastRefillAtMs: model.lastRefillAtMs,
-    beyondUseDays: model.beyondUseDays,
-    lowReservoirAlarmAtMs: instants.lowReservoirAlarmAtMs,
-    worstCaseLowReservoirAlarmAtMs: instants.worstCaseLowReservoirAlarmAtMs,
-    highRisk: model.highRisk,
-    policy: model.policy,
-  });
+  const due = refillDueOfModel(model, instants);
   return nextStatusAlarmChangeFromParts(model.nowMs, model.timeZone, model.policy, due.refillDueDate, instants);
 }
 

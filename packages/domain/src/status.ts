@@ -1,6 +1,6 @@
 /** The `status` kind: where a pump stands now. */
 import { statusAlarms } from './alarms';
-import { refillDue } from './due-date';
+import { refillDueOfModel } from './due-date';
 import { outputInstant, roundRateMlPerDay, roundVolumeMl } from './format';
 import { programInForce, projectionInstants, projectionSegments, reservoirAtMl } from './projection';
 import type { StatusInput, StatusModel, StatusOutput } from './types';
@@ -11,15 +11,7 @@ export function statusFromModel(model: StatusModel): StatusOutput {
   const program = programInForce(model.programs, model.nowMs)!;
   const segments = projectionSegments(model);
   const instants = projectionInstants(model, segments);
-  const due = refillDue({
-    timeZone: model.timeZone,
-    lastRefillAtMs: model.lastRefillAtMs,
-    beyondUseDays: model.beyondUseDays,
-    lowReservoirAlarmAtMs: instants.lowReservoirAlarmAtMs,
-    worstCaseLowReservoirAlarmAtMs: instants.worstCaseLowReservoirAlarmAtMs,
-    highRisk: model.highRisk,
-    policy: model.policy,
-  });
+  const due = refillDueOfModel(model, instants);
   const alarms = statusAlarms({
     nowMs: model.nowMs,
     timeZone: model.timeZone,
