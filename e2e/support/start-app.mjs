@@ -10,4 +10,7 @@ rmSync(dataDir, { recursive: true, force: true });
 process.env.PUMPWATCH_DATA_DIR = dataDir;
 process.env.PUMPWATCH_EMBEDDED_PG_PORT = process.env.E2E_PG_PORT ?? '54331';
 delete process.env.DATABASE_URL;
+// Every spec signs the demo users in again from one address: a fast run passes the production limit of 10
+// sign-ins per minute per address and email. The limit itself is tested in the API suite (auth-admin).
+process.env.PUMPWATCH_LOGIN_RATE_LIMIT ??= '1000';
 await import(path.join(root, 'apps/api/dist/main.js'));
