@@ -31,8 +31,10 @@ describe('audit appendMany', () => {
     await dataSource.transaction((m) => audit.appendMany(m, []));
 
     const list = await t.http.get('/api/audit').set(u.auth('admin')).expect(200);
-    const ours = (list.body as { entityId: string; seq: number; hash: string; prevHash: string; before: unknown }[])
-      .filter((e) => e.entityId.startsWith('e'))
+    type Entry = { entityType: string; entityId: string; seq: number; hash: string; prevHash: string; before: unknown };
+    // by entity type: other entries' ids are uuids, which can start with "e" too
+    const ours = (list.body as Entry[])
+      .filter((e) => e.entityType === 'test' && /^e\d$/.test(e.entityId))
       .sort((a, b) => a.seq - b.seq);
     expect(ours.map((e) => e.entityId)).toEqual(['e1', 'e2', 'e3', 'e4', 'e5', 'e6']);
     for (let i = 1; i < ours.length; i++) expect(ours[i].prevHash).toBe(ours[i - 1].hash);
