@@ -23,9 +23,11 @@ const CODE_BY_STATUS: Record<number, string> = {
   503: 'DATABASE_UNAVAILABLE',
 };
 
-// Connection-level failures from pg/TypeORM: the database is down, not the request wrong.
+// Connection-level failures from pg/TypeORM: the database is down, not the request wrong. TypeORM releases a
+// transaction's query runner when its connection emits an error, so the transaction's next query fails with
+// "Query runner already released" (the server has rolled that transaction back with the connection).
 const DB_DOWN =
-  /ECONNREFUSED|ECONNRESET|EPIPE|Connection terminated|terminating connection|the database system is (starting up|shutting down|not yet accepting connections|in recovery mode)|timeout exceeded when trying to connect|not queryable|socket has been ended|Client was closed/i;
+  /ECONNREFUSED|ECONNRESET|EPIPE|Connection terminated|terminating connection|the database system is (starting up|shutting down|not yet accepting connections|in recovery mode)|timeout exceeded when trying to connect|not queryable|socket has been ended|Client was closed|Query runner already released/i;
 // SQLSTATE: class 08 connection exception; 57P01–57P03 admin/crash shutdown, cannot connect now
 const DB_DOWN_SQLSTATE = /^(08...|57P0[1-3])$/;
 const DB_DOWN_ERRNO = new Set(['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ETIMEDOUT', 'EHOSTUNREACH']);
