@@ -15,11 +15,8 @@ export class ContextCache {
   /** Contexts of the given pumps, or of every pump not explanted; reloads only what changed. */
   async load(m: EntityManager, pumpIds?: string[]): Promise<PumpContext[]> {
     const current = (await m.query(
-      pumpIds
-        ? `SELECT p.id, s.input_seq FROM pumps p LEFT JOIN pump_eval_state s ON s.pump_id = p.id
-            WHERE p.id = ANY($1::uuid[])`
-        : `SELECT p.id, s.input_seq FROM pumps p LEFT JOIN pump_eval_state s ON s.pump_id = p.id
-            WHERE p.explanted_at IS NULL`,
+      `SELECT p.id, s.input_seq FROM pumps p LEFT JOIN pump_eval_state s ON s.pump_id = p.id
+        WHERE ${pumpIds ? 'p.id = ANY($1::uuid[])' : 'p.explanted_at IS NULL'}`,
       pumpIds ? [pumpIds] : [],
     )) as { id: string; input_seq: string | null }[];
     const stale: string[] = [];
