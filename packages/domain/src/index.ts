@@ -66,4 +66,5 @@ export {
   MS_PER_HOUR,
 } from './time';
 export * from './types';
+export * from './triage';
 export { isoWeekday, clinicInstant, proposedRefillSlot, type ProposedSlotArgs } from './scheduling';

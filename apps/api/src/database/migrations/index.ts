@@ -3,6 +3,7 @@ import { AuditAppendOnly1795610600000 } from './1795610600000-AuditAppendOnly';
 import { CalendarTokens1795612284901 } from './1795612284901-CalendarTokens';
 import { PumpEvalState1795618650535 } from './1795618650535-PumpEvalState';
 import { PumpChangeTracking1795618700000 } from './1795618700000-PumpChangeTracking';
+import { Notifications1795720000000 } from './1795720000000-Notifications';
 
 /** Every migration class in order; generate new ones with `pnpm --filter @pumpwatch/api migration:generate --name=X`. */
 export const MIGRATIONS: Function[] = [
@@ -11,4 +12,5 @@ export const MIGRATIONS: Function[] = [
   CalendarTokens1795612284901,
   PumpEvalState1795618650535,
   PumpChangeTracking1795618700000,
+  Notifications1795720000000,
 ];
