@@ -3,3 +3,4 @@ export * from './health';
 export * from './resources';
 export * from './alarms-worklist';
 export * from './reports';
+export * from './imports';
