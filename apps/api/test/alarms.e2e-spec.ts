@@ -52,7 +52,7 @@ describe('alarm engine: a pump walked through one refill interval', () => {
     const [alarm] = await alarmsOf(t, u, pumpId);
     notBookedId = alarm.id;
     expect(alarm).toMatchObject({ status: 'open', raisedAt: new Date(START).toISOString(), escalated: false });
-    expect(alarm.patient.mrn).toMatch(/^MRN-/);
+    expect(alarm.patient!.mrn).toMatch(/^MRN-/);
     expect(alarm.reservoirNowMl).toBe(20);
     expect(alarm.refillDueDate).toBe(status.refillDueDate);
     const audit = await t.http.get(`/api/audit?entityId=${alarm.id}`).set(u.auth('admin')).expect(200);

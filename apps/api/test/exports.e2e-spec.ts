@@ -92,7 +92,7 @@ describe('CSV exports (demo clinic)', () => {
       expect(header).toContain('priority');
       expect(rows.map((r) => r.id)).toEqual(json.map((a) => a.id));
       for (const [i, a] of json.entries()) {
-        expect(rows[i]).toMatchObject({ code: a.code, priority: a.priority, status: a.status, mrn: a.patient.mrn });
+        expect(rows[i]).toMatchObject({ code: a.code, priority: a.priority, status: a.status, mrn: a.patient!.mrn });
       }
     }
     const critical = records(

@@ -25,7 +25,8 @@ export interface AlarmListQuery {
 
 /** One alarm board row: the alarm plus the patient and the pump's projection numbers (null when not projectable). */
 export interface AlarmListItemDto extends AlarmDto {
-  patient: PatientRef;
+  /** Null for a clinic-wide alarm. */
+  patient: PatientRef | null;
   highRisk: boolean;
   reservoirNowMl: number | null;
   lowReservoirAlarmAt: Instant | null;

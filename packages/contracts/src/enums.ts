@@ -1,15 +1,21 @@
 // Enumerations shared by API validation and the web app. Values are the wire format.
 // Clinical code lists are the engine's own, re-exported so there is one source of truth.
+import { ALARM_CODES as CLINICAL_ALARM_CODES, type AlarmCode as ClinicalAlarmCode } from '@pumpwatch/domain';
 export {
-  ALARM_CODES,
   ALARM_PRIORITIES,
   DISCREPANCY_KINDS,
   SPASTICITY_ORIGINS,
-  type AlarmCode,
   type AlarmPriority,
   type DiscrepancyKind,
   type SpasticityOrigin,
 } from '@pumpwatch/domain';
+
+/** Alarms about PumpWatch itself rather than a pump: clinic-wide, with no pump and no patient. */
+export const SYSTEM_ALARM_CODES = ['NOTIFICATIONS_FAILING'] as const;
+export type SystemAlarmCode = (typeof SYSTEM_ALARM_CODES)[number];
+/** Every alarm code on the board: the engine's clinical codes plus the system ones. */
+export const ALARM_CODES = [...CLINICAL_ALARM_CODES, ...SYSTEM_ALARM_CODES] as const;
+export type AlarmCode = ClinicalAlarmCode | SystemAlarmCode;
 export const ROLES = ['nurse', 'physician', 'staff', 'admin'] as const;
 export type Role = (typeof ROLES)[number];
 

@@ -208,8 +208,9 @@ export interface PumpEventDto {
 
 export interface AlarmDto {
   id: string;
-  pumpId: string;
-  patientId: string;
+  /** Null for a clinic-wide alarm (NOTIFICATIONS_FAILING). */
+  pumpId: string | null;
+  patientId: string | null;
   code: AlarmCode;
   priority: AlarmPriority;
   status: AlarmStatus;

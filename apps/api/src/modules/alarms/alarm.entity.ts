@@ -9,16 +9,17 @@ import { VersionedEntity } from '../../common/db/base.entity';
 @Index('uq_alarms_open_per_pump_code', ['pumpId', 'code'], { unique: true, where: "status <> 'resolved'" })
 @Index(['status', 'priority'])
 export class AlarmEntity extends VersionedEntity {
-  @Column({ type: 'uuid' })
-  pumpId!: string;
+  /** Null for a clinic-wide alarm (NOTIFICATIONS_FAILING), which belongs to no pump or patient. */
+  @Column({ type: 'uuid', nullable: true })
+  pumpId!: string | null;
 
   @ManyToOne(() => PumpEntity, { onDelete: 'RESTRICT' })
   @JoinColumn({ name: 'pump_id' })
   pump?: Relation<PumpEntity>;
 
   @Index()
-  @Column({ type: 'uuid' })
-  patientId!: string;
+  @Column({ type: 'uuid', nullable: true })
+  patientId!: string | null;
 
   @Column({ type: 'text' })
   code!: AlarmCode;

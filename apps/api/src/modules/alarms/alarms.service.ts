@@ -275,9 +275,10 @@ export class AlarmsService implements OnModuleInit {
     const unresolvedByPump = new Map<string, AlarmEntity[]>();
     for (const a of [...rows.flatMap((r) => r.stored), ...raised]) {
       if (a.status === 'resolved') continue;
-      const list = unresolvedByPump.get(a.pumpId);
+      const pumpId = a.pumpId!; // loaded or raised for a pump of the batch
+      const list = unresolvedByPump.get(pumpId);
       if (list) list.push(a);
-      else unresolvedByPump.set(a.pumpId, [a]);
+      else unresolvedByPump.set(pumpId, [a]);
     }
     counts.escalated = await this.escalate(m, [...unresolvedByPump.values()].flat(), now, policy, changed, audits);
     await this.recordEvaluation(m, rows, now, settings, policy, nextOf, unresolvedByPump);

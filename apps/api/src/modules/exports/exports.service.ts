@@ -32,9 +32,10 @@ const ALARM_COLUMNS: CsvColumn<AlarmListItemDto>[] = [
   { header: 'code', value: (a) => a.code },
   { header: 'status', value: (a) => a.status },
   { header: 'raisedAt', value: (a) => a.raisedAt },
-  { header: 'mrn', value: (a) => a.patient.mrn },
-  { header: 'familyName', value: (a) => a.patient.familyName },
-  { header: 'givenName', value: (a) => a.patient.givenName },
+  // a clinic-wide alarm (NOTIFICATIONS_FAILING) has no patient
+  { header: 'mrn', value: (a) => a.patient?.mrn ?? '' },
+  { header: 'familyName', value: (a) => a.patient?.familyName ?? '' },
+  { header: 'givenName', value: (a) => a.patient?.givenName ?? '' },
   { header: 'highRisk', value: (a) => a.highRisk },
   { header: 'reservoirNowMl', value: (a) => a.reservoirNowMl },
   { header: 'refillDueDate', value: (a) => a.refillDueDate },

@@ -250,7 +250,8 @@ export function patientEverything(rec: PatientRecord, now: Date): Bundle {
     severity: SEVERITY[a.priority],
     patient: ref(patient),
     identifiedDateTime: a.raisedAt.toISOString(),
-    implicated: [ref(devices.get(a.pumpId)!)],
+    // a patient's alarms always name a pump (only clinic-wide alarms have none, and they have no patient)
+    implicated: [ref(devices.get(a.pumpId!)!)],
     detail: `PumpWatch alarm ${a.code}, priority ${a.priority}, ${a.status}`,
   }));
 

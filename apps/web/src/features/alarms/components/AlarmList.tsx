@@ -49,7 +49,7 @@ export function AlarmList(props: {
             >
               <AlarmRow
                 alarm={alarm}
-                patient={props.patients?.get(alarm.patientId)}
+                patient={alarm.patientId ? props.patients?.get(alarm.patientId) : undefined}
                 timeZone={props.timeZone}
                 nowMs={props.nowMs}
                 role={props.role}

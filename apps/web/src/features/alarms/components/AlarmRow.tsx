@@ -40,7 +40,7 @@ export function AlarmRow({
   onResolve,
 }: AlarmRowProps) {
   const who = alarm.patient ?? patient;
-  const name = who ? `${who.familyName}, ${who.givenName}` : 'Unknown patient';
+  const name = who ? `${who.familyName}, ${who.givenName}` : alarm.patientId ? 'Unknown patient' : 'Whole clinic';
   const highRisk = alarm.highRisk ?? patient?.highRisk ?? false;
   const critical = alarm.priority === 'critical';
   const alarmAt = instant(alarm, 'lowReservoirAlarmAt');
@@ -61,9 +61,13 @@ export function AlarmRow({
         {alarm.escalated && <span className="tag">Escalated</span>}
       </div>
       <div className="alarm-cell">
-        <Link to={`/patients/${alarm.patientId}`} className="alarm-patient">
-          {name}
-        </Link>
+        {alarm.patientId ? (
+          <Link to={`/patients/${alarm.patientId}`} className="alarm-patient">
+            {name}
+          </Link>
+        ) : (
+          <strong className="alarm-patient">Whole clinic</strong>
+        )}
         <span className="muted">
           {who ? `MRN ${who.mrn}` : ''}
           {alarm.reservoirNowMl != null ? ` · reservoir ${formatMl(alarm.reservoirNowMl)}` : ''}
