@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import fs from 'node:fs';
 import path from 'node:path';
-import { Logger, ValidationPipe, type LoggerService } from '@nestjs/common';
+import { Logger, type LoggerService } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
@@ -11,6 +11,7 @@ import { AppModule } from './app.module';
 import { Clock } from './common/clock/clock';
 import { validationExceptionFactory } from './common/errors/validation';
 import { guardJsonBody } from './common/http/json-guard';
+import { StrictValidationPipe } from './common/http/strict-validation.pipe';
 import { AppConfig } from './config/config';
 import { runMigrations } from './database/migrate';
 import { DemoSeedService } from './database/seed/demo-seed.service';
@@ -35,7 +36,7 @@ export async function createApp(opts: CreateAppOptions): Promise<NestExpressAppl
   app.use(guardJsonBody);
   app.setGlobalPrefix('api');
   app.useGlobalPipes(
-    new ValidationPipe({
+    new StrictValidationPipe({
       whitelist: true,
       forbidNonWhitelisted: true,
       transform: true,

@@ -4,3 +4,4 @@ export * from './resources';
 export * from './alarms-worklist';
 export * from './reports';
 export * from './imports';
+export * from './notifications';

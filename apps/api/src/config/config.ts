@@ -23,6 +23,14 @@ export class AppConfig {
   jwtTtlSeconds!: number;
   /** Login attempts per minute per client address + email before 429. */
   loginAttemptsPerMinute!: number;
+  /** SMTP server for alarm e-mail (`smtp://host:port`, `smtps://user:pass@host:465`); unset = e-mail off. */
+  smtpUrl?: string;
+  /** Sender address of PumpWatch e-mail. */
+  mailFrom!: string;
+  /** Base of the links in notifications (the dashboard's address as clinicians reach it). */
+  publicUrl!: string;
+  /** How often the delivery worker looks for due notifications, in ms; 0 = off (tests drive it). */
+  notifyPollMs!: number;
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
@@ -41,5 +49,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     jwtSecret: resolveJwtSecret(env, dataDir),
     jwtTtlSeconds: Number(env.PUMPWATCH_JWT_TTL_SECONDS ?? 12 * 3600),
     loginAttemptsPerMinute: Number(env.PUMPWATCH_LOGIN_RATE_LIMIT ?? 10),
+    smtpUrl: env.PUMPWATCH_SMTP_URL || undefined,
+    mailFrom: env.PUMPWATCH_MAIL_FROM || 'PumpWatch <pumpwatch@localhost>',
+    publicUrl: (env.PUMPWATCH_PUBLIC_URL || `http://127.0.0.1:${Number(env.PORT ?? 3000)}`).replace(/\/+$/, ''),
+    notifyPollMs: env.PUMPWATCH_NOTIFY_POLL_MS === 'off' ? 0 : Number(env.PUMPWATCH_NOTIFY_POLL_MS ?? 1000),
   });
 }

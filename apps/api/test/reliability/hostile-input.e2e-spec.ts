@@ -55,7 +55,7 @@ const hostileNumberText = fc.constantFrom(
 
 const jsonText = (v: unknown) => JSON.stringify(v);
 
-/** A value of the wrong JSON type for the property (never valid for it, even if optional). */
+/** A value of the wrong JSON type for the property, null included (never valid for it, even if optional). */
 function wrongType(s: Schema): fc.Arbitrary<string> {
   const t = s.enum ? 'string' : s.type;
   const other = {
@@ -66,7 +66,9 @@ function wrongType(s: Schema): fc.Arbitrary<string> {
     array: fc.oneof(hostileString.map(jsonText), fc.integer().map(jsonText), fc.constant('{"0":1}')),
     object: fc.oneof(hostileString.map(jsonText), fc.integer().map(jsonText), fc.constant('[]')),
   } as Record<string, fc.Arbitrary<string>>;
-  return other[t ?? 'string'] ?? other.string;
+  const wrong = other[t ?? 'string'] ?? other.string;
+  // null is the wrong type too, unless the API documents what it means for this field (e.g. "null clears it")
+  return s.nullable ? wrong : fc.oneof(wrong, fc.constant('null'));
 }
 
 /** A plausible value for the property (the rest of the body around the hostile part). */

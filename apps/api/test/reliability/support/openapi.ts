@@ -10,6 +10,7 @@ export interface Schema {
   properties?: Record<string, Schema>;
   required?: string[];
   minLength?: number;
+  nullable?: boolean;
 }
 
 export interface Route {
