@@ -4,6 +4,8 @@ import {
   evaluate,
   isEngineError,
   lastDoseIncreaseAt,
+  oralBackupPlanProblems,
+  triageAlarmPriority,
   triageCall,
   triageContextFromPump,
   TRIAGE_SYMPTOMS,
@@ -341,5 +343,36 @@ describe('triage properties', () => {
         expect(ed).toBe(out.urgency === 'EMERGENCY');
       }),
     );
+  });
+});
+
+describe('oral backup plan bounds', () => {
+  it('accepts usual bridging plans', () => {
+    expect(oralBackupPlanProblems({ doseMg: 10, timesPerDay: 3 })).toEqual([]);
+    expect(oralBackupPlanProblems({ doseMg: 2.5, timesPerDay: 4 })).toEqual([]);
+    expect(oralBackupPlanProblems({ doseMg: 20, timesPerDay: 6 })).toEqual([]);
+  });
+
+  it.each([
+    [{ doseMg: 0, timesPerDay: 3 }, 'doseMg'],
+    [{ doseMg: -5, timesPerDay: 3 }, 'doseMg'],
+    [{ doseMg: 100, timesPerDay: 1 }, 'doseMg'],
+    [{ doseMg: 10, timesPerDay: 0 }, 'timesPerDay'],
+    [{ doseMg: 10, timesPerDay: 7 }, 'timesPerDay'],
+    [{ doseMg: 10, timesPerDay: 2.5 }, 'timesPerDay'],
+    [{ doseMg: 30, timesPerDay: 6 }, 'doseMg'],
+  ])('refuses %j (%s)', (plan, field) => {
+    expect(oralBackupPlanProblems(plan).map((p) => p.field)).toContain(field);
+  });
+});
+
+describe('TRIAGE_OPEN priority', () => {
+  it('follows the most urgent open call; one level up for a high-risk patient', () => {
+    expect(triageAlarmPriority([], false)).toBeNull();
+    expect(triageAlarmPriority(['ROUTINE'], false)).toBe('low');
+    expect(triageAlarmPriority(['ROUTINE', 'URGENT_SAME_DAY'], false)).toBe('high');
+    expect(triageAlarmPriority(['URGENT_SAME_DAY', 'EMERGENCY', 'ROUTINE'], false)).toBe('critical');
+    expect(triageAlarmPriority(['ROUTINE'], true)).toBe('medium');
+    expect(triageAlarmPriority(['EMERGENCY'], true)).toBe('critical');
   });
 });

@@ -5,7 +5,7 @@
 import { planningDoseMcgPerDay, programmedDoseMcgPerDay } from '../dosing';
 import { formatInstant, parseInstant } from '../time';
 import type { DoseProgram, StatusOutput } from '../types';
-import type { TriageContext } from './types';
+import type { PumpTriageContext } from './types';
 
 export interface PumpTriageFacts {
   now: string;
@@ -53,7 +53,7 @@ export function lastDoseIncreaseAt(programs: readonly DoseProgram[], now: string
 }
 
 /** The engine's triage `context` for a call about a patient with this pump. */
-export function triageContextFromPump(f: PumpTriageFacts): Required<TriageContext> {
+export function triageContextFromPump(f: PumpTriageFacts): PumpTriageContext {
   const nowMs = parseInstant(f.now, 'now');
   const unknown = f.status === null;
   return {

@@ -78,6 +78,15 @@ export interface TriageContext {
   lastRefillAt?: string | null;
 }
 
+/** A context with every field present, as built from a pump's records. */
+export interface PumpTriageContext {
+  reservoirAtOrBelowAlarm: boolean;
+  pastWorstCaseAlarm: boolean;
+  openAlarms: string[];
+  lastDoseIncreaseAt: string | null;
+  lastRefillAt: string | null;
+}
+
 /** The JSON input of kind "triage". */
 export interface TriageInput {
   kind: 'triage';
