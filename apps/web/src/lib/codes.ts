@@ -28,6 +28,14 @@ export const REFILL_CODE_WORDS: Record<string, string> = {
   CONCENTRATION_CHANGED:
     'Concentration differs from the last refill: program and document a bridge bolus, and confirm the change.',
   CONCENTRATION_CHANGE_UNCONFIRMED: 'Confirm the concentration change and enter the bridge bolus programmed.',
+  RESIDUAL_EXCEEDS_CAPACITY:
+    'The residual withdrawn is more than the reservoir holds: re-read the syringe and check the needle was in the reservoir.',
+  NO_VOLUME_ADDED: 'No volume added: an aspiration without a fill is not a refill (record it as a pump event instead).',
+  BRIDGE_BOLUS_MISSING:
+    'The concentration changed: enter the bridge bolus programmed (more than 0 mcg) before recording the refill.',
+  DISCREPANCY_NOT_ACKNOWLEDGED:
+    'The residual is outside tolerance: re-aspirate, confirm the needle is in the reservoir and inform the physician, then confirm below.',
+  SECOND_CHECKER_REQUIRED: 'Choose the nurse or physician who checked this refill with you.',
   SECOND_CHECKER_INVALID: 'The second checker must be an active nurse or physician other than you.',
   LOT_EXPIRED: 'This drug lot has expired.',
   REFILL_IN_FUTURE: 'A refill cannot be recorded in the future.',
@@ -40,7 +48,7 @@ export const REFILL_CODE_WORDS: Record<string, string> = {
 
 export const DOSE_CODE_WORDS: Record<string, string> = {
   DOSE_INVALID: 'The dose is not a valid number.',
-  DOSE_UNIT_SUSPECT: 'The new dose is 10× or more away from the current one: check the units (mcg/day vs mcg/h).',
+  DOSE_UNIT_SUSPECT: 'The new dose is 10× or more away from the previous one: check the units (mcg/day vs mcg/h).',
   INCREASE_TOO_SOON_AFTER_IMPLANT: 'No dose increase within 24 hours of implant.',
   DOSE_ABOVE_MAXIMUM: 'Above the clinic maximum daily dose.',
   DOSE_ZERO_WITHDRAWAL_RISK: 'A zero dose stops therapy: withdrawal risk.',
@@ -49,7 +57,17 @@ export const DOSE_CODE_WORDS: Record<string, string> = {
   DOSE_CHANGE_TOO_SOON: 'Less than 24 hours since the last dose change.',
   DOSE_ABOVE_1000: 'Daily dose above 1000 mcg: double-check.',
   DOSE_DECREASE_LARGE: 'Large decrease: watch for withdrawal symptoms.',
+  FIRST_DOSE_ABOVE_START_LIMIT:
+    'First dose above the starting limit: twice the effective screening dose, or the clinic start maximum when no screening dose is recorded.',
+  RESTART_NOT_RECORDED:
+    'Therapy is interrupted and no physician has recorded the restart decision: record "Pump restarted" first.',
+  RESTART_DOSE_NEEDS_REVIEW:
+    'Restart dose too high for how long therapy was stopped: tolerance may be lost, so restart at half the previous dose or less, or give a reason.',
+  BOLUS_TOO_LARGE: 'A single bolus is larger than the share of the daily dose the clinic allows.',
+  CUMULATIVE_INCREASE_TOO_LARGE:
+    'The dose has already gone up a lot in the last 30 days: check the pump and catheter before escalating further.',
   OVERRIDE_REASON_REQUIRED: 'Give a reason to override.',
+  OVERRIDE_REASON_TOO_SHORT: 'Each override reason needs at least 8 characters: say why this guard may be lifted.',
   EFFECTIVE_AT_BEFORE_IMPLANT: 'A dose program cannot start before the implant.',
   NO_DOSE_PROGRAM: 'No dose program in force.',
   FLEX_STEPS_NOT_24H: 'Flex step durations must add up to 24 hours (1440 minutes).',

@@ -1,5 +1,8 @@
 import type { CreateRefillRequest, RefillDto } from '@pumpwatch/contracts';
-import { apiFetch } from '../../../lib/api-client';
+import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { useRef } from 'react';
+import { ApiError, apiFetch, newIdempotencyKey } from '../../../lib/api-client';
+import { queryKeys } from '../../../lib/query-keys';
 
 export type RefillResult = Pick<RefillDto, 'id' | 'expectedResidualMl' | 'discrepancyMl' | 'discrepancy' | 'warnings'> &
   Partial<RefillDto>;
@@ -19,3 +22,25 @@ export const createRefill = ({
     json: body,
     headers: { 'Idempotency-Key': idempotencyKey },
   });
+
+/**
+ * Records a refill. One key per attempt: a retry after a network error reuses it (the API replays, no
+ * duplicate refill); a refusal or a success starts a new attempt.
+ */
+export function useCreateRefill(pumpId: string, onRecorded: (result: RefillResult) => void) {
+  const queryClient = useQueryClient();
+  const keyRef = useRef(newIdempotencyKey());
+  return useMutation({
+    mutationFn: (body: CreateRefillRequest) => createRefill({ pumpId, body, idempotencyKey: keyRef.current }),
+    onSuccess: (res) => {
+      onRecorded(res);
+      keyRef.current = newIdempotencyKey();
+      void queryClient.invalidateQueries({ queryKey: queryKeys.pump(pumpId) });
+      void queryClient.invalidateQueries({ queryKey: queryKeys.alarms });
+      void queryClient.invalidateQueries({ queryKey: queryKeys.worklist });
+    },
+    onError: (e) => {
+      if (e instanceof ApiError) keyRef.current = newIdempotencyKey();
+    },
+  });
+}

@@ -27,6 +27,19 @@ function setup(over: Partial<RefillFormProps> = {}) {
   return { onSubmit, preview: () => screen.getByTestId('refill-preview') };
 }
 
+const type = (label: string | RegExp, text: string) => userEvent.type(screen.getByLabelText(label), text);
+const submit = () => userEvent.click(screen.getByRole('button', { name: 'Record refill' }));
+
+/** Everything a complete refill needs except what a test leaves out. */
+async function fillRefill(over: { residual?: string; concentration?: string; checker?: boolean } = {}) {
+  await type('Residual withdrawn (mL)', over.residual ?? '10.7');
+  await type('Volume added (mL)', '20');
+  await userEvent.selectOptions(screen.getByLabelText('Concentration filled'), over.concentration ?? '1000');
+  await type('Concentration programmed in pump (mcg/mL)', over.concentration ?? '1000');
+  await userEvent.click(screen.getByLabelText(/Needle position/));
+  if (over.checker !== false) await userEvent.selectOptions(screen.getByLabelText('Second checker'), 'u2');
+}
+
 describe('RefillForm live preview', () => {
   it('shows the expected residual and a discrepancy within tolerance as the nurse types', async () => {
     const { preview } = setup();
@@ -53,39 +66,107 @@ describe('RefillForm live preview', () => {
     ).toBeInTheDocument();
   });
 
-  it('asks for the bridge bolus and confirmation when the concentration changes', async () => {
+  it('asks for a bridge bolus above 0 when the engine reports a concentration change', async () => {
     const { onSubmit } = setup();
     expect(screen.queryByLabelText('Bridge bolus (mcg)')).not.toBeInTheDocument();
-    await userEvent.selectOptions(screen.getByLabelText('Concentration filled'), '2000');
+    await fillRefill({ concentration: '2000' });
     expect(screen.getByLabelText('Bridge bolus (mcg)')).toBeInTheDocument();
-    await userEvent.type(screen.getByLabelText('Residual withdrawn (mL)'), '10.7');
-    await userEvent.type(screen.getByLabelText('Volume added (mL)'), '20');
-    await userEvent.clear(screen.getByLabelText('Concentration programmed in pump (mcg/mL)'));
-    await userEvent.type(screen.getByLabelText('Concentration programmed in pump (mcg/mL)'), '2000');
-    await userEvent.click(screen.getByLabelText(/Needle position/));
-    await userEvent.click(screen.getByRole('button', { name: 'Record refill' }));
-    expect(await screen.findByText('Enter the bridge bolus programmed (mcg).')).toBeInTheDocument();
+    await type('Bridge bolus (mcg)', '0');
+    await userEvent.click(screen.getByLabelText(/I confirm the concentration change/));
+    await submit();
+    expect(screen.getByLabelText('Bridge bolus (mcg)')).toHaveAccessibleDescription(/more than 0/);
     expect(onSubmit).not.toHaveBeenCalled();
+    await userEvent.clear(screen.getByLabelText('Bridge bolus (mcg)'));
+    await type('Bridge bolus (mcg)', '45');
+    await submit();
+    await vi.waitFor(() => expect(onSubmit).toHaveBeenCalled());
+    expect(onSubmit.mock.calls[0]![0]).toMatchObject({
+      concentrationMcgPerMl: 2000,
+      bridgeBolusMcg: 45,
+      concentrationChangeConfirmed: true,
+    });
+  });
+
+  it('leaves the concentration programmed in the pump empty: it is typed from the programmer', () => {
+    setup();
+    expect(screen.getByLabelText('Concentration programmed in pump (mcg/mL)')).toHaveValue('');
+    expect(screen.getByLabelText('Concentration filled')).toHaveValue('');
+  });
+
+  it('does not save without a second checker, and offers no "None"', async () => {
+    const { onSubmit } = setup();
+    const checker = screen.getByLabelText('Second checker');
+    expect(within(checker).queryByRole('option', { name: 'None' })).not.toBeInTheDocument();
+    expect(checker).toHaveDisplayValue('Choose who checked');
+    await fillRefill({ checker: false });
+    await submit();
+    expect(checker).toHaveAccessibleDescription(/Choose the nurse or physician who checked this refill with you/);
+    expect(onSubmit).not.toHaveBeenCalled();
+    // The author is not offered as their own checker, nor staff.
+    expect(within(checker).queryByRole('option', { name: /Nora Nurse/ })).not.toBeInTheDocument();
+    expect(within(checker).queryByRole('option', { name: /Sam Staff/ })).not.toBeInTheDocument();
+  });
+
+  it('stops at a discrepancy with the re-check steps until the nurse acknowledges it', async () => {
+    const { onSubmit } = setup();
+    await fillRefill({ residual: '6' });
+    const stop = screen.getByTestId('discrepancy-stop');
+    expect(stop).toHaveTextContent('Stop — do not inject the new drug yet');
+    expect(stop).toHaveTextContent('Aspirate again');
+    expect(stop).toHaveTextContent('needle is in the reservoir, not in the pocket');
+    expect(stop).toHaveTextContent('Inform the physician');
+    await submit();
+    expect(await within(stop).findByRole('alert')).toHaveTextContent(/tick this box/);
+    expect(onSubmit).not.toHaveBeenCalled();
+    await userEvent.click(within(stop).getByLabelText(/I re-aspirated/));
+    await submit();
+    await vi.waitFor(() => expect(onSubmit).toHaveBeenCalled());
+    expect(onSubmit.mock.calls[0]![0]).toMatchObject({ actualResidualMl: 6, discrepancyAcknowledged: true });
+  });
+
+  it('asks again after a re-aspiration changes the residual', async () => {
+    setup();
+    await fillRefill({ residual: '6' });
+    await userEvent.click(screen.getByLabelText(/I re-aspirated/));
+    await userEvent.clear(screen.getByLabelText('Residual withdrawn (mL)'));
+    await type('Residual withdrawn (mL)', '6.5');
+    expect(screen.getByLabelText(/I re-aspirated/)).not.toBeChecked();
+  });
+
+  it('shows the stop panel when the server finds a discrepancy the live check did not', () => {
+    setup({
+      serverError: new ApiError(422, 'DISCREPANCY_NOT_ACKNOWLEDGED', 'x', {
+        discrepancy: 'SUSPECTED_UNDER_DELIVERY',
+        expectedResidualMl: 10.7,
+        discrepancyMl: 3.1,
+      }),
+    });
+    const stop = screen.getByTestId('discrepancy-stop');
+    expect(stop).toHaveTextContent('Suspected under-delivery');
+    expect(stop).toHaveTextContent('+3.1 mL');
   });
 
   it('submits numbers (not strings) once the checks are done', async () => {
     const { onSubmit } = setup();
-    await userEvent.type(screen.getByLabelText('Residual withdrawn (mL)'), '10.7');
-    await userEvent.type(screen.getByLabelText('Volume added (mL)'), '20');
-    await userEvent.click(screen.getByRole('button', { name: 'Record refill' }));
+    await type('Residual withdrawn (mL)', '10.7');
+    await type('Volume added (mL)', '20');
+    await userEvent.selectOptions(screen.getByLabelText('Concentration filled'), '1000');
+    await type('Concentration programmed in pump (mcg/mL)', '1000');
+    await submit();
     expect(await screen.findByText(/Confirm the needle position/)).toBeInTheDocument();
     expect(onSubmit).not.toHaveBeenCalled();
     await userEvent.click(screen.getByLabelText(/Needle position/));
     await userEvent.selectOptions(screen.getByLabelText('Second checker'), 'u2');
-    await userEvent.click(screen.getByRole('button', { name: 'Record refill' }));
+    await submit();
     await vi.waitFor(() => expect(onSubmit).toHaveBeenCalled());
-    expect(onSubmit.mock.calls[0]![0]).toMatchObject({
+    expect(onSubmit.mock.calls[0]![0]).toEqual({
       actualResidualMl: 10.7,
       volumeAddedMl: 20,
       concentrationMcgPerMl: 1000,
       programmedConcentrationMcgPerMl: 1000,
       needlePositionConfirmed: true,
       secondCheckerId: 'u2',
+      discrepancyAcknowledged: false,
       at: '2026-03-04T10:00:00.000Z',
     });
   });

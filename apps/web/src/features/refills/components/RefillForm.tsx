@@ -7,89 +7,36 @@ import type {
   RefillDto,
   UserDto,
 } from '@pumpwatch/contracts';
-import { checkRefill, type Policy, type RefillCheckOutput } from '@pumpwatch/domain';
-import { useMemo } from 'react';
+import type { Policy } from '@pumpwatch/domain';
+import { useEffect } from 'react';
 import { useForm, useWatch } from 'react-hook-form';
-import { z } from 'zod';
 import { Field } from '../../../components/ui/Field';
 import { ApiError, errorCodes } from '../../../lib/api-client';
-import { DISCREPANCY_WORDS, REFILL_CODE_WORDS, words } from '../../../lib/codes';
-import { latestRefill, projectionInput } from '../../../lib/engine-input';
+import { REFILL_CODE_WORDS, words } from '../../../lib/codes';
+import { latestRefill } from '../../../lib/engine-input';
 import {
   formatConcentration,
   formatMl,
-  formatPct,
   instantToZonedInput,
   zonedInputToInstant,
   zoneLabel,
 } from '../../../lib/format';
 import { parseNumber } from '../../../lib/numbers';
+import { ConcentrationChange } from './ConcentrationChange';
+import { DiscrepancyStop, type DiscrepancyFacts } from './DiscrepancyStop';
+import {
+  CODE_FIELD,
+  CONCENTRATION_CHANGE_CODES,
+  refillSchema,
+  requirementErrors,
+  type RefillFieldName,
+  type RefillFormValues,
+} from './refill-form-model';
+import { RefillPreview } from './RefillPreview';
+import { useRefillCheck } from './useRefillCheck';
 
-const numberText = (label: string, { min = 0, max = 1e6 } = {}) =>
-  z
-    .string()
-    .refine((v) => parseNumber(v) !== null, `Enter the ${label} as a number.`)
-    .refine(
-      (v) => (parseNumber(v) ?? 0) >= min && (parseNumber(v) ?? 0) <= max,
-      `The ${label} must be between ${min} and ${max}.`,
-    );
-const optionalNumberText = (label: string) =>
-  z
-    .string()
-    .refine((v) => v.trim() === '' || parseNumber(v) !== null, `Enter the ${label} as a number, or leave it blank.`);
-
-function makeSchema(concentrationChanged: (c: string) => boolean) {
-  return z
-    .object({
-      at: z.string().min(1, 'Enter when the refill was done.'),
-      actualResidualMl: numberText('residual volume', { max: 100 }),
-      volumeAddedMl: numberText('volume added', { max: 100 }),
-      concentrationMcgPerMl: z.string().min(1, 'Choose the concentration filled.'),
-      programmedConcentrationMcgPerMl: numberText('programmed concentration', { min: 0, max: 100000 }),
-      needlePositionConfirmed: z.boolean().refine((v) => v, REFILL_CODE_WORDS.NEEDLE_POSITION_NOT_CONFIRMED),
-      secondCheckerId: z.string(),
-      lotNumber: z.string().max(64),
-      lotExpiry: z.string(),
-      bridgeBolusMcg: optionalNumberText('bridge bolus'),
-      concentrationChangeConfirmed: z.boolean(),
-      notes: z.string().max(2000),
-    })
-    .superRefine((v, ctx) => {
-      if (!concentrationChanged(v.concentrationMcgPerMl)) return;
-      if (!v.concentrationChangeConfirmed) {
-        ctx.addIssue({
-          code: 'custom',
-          path: ['concentrationChangeConfirmed'],
-          message: REFILL_CODE_WORDS.CONCENTRATION_CHANGE_UNCONFIRMED!,
-        });
-      }
-      if (parseNumber(v.bridgeBolusMcg) === null) {
-        ctx.addIssue({ code: 'custom', path: ['bridgeBolusMcg'], message: 'Enter the bridge bolus programmed (mcg).' });
-      }
-    });
-}
-export type RefillFormValues = z.infer<ReturnType<typeof makeSchema>>;
-type FieldName = keyof RefillFormValues;
-
-/** Where each engine/API code belongs in the form; the rest are shown above the submit button. */
-const CODE_FIELD: Record<string, FieldName> = {
-  FILL_EXCEEDS_RESERVOIR: 'volumeAddedMl',
-  VOLUME_INVALID: 'volumeAddedMl',
-  CONCENTRATION_NOT_IN_LIBRARY: 'concentrationMcgPerMl',
-  CONCENTRATION_SCREENING_ONLY: 'concentrationMcgPerMl',
-  PROGRAMMED_CONCENTRATION_MISMATCH: 'programmedConcentrationMcgPerMl',
-  NEEDLE_POSITION_NOT_CONFIRMED: 'needlePositionConfirmed',
-  CONCENTRATION_CHANGE_UNCONFIRMED: 'concentrationChangeConfirmed',
-  CONCENTRATION_CHANGED: 'concentrationChangeConfirmed',
-  SECOND_CHECKER_INVALID: 'secondCheckerId',
-  LOT_EXPIRED: 'lotExpiry',
-  REFILL_IN_FUTURE: 'at',
-  REFILL_BEFORE_IMPLANT: 'at',
-  REFILL_BEFORE_PREVIOUS: 'at',
-};
-
-const isChange = (lastConcentration: number | null, chosen: string) =>
-  lastConcentration !== null && chosen !== '' && Number(chosen) !== lastConcentration;
+export type { RefillFormValues } from './refill-form-model';
+export { RefillPreview } from './RefillPreview';
 
 export interface RefillFormProps {
   pump: PumpDto;
@@ -106,27 +53,47 @@ export interface RefillFormProps {
   onSubmit: (body: CreateRefillRequest) => void;
 }
 
+/** The server's own discrepancy finding (422 DISCREPANCY_NOT_ACKNOWLEDGED), when it carries one. */
+function serverDiscrepancy(error: unknown): DiscrepancyFacts | null {
+  if (!(error instanceof ApiError) || error.code !== 'DISCREPANCY_NOT_ACKNOWLEDGED') return null;
+  const d = (error.details ?? {}) as Partial<Record<keyof DiscrepancyFacts, unknown>>;
+  const num = (v: unknown) => (typeof v === 'number' ? v : null);
+  return {
+    discrepancy: typeof d.discrepancy === 'string' ? d.discrepancy : 'SUSPECTED_OVER_INFUSION',
+    expectedResidualMl: num(d.expectedResidualMl),
+    discrepancyMl: num(d.discrepancyMl),
+  };
+}
+
 export function RefillForm(props: RefillFormProps) {
   const { pump, timeZone } = props;
   const last = latestRefill(props.refills);
   const lastConcentration = last?.concentrationMcgPerMl ?? null;
-  const schema = useMemo(() => makeSchema((c) => isChange(lastConcentration, c)), [lastConcentration]);
-  const defaultConcentration = lastConcentration !== null ? String(lastConcentration) : '';
+  const serverCodes = props.serverError instanceof ApiError ? errorCodes(props.serverError) : [];
+  if (props.serverError instanceof ApiError && !serverCodes.includes(props.serverError.code)) {
+    serverCodes.push(props.serverError.code);
+  }
+
   const {
     register,
     handleSubmit,
+    setValue,
+    setError,
     control,
     formState: { errors },
   } = useForm<RefillFormValues>({
-    resolver: zodResolver(schema),
+    resolver: zodResolver(refillSchema),
     defaultValues: {
       at: instantToZonedInput(props.nowIso, timeZone),
       actualResidualMl: '',
       volumeAddedMl: '',
-      concentrationMcgPerMl: defaultConcentration,
-      programmedConcentrationMcgPerMl: defaultConcentration,
+      // Both concentrations are read, never pre-filled from the record: the vial's label and the programmer's
+      // screen are what the read-back compares.
+      concentrationMcgPerMl: '',
+      programmedConcentrationMcgPerMl: '',
       needlePositionConfirmed: false,
       secondCheckerId: '',
+      discrepancyAcknowledged: false,
       lotNumber: '',
       lotExpiry: '',
       bridgeBolusMcg: '',
@@ -135,48 +102,33 @@ export function RefillForm(props: RefillFormProps) {
     },
   });
   const values = useWatch({ control });
-  const changed = isChange(lastConcentration, values.concentrationMcgPerMl ?? '');
+  const preview = useRefillCheck(values, {
+    pump,
+    lastRefill: last,
+    programs: props.programs,
+    drugLibrary: props.drugLibrary,
+    timeZone,
+    policy: props.policy,
+  });
 
-  // Live preview: the same engine the API runs, on what has been typed so far.
-  const preview: RefillCheckOutput | null = useMemo(() => {
-    if (!last || props.programs.length === 0) return null;
-    const residual = parseNumber(values.actualResidualMl);
-    const added = parseNumber(values.volumeAddedMl);
-    const conc = parseNumber(values.concentrationMcgPerMl);
-    const at = values.at ? zonedInputToInstant(values.at, timeZone) : null;
-    if (residual === null || at === null || Date.parse(at) < Date.parse(last.at)) return null;
-    try {
-      return checkRefill({
-        ...projectionInput({ pump, lastRefill: last, programs: props.programs, timeZone, policy: props.policy }),
-        refill: {
-          at,
-          actualResidualMl: residual,
-          volumeAddedMl: added ?? 0,
-          concentrationMcgPerMl: conc ?? last.concentrationMcgPerMl,
-          programmedConcentrationMcgPerMl: parseNumber(values.programmedConcentrationMcgPerMl),
-          // Unticked is not yet an error while typing; the checkbox itself says what is missing on submit.
-          needlePositionConfirmed: values.needlePositionConfirmed ? true : null,
-        },
-        drugLibrary: props.drugLibrary.map((d) => ({
-          concentrationMcgPerMl: d.concentrationMcgPerMl,
-          screeningOnly: d.screeningOnly,
-        })),
-      });
-    } catch {
-      return null;
-    }
-  }, [values, last, pump, props.programs, props.policy, props.drugLibrary, timeZone]);
+  // The engine decides what a concentration change is; the server's refusal counts too.
+  const changed =
+    !!preview?.warnings.includes('CONCENTRATION_CHANGED') ||
+    serverCodes.some((c) => CONCENTRATION_CHANGE_CODES.includes(c));
+  const stop: DiscrepancyFacts | null =
+    preview && preview.discrepancy !== 'NONE' ? preview : serverDiscrepancy(props.serverError);
+  // The acknowledgement is for the discrepancy on screen: a new residual (a re-aspiration) asks again.
+  const stopKey = stop ? `${stop.discrepancy}|${stop.discrepancyMl}` : '';
+  useEffect(() => setValue('discrepancyAcknowledged', false), [stopKey, setValue]);
 
   // Server rejections (422 details.errors) go next to their field, in words.
-  const serverCodes = props.serverError instanceof ApiError ? errorCodes(props.serverError) : [];
-  const serverFieldError = (name: FieldName) => {
+  const serverFieldError = (name: RefillFieldName) => {
     const codes = serverCodes.filter((c) => CODE_FIELD[c] === name);
     return codes.length ? codes.map((c) => words(REFILL_CODE_WORDS, c)).join(' ') : undefined;
   };
   const otherServerCodes = serverCodes.filter((c) => !CODE_FIELD[c]);
-  const fieldError = (name: FieldName) => errors[name]?.message ?? serverFieldError(name);
-
-  const previewFieldHint = (name: FieldName) =>
+  const fieldError = (name: RefillFieldName) => errors[name]?.message ?? serverFieldError(name);
+  const previewFieldHint = (name: RefillFieldName) =>
     preview?.errors
       .filter((c) => CODE_FIELD[c] === name)
       .map((c) => words(REFILL_CODE_WORDS, c))
@@ -187,6 +139,12 @@ export function RefillForm(props: RefillFormProps) {
   );
 
   const submit = (v: RefillFormValues) => {
+    const missing = requirementErrors(v, { concentrationChanged: changed, discrepancyFound: stop !== null });
+    const missingFields = Object.keys(missing) as RefillFieldName[];
+    if (missingFields.length > 0) {
+      missingFields.forEach((name) => setError(name, { message: missing[name] }));
+      return;
+    }
     const body: CreateRefillRequest = {
       at: zonedInputToInstant(v.at, timeZone) ?? undefined,
       actualResidualMl: parseNumber(v.actualResidualMl)!,
@@ -194,8 +152,10 @@ export function RefillForm(props: RefillFormProps) {
       concentrationMcgPerMl: Number(v.concentrationMcgPerMl),
       programmedConcentrationMcgPerMl: parseNumber(v.programmedConcentrationMcgPerMl)!,
       needlePositionConfirmed: v.needlePositionConfirmed,
+      secondCheckerId: v.secondCheckerId,
+      // Only an acknowledgement of a discrepancy actually shown is sent (never a stale tick).
+      discrepancyAcknowledged: stop !== null && v.discrepancyAcknowledged,
     };
-    if (v.secondCheckerId) body.secondCheckerId = v.secondCheckerId;
     if (v.lotNumber.trim()) body.lotNumber = v.lotNumber.trim();
     if (v.lotExpiry) body.lotExpiry = v.lotExpiry;
     if (changed) {
@@ -217,7 +177,7 @@ export function RefillForm(props: RefillFormProps) {
           </Field>
           <Field
             label="Residual withdrawn (mL)"
-            hint="Everything aspirated from the reservoir"
+            hint={previewFieldHint('actualResidualMl') ?? 'Everything aspirated from the reservoir'}
             error={fieldError('actualResidualMl')}
           >
             <input inputMode="decimal" autoComplete="off" {...register('actualResidualMl')} />
@@ -235,7 +195,9 @@ export function RefillForm(props: RefillFormProps) {
           <Field
             label="Concentration filled"
             hint={
-              lastConcentration !== null ? `Last refill: ${formatConcentration(lastConcentration)}` : 'Initial fill'
+              lastConcentration !== null
+                ? `Read it off the vial. Last refill: ${formatConcentration(lastConcentration)}`
+                : 'Initial fill: read it off the vial'
             }
             error={fieldError('concentrationMcgPerMl') ?? previewFieldHint('concentrationMcgPerMl')}
           >
@@ -251,7 +213,7 @@ export function RefillForm(props: RefillFormProps) {
           </Field>
           <Field
             label="Concentration programmed in pump (mcg/mL)"
-            hint="Read back from the programmer after programming"
+            hint="Type it from the programmer's screen after programming (not from the record)"
             error={fieldError('programmedConcentrationMcgPerMl') ?? previewFieldHint('programmedConcentrationMcgPerMl')}
           >
             <input inputMode="decimal" autoComplete="off" {...register('programmedConcentrationMcgPerMl')} />
@@ -266,27 +228,13 @@ export function RefillForm(props: RefillFormProps) {
       </div>
 
       {changed && (
-        <fieldset className="alert alert-warning">
-          <legend>
-            <span aria-hidden="true">⚠ </span>Concentration change
-          </legend>
-          <p>{REFILL_CODE_WORDS.CONCENTRATION_CHANGED}</p>
-          <Field label="Bridge bolus (mcg)" error={fieldError('bridgeBolusMcg')}>
-            <input inputMode="decimal" autoComplete="off" {...register('bridgeBolusMcg')} />
-          </Field>
-          <div className={`field field-check${fieldError('concentrationChangeConfirmed') ? ' field-invalid' : ''}`}>
-            <label>
-              <input type="checkbox" {...register('concentrationChangeConfirmed')} /> I confirm the concentration change
-              and the bridge bolus are programmed
-            </label>
-            {fieldError('concentrationChangeConfirmed') && (
-              <span className="field-error">
-                <span aria-hidden="true">⚠ </span>
-                {fieldError('concentrationChangeConfirmed')}
-              </span>
-            )}
-          </div>
-        </fieldset>
+        <ConcentrationChange
+          lastConcentrationMcgPerMl={lastConcentration}
+          bridgeBolus={register('bridgeBolusMcg')}
+          confirm={register('concentrationChangeConfirmed')}
+          bridgeBolusError={fieldError('bridgeBolusMcg')}
+          confirmError={fieldError('concentrationChangeConfirmed')}
+        />
       )}
 
       <fieldset>
@@ -303,9 +251,19 @@ export function RefillForm(props: RefillFormProps) {
             </span>
           )}
         </div>
-        <Field label="Second checker" error={fieldError('secondCheckerId')}>
+        <Field
+          label="Second checker"
+          hint={
+            checkers.length === 0
+              ? 'No other nurse or physician is on record: a refill cannot be saved without a second checker.'
+              : 'The nurse or physician who checked the drug, volumes and programming with you'
+          }
+          error={fieldError('secondCheckerId')}
+        >
           <select {...register('secondCheckerId')}>
-            <option value="">None</option>
+            <option value="" disabled>
+              Choose who checked
+            </option>
             {checkers.map((u) => (
               <option key={u.id} value={u.id}>
                 {u.name} ({u.role})
@@ -319,6 +277,13 @@ export function RefillForm(props: RefillFormProps) {
       </fieldset>
 
       <RefillPreview preview={preview} initialFill={!last} />
+      {stop && (
+        <DiscrepancyStop
+          facts={stop}
+          acknowledge={register('discrepancyAcknowledged')}
+          error={fieldError('discrepancyAcknowledged')}
+        />
+      )}
 
       {props.serverError != null && (otherServerCodes.length > 0 || !(props.serverError instanceof ApiError)) && (
         <div className="alert alert-error" role="alert">
@@ -339,60 +304,5 @@ export function RefillForm(props: RefillFormProps) {
         </button>
       </div>
     </form>
-  );
-}
-
-export function RefillPreview({ preview, initialFill }: { preview: RefillCheckOutput | null; initialFill: boolean }) {
-  if (initialFill) {
-    return (
-      <section className="preview" aria-live="polite" data-testid="refill-preview">
-        <h3>Check</h3>
-        <p>Initial fill: no discrepancy check.</p>
-      </section>
-    );
-  }
-  return (
-    <section className="preview" aria-live="polite" data-testid="refill-preview">
-      <h3>Live check</h3>
-      {!preview ? (
-        <p className="muted">Enter the residual volume to compare it with the expected residual.</p>
-      ) : (
-        <>
-          <dl className="facts facts-inline">
-            <dt>Expected residual</dt>
-            <dd data-testid="expected-residual">{formatMl(preview.expectedResidualMl)}</dd>
-            <dt>Discrepancy</dt>
-            <dd data-testid="discrepancy">
-              {preview.discrepancyMl > 0 ? '+' : ''}
-              {formatMl(preview.discrepancyMl)} ({formatPct(preview.discrepancyPct)}), tolerance ±
-              {formatMl(preview.discrepancyThresholdMl)}
-            </dd>
-          </dl>
-          <p
-            className={preview.discrepancy === 'NONE' ? 'verdict verdict-ok' : 'verdict verdict-bad'}
-            data-testid="discrepancy-verdict"
-          >
-            <span aria-hidden="true">{preview.discrepancy === 'NONE' ? '✓ ' : '⚠ '}</span>
-            {words(DISCREPANCY_WORDS, preview.discrepancy)}
-          </p>
-          {[...preview.errors, ...preview.warnings].length > 0 && (
-            <ul className="code-list">
-              {preview.errors.map((c) => (
-                <li key={c} className="code-error">
-                  <span aria-hidden="true">✕ </span>
-                  {words(REFILL_CODE_WORDS, c)}
-                </li>
-              ))}
-              {preview.warnings.map((c) => (
-                <li key={c} className="code-warning">
-                  <span aria-hidden="true">⚠ </span>
-                  {words(REFILL_CODE_WORDS, c)}
-                </li>
-              ))}
-            </ul>
-          )}
-        </>
-      )}
-    </section>
   );
 }

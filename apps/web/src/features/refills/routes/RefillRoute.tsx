@@ -1,23 +1,21 @@
 import type { CreateRefillRequest } from '@pumpwatch/contracts';
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { useRef, useState } from 'react';
+import { useQuery } from '@tanstack/react-query';
+import { useState } from 'react';
 import { Link, useParams } from 'react-router';
 import { ErrorState, Loading } from '../../../components/ui/States';
-import { ApiError, newIdempotencyKey } from '../../../lib/api-client';
+import { ApiError } from '../../../lib/api-client';
 import { DISCREPANCY_WORDS, REFILL_CODE_WORDS, words } from '../../../lib/codes';
 import { formatMl } from '../../../lib/format';
 import { pumpDoseProgramsQuery, pumpQuery, pumpRefillsQuery } from '../../../lib/pump-queries';
-import { queryKeys } from '../../../lib/query-keys';
 import { clinicSettingsQuery, drugLibraryQuery, usersQuery } from '../../../lib/reference-data';
 import { can, useSession } from '../../../lib/session';
-import { createRefill, type RefillResult } from '../api/refills';
+import { useCreateRefill, type RefillResult } from '../api/refills';
 import { RefillForm } from '../components/RefillForm';
 import { CodeWarnings } from '../../../components/ui/CodeWarnings';
 
 export default function RefillRoute() {
   const { pumpId = '' } = useParams();
   const { user } = useSession();
-  const queryClient = useQueryClient();
   const pump = useQuery(pumpQuery(pumpId));
   const refills = useQuery(pumpRefillsQuery(pumpId));
   const programs = useQuery(pumpDoseProgramsQuery(pumpId));
@@ -25,22 +23,7 @@ export default function RefillRoute() {
   const drugs = useQuery(drugLibraryQuery());
   const users = useQuery(usersQuery());
   const [done, setDone] = useState<RefillResult | null>(null);
-  // One key per attempt: a retry after a network error reuses it (the API replays, no duplicate refill).
-  const keyRef = useRef(newIdempotencyKey());
-
-  const mutation = useMutation({
-    mutationFn: (body: CreateRefillRequest) => createRefill({ pumpId, body, idempotencyKey: keyRef.current }),
-    onSuccess: (res) => {
-      setDone(res);
-      keyRef.current = newIdempotencyKey();
-      void queryClient.invalidateQueries({ queryKey: ['pumps', pumpId] });
-      void queryClient.invalidateQueries({ queryKey: queryKeys.alarms });
-      void queryClient.invalidateQueries({ queryKey: queryKeys.worklist });
-    },
-    onError: (e) => {
-      if (e instanceof ApiError) keyRef.current = newIdempotencyKey();
-    },
-  });
+  const mutation = useCreateRefill(pumpId, setDone);
 
   const queries = [pump, refills, programs, settings, drugs, users];
   const failed = queries.find((q) => q.isError);
@@ -69,6 +52,12 @@ export default function RefillRoute() {
               <strong>{words(DISCREPANCY_WORDS, done.discrepancy)}</strong>
             </p>
           )}
+          {done.discrepancy === 'SUSPECTED_OVER_INFUSION' && done.measuredRateFactor != null && (
+            <p data-testid="measured-rate">
+              The pump delivered {done.measuredRateFactor.toFixed(2)}× what was programmed since the last refill: the
+              next forecast assumes it may run that fast again, so the refill falls due earlier.
+            </p>
+          )}
           <CodeWarnings codes={done.warnings} describe={(c) => words(REFILL_CODE_WORDS, c)} />
           <Link className="btn btn-primary" to={backTo}>
             Back to patient
@@ -87,7 +76,7 @@ export default function RefillRoute() {
           nowIso={new Date().toISOString()}
           serverError={mutation.error ?? undefined}
           pending={mutation.isPending}
-          onSubmit={(body) => mutation.mutate(body)}
+          onSubmit={(body: CreateRefillRequest) => mutation.mutate(body)}
         />
       )}
     </section>
