@@ -6,11 +6,11 @@ import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import express, { type NextFunction, type Request, type Response } from 'express';
-import helmet from 'helmet';
 import { AppModule } from './app.module';
 import { Clock } from './common/clock/clock';
 import { validationExceptionFactory } from './common/errors/validation';
 import { guardJsonBody } from './common/http/json-guard';
+import { isSourceMapPath, noStoreForApi, securityHeaders } from './common/http/security-headers';
 import { StrictValidationPipe } from './common/http/strict-validation.pipe';
 import { AppConfig } from './config/config';
 import { runMigrations } from './database/migrate';
@@ -30,8 +30,10 @@ export async function createApp(opts: CreateAppOptions): Promise<NestExpressAppl
     bodyParser: false,
     logger: opts.logger ?? ['error', 'warn', 'log'],
   });
+  // headers first, so even a body the parser refuses (413, malformed JSON) is answered with them
+  app.use(securityHeaders());
+  app.use(noStoreForApi);
   app.useBodyParser('json', { limit: '100kb' });
-  app.use(helmet({ contentSecurityPolicy: { directives: { 'script-src': ["'self'", "'unsafe-inline'"] } } }));
   app.enableCors({ origin: opts.config.corsOrigin ?? false });
   app.use(guardJsonBody);
   app.setGlobalPrefix('api');
@@ -73,9 +75,14 @@ function serveWeb(app: NestExpressApplication, webDistDir: string): void {
   }
   // API paths skip the file lookup: serve-static would stat the disk on every API request (bench profile)
   const assets = express.static(webDistDir, { index: false, maxAge: '1h' });
-  app.use((req: Request, res: Response, next: NextFunction) =>
-    req.path.startsWith('/api') ? next() : assets(req, res, next),
-  );
+  app.use((req: Request, res: Response, next: NextFunction) => {
+    if (req.path.startsWith('/api')) return next();
+    if (isSourceMapPath(req.path)) {
+      res.status(404).json({ statusCode: 404, code: 'NOT_FOUND', message: 'Not found' });
+      return;
+    }
+    assets(req, res, next);
+  });
   app.use((req: Request, res: Response, next: NextFunction) => {
     if (req.method !== 'GET' || req.path.startsWith('/api') || !req.accepts('html')) return next();
     res.setHeader('Cache-Control', 'no-cache');

@@ -49,10 +49,10 @@ export async function createTestDatabase(): Promise<{ url: string; drop(): Promi
 /**
  * Starts the real app (all modules, filters, pipes) on its own database. `databaseUrl` instead starts a second
  * app on another app's database (e.g. two API instances): that database is then left for its owner to drop.
- * The scheduled alarm sweep is off (tests call AlarmsService.sweep() themselves).
+ * The scheduled alarm sweep is off (tests call AlarmsService.sweep() themselves); `env` overrides settings.
  */
 export async function startTestApp(
-  opts: { clock?: Clock; seed?: 'demo' | 'none'; databaseUrl?: string } = {},
+  opts: { clock?: Clock; seed?: 'demo' | 'none'; databaseUrl?: string; env?: Record<string, string> } = {},
 ): Promise<TestApp> {
   const db = opts.databaseUrl ? { url: opts.databaseUrl, drop: async () => undefined } : await createTestDatabase();
   const config = loadConfig({
@@ -60,6 +60,7 @@ export async function startTestApp(
     PUMPWATCH_SEED: opts.seed ?? 'none',
     PUMPWATCH_WEB_DIST: '/nonexistent',
     PUMPWATCH_ALARM_CRON: 'off',
+    ...opts.env,
   });
   const clock = opts.clock ?? new FixedClock(new Date('2026-03-01T09:00:00Z'));
   const app = await createApp({ config, databaseUrl: db.url, clock, logger: false });
