@@ -47,3 +47,13 @@ export function cmp(a: number | Decimal, b: number | Decimal): number {
   const [x, y] = align(dec(a), dec(b));
   return x < y ? -1 : x > y ? 1 : 0;
 }
+
+export function add(a: number | Decimal, b: number | Decimal): Decimal {
+  const [x, y, scale] = align(dec(a), dec(b));
+  return { units: x + y, scale };
+}
+
+/** The nearest double (for display; decisions stay on the decimals). */
+export function toNumber(value: Decimal): number {
+  return Number(`${value.units}e-${value.scale}`);
+}

@@ -4,7 +4,18 @@ export const ENGINE_VERSION = '0.1.0';
 export { evaluate } from './evaluate';
 export { computeStatus, statusFromModel } from './status';
 export { checkRefill, refillCheckFromModel, discrepancyThresholdMl } from './checks/refill-check';
-export { checkDoseChange, doseChangeFromModel, maxIncreasePct } from './checks/dose-change-check';
+export {
+  checkDoseChange,
+  doseChangeFromModel,
+  doseRuleFindings,
+  applyOverride,
+  maxIncreasePct,
+  CUMULATIVE_WINDOW_HOURS,
+  type DoseDirection,
+  type DoseRuleFindings,
+} from './checks/dose-change-check';
+export { assessDoseChange, isDoseCodeOverridable, type DoseChangeAssessment } from './checks/dose-change-assess';
+export { overrideReasonLength, isOverrideReasonSufficient } from './checks/override-reason';
 export { reservoirSeries, seriesFromModel, type ReservoirSeries, type SeriesOptions, type SeriesPoint } from './series';
 export {
   isBatteryEriSoon,
@@ -52,7 +63,7 @@ export {
   validatePolicy,
   DEFAULT_DRUG_LIBRARY,
 } from './validate';
-export { DEFAULT_POLICY, resolvePolicy, POLICY_FIELDS, type Policy } from './policy';
+export { DEFAULT_POLICY, resolvePolicy, POLICY_FIELDS, INTEGER_POLICY_FIELDS, type Policy } from './policy';
 export { EngineError, isEngineError } from './errors';
 export { roundHalfAwayFromZero, roundVolumeMl, roundRateMlPerDay, roundPct, outputInstant } from './format';
 export {

@@ -22,6 +22,18 @@ export interface Policy {
   minHoursBetweenIncreases: number;
   noIncreaseAfterImplantHours: number;
   unitErrorFactor: number;
+  /** First programming without a screening dose: above this planning dose needs an override (v3). */
+  maxStartDoseMcgPerDay: number;
+  /** A restart at up to the previous dose is allowed without a reason only this soon after the stop began (v3). */
+  restartFullDoseMaxHours: number;
+  /** Otherwise a restart above this fraction of the previous dose needs a reason (v3). */
+  restartFractionWithoutOverride: number;
+  /** A single patient-activated bolus above this share of the programmed daily dose needs a reason (v3). */
+  maxBolusPctOfDailyDose: number;
+  /** Above this increase over the lowest dose of the last 30 days, check pump and catheter first (v3). */
+  maxCumulativeIncreasePct30d: number;
+  /** An override reason counts only with at least this many characters after trimming (v3). */
+  minOverrideReasonChars: number;
   /** BATTERY_ERI_SOON when the expected battery end is within this many days. */
   batteryEriSoonDays: number;
   /** BATTERY_ERI_SOON for a SynchroMed pump older than this many months (6.5 years). */
@@ -48,13 +60,19 @@ export const DEFAULT_POLICY: Readonly<Policy> = Object.freeze({
   minHoursBetweenIncreases: 24,
   noIncreaseAfterImplantHours: 24,
   unitErrorFactor: 10,
+  maxStartDoseMcgPerDay: 200,
+  restartFullDoseMaxHours: 48,
+  restartFractionWithoutOverride: 0.5,
+  maxBolusPctOfDailyDose: 25,
+  maxCumulativeIncreasePct30d: 50,
+  minOverrideReasonChars: 8,
   batteryEriSoonDays: 180,
   synchroMedEriAgeMonths: 78,
 });
 
 export const POLICY_FIELDS = Object.keys(DEFAULT_POLICY) as (keyof Policy)[];
 
-/** Fields counted in whole calendar days or months: calendar arithmetic needs integers. */
+/** Fields counted in whole calendar days or months (calendar arithmetic needs integers), or in characters. */
 export const INTEGER_POLICY_FIELDS: ReadonlySet<keyof Policy> = new Set<keyof Policy>([
   'bufferDays',
   'highRiskBufferDays',
@@ -64,6 +82,7 @@ export const INTEGER_POLICY_FIELDS: ReadonlySet<keyof Policy> = new Set<keyof Po
   'notBookedHighDays',
   'batteryEriSoonDays',
   'synchroMedEriAgeMonths',
+  'minOverrideReasonChars',
 ]);
 
 /** Defaults overlaid with the given fields; `undefined` fields keep the default. No validation (see validate.ts). */

@@ -1,7 +1,7 @@
 /** The `status` kind: where a pump stands now. */
 import { statusAlarms } from './alarms';
 import { refillDueOfModel } from './due-date';
-import { outputInstant, roundRateMlPerDay, roundVolumeMl } from './format';
+import { outputInstant, roundHalfAwayFromZero, roundRateMlPerDay, roundVolumeMl } from './format';
 import { programInForce, projectionInstants, projectionSegments, reservoirAtMl } from './projection';
 import type { StatusInput, StatusModel, StatusOutput } from './types';
 import { validateStatusInput } from './validate';
@@ -35,6 +35,7 @@ export function statusFromModel(model: StatusModel): StatusOutput {
     refillDueDate: due.refillDueDate,
     refillDueReason: due.refillDueReason,
     alarms,
+    worstCaseFactor: roundHalfAwayFromZero(model.worstCaseFactor, 4),
   };
 }
 

@@ -76,7 +76,9 @@ export const REFILL_ERROR_CODES = [
   'CONCENTRATION_SCREENING_ONLY',
   'FILL_EXCEEDS_RESERVOIR',
   'NEEDLE_POSITION_NOT_CONFIRMED',
+  'NO_VOLUME_ADDED',
   'PROGRAMMED_CONCENTRATION_MISMATCH',
+  'RESIDUAL_EXCEEDS_CAPACITY',
   'VOLUME_INVALID',
 ] as const;
 export type RefillErrorCode = (typeof REFILL_ERROR_CODES)[number];
@@ -87,21 +89,47 @@ export type RefillWarningCode = (typeof REFILL_WARNING_CODES)[number];
 export const DISCREPANCY_KINDS = ['NONE', 'SUSPECTED_OVER_INFUSION', 'SUSPECTED_UNDER_DELIVERY'] as const;
 export type DiscrepancyKind = (typeof DISCREPANCY_KINDS)[number];
 
+/** Dose guards no reason can ever lift. */
+export const DOSE_ALWAYS_BLOCKING_CODES = [
+  'DOSE_INVALID',
+  'INCREASE_TOO_SOON_AFTER_IMPLANT',
+  'RESTART_NOT_RECORDED',
+] as const;
+/**
+ * Overridable only when the proposal is a decrease: a 10× increase is refused outright as a unit slip, but a
+ * wrong high dose must always be correctable (with a reason). See isDoseCodeOverridable / assessDoseChange.
+ */
+export const DOSE_OVERRIDABLE_ON_DECREASE_CODES = ['DOSE_UNIT_SUSPECT'] as const;
+/**
+ * Codes that no reason can lift in at least one situation (the always-blocking ones plus DOSE_UNIT_SUSPECT):
+ * the cautious answer for a consumer that looks a code up without its context. For the exact answer about
+ * one proposal use assessDoseChange (its `overridable` / `nonOverridable` lists).
+ */
 export const DOSE_NON_OVERRIDABLE_CODES = [
   'DOSE_INVALID',
   'DOSE_UNIT_SUSPECT',
   'INCREASE_TOO_SOON_AFTER_IMPLANT',
+  'RESTART_NOT_RECORDED',
 ] as const;
+/** Codes a sufficient override reason always lifts (when nothing non-overridable applies beside them). */
 export const DOSE_OVERRIDABLE_CODES = [
+  'BOLUS_TOO_LARGE',
+  'CUMULATIVE_INCREASE_TOO_LARGE',
   'DOSE_ABOVE_MAXIMUM',
-  'DOSE_ZERO_WITHDRAWAL_RISK',
-  'DOSE_INCREASE_TOO_LARGE',
-  'DOSE_DECREASE_TOO_LARGE',
   'DOSE_CHANGE_TOO_SOON',
+  'DOSE_DECREASE_TOO_LARGE',
+  'DOSE_INCREASE_TOO_LARGE',
+  'DOSE_ZERO_WITHDRAWAL_RISK',
+  'FIRST_DOSE_ABOVE_START_LIMIT',
+  'RESTART_DOSE_NEEDS_REVIEW',
 ] as const;
 export type DoseNonOverridableCode = (typeof DOSE_NON_OVERRIDABLE_CODES)[number];
 export type DoseOverridableCode = (typeof DOSE_OVERRIDABLE_CODES)[number];
 export type DoseErrorCode = DoseNonOverridableCode | DoseOverridableCode;
+export const DOSE_ERROR_CODES: readonly DoseErrorCode[] = [
+  ...DOSE_NON_OVERRIDABLE_CODES,
+  ...DOSE_OVERRIDABLE_CODES,
+].sort();
 
 export const DOSE_WARNING_CODES = ['DOSE_ABOVE_1000', 'DOSE_DECREASE_LARGE'] as const;
 export type DoseWarningCode = (typeof DOSE_WARNING_CODES)[number];
@@ -128,6 +156,11 @@ export interface LastRefill {
   concentrationMcgPerMl: number;
   /** The drug-library entry's stability limit (ITB-REFERENCE §3). */
   beyondUseDays?: number | null;
+  /**
+   * Delivered ÷ expected at the refill that started this interval (the refill check's output), passed when
+   * that refill found a suspected over-infusion: the worst case then projects at least this fast.
+   */
+  measuredRateFactor?: number | null;
 }
 
 export interface Pump {
@@ -149,6 +182,8 @@ export interface DoseChangePatient {
   implantedAt: string;
   pediatric?: boolean | null;
   highRisk?: boolean | null;
+  /** The effective intrathecal screening bolus (mcg): a first program above twice it needs a reason. */
+  screeningDoseMcg?: number | null;
 }
 
 export interface DrugLibraryEntry {
@@ -187,13 +222,46 @@ export interface RefillInput extends ProjectionInput {
   drugLibrary?: DrugLibraryEntry[] | null;
 }
 
+/** A program's doses as the dose check sees them: programmed mcg/day plus optional patient boluses. */
+export interface DoseLevel {
+  doseMcgPerDay: number;
+  bolusDoseMcg?: number | null;
+  maxBolusesPerDay?: number | null;
+}
+
+export interface CurrentDose extends DoseLevel {
+  changedAt: string;
+}
+
+export interface DoseHistoryEntry extends DoseLevel {
+  effectiveAt: string;
+}
+
+/** The latest therapy interruption not yet followed by a program with a dose > 0. */
+export interface DoseInterruption {
+  since: string;
+  /** Whether a physician recorded the restart decision (RESTARTED) after it. */
+  restartRecorded: boolean;
+}
+
 export interface DoseChangeInput {
   kind?: 'doseChange';
   now: string;
   patient: DoseChangePatient;
-  current: { doseMcgPerDay: number; changedAt: string } | null;
+  /** The latest program by effectiveAt (one not yet in force included); null at first programming. */
+  current: CurrentDose | null;
   /** `unknown` on purpose: a non-number is reported as DOSE_INVALID, not rejected. */
   proposedDoseMcgPerDay: unknown;
+  /** Both or neither; `unknown` for the same reason as the dose. */
+  proposedBolusDoseMcg?: unknown;
+  proposedMaxBolusesPerDay?: unknown;
+  /** When the proposed program takes effect (default `now`): the "too soon" rules are measured there. */
+  proposedEffectiveAt?: string | null;
+  /** The latest earlier program with a programmed dose > 0, when `current` is 0. */
+  lastNonZero?: DoseLevel | null;
+  interruption?: DoseInterruption | null;
+  /** Earlier programs (the API passes 90 days) for the 30-day cumulative-increase rule. */
+  history?: DoseHistoryEntry[] | null;
   override?: { reason?: string | null } | null;
   policy?: Partial<Policy> | null;
 }
@@ -215,6 +283,8 @@ export interface StatusOutput {
   refillDueDate: string;
   refillDueReason: RefillDueReason;
   alarms: Alarm<StatusAlarmCode>[];
+  /** The worst-case factor used: the pump's (else the policy's), raised to a measured over-infusion. */
+  worstCaseFactor: number;
 }
 
 export interface RefillCheckOutput {
@@ -224,6 +294,8 @@ export interface RefillCheckOutput {
   discrepancyPct: number | null;
   discrepancyThresholdMl: number;
   discrepancy: DiscrepancyKind;
+  /** (volume after the last refill − actual residual) ÷ expected delivered; null when not measurable. */
+  measuredRateFactor: number | null;
   errors: RefillErrorCode[];
   warnings: RefillWarningCode[];
 }
@@ -231,7 +303,8 @@ export interface RefillCheckOutput {
 export interface DoseChangeOutput {
   accepted: boolean;
   errors: DoseErrorCode[];
-  overridden: DoseOverridableCode[];
+  /** DoseErrorCode, not DoseOverridableCode: a 10× decrease (DOSE_UNIT_SUSPECT) can be overridden. */
+  overridden: DoseErrorCode[];
   warnings: DoseWarningCode[];
 }
 
@@ -253,6 +326,10 @@ export interface ProjectionModel {
   beyondUseDays: number | null;
   reservoirCapacityMl: number;
   lowReservoirAlarmMl: number;
+  /** The pump's factor (else the policy's): the refill check's discrepancy threshold uses this one only. */
+  pumpWorstCaseFactor: number;
+  measuredRateFactor: number | null;
+  /** The factor the worst-case projection uses: max(pumpWorstCaseFactor, measuredRateFactor). */
   worstCaseFactor: number;
   discrepancyThresholdMl: number | null;
   /** Sorted by effectiveAt, stable: on equal effectiveAt the later input entry comes later (and wins). */
@@ -278,15 +355,28 @@ export interface RefillModel extends ProjectionModel {
   drugLibrary: { concentrationMcgPerMl: number; screeningOnly: boolean }[];
 }
 
-export type ProposedDose = { valid: true; doseMcgPerDay: number } | { valid: false };
+/** A validated program's doses; bolus fields null when absent. */
+export interface DoseLevelModel {
+  doseMcgPerDay: number;
+  bolusDoseMcg: number | null;
+  maxBolusesPerDay: number | null;
+}
+
+export type ProposedDose = ({ valid: true } & DoseLevelModel) | { valid: false };
 
 export interface DoseChangeModel {
   nowMs: number;
+  /** Defaults to nowMs. */
+  proposedEffectiveAtMs: number;
   spasticityOrigin: SpasticityOrigin;
   implantedAtMs: number;
   pediatric: boolean;
-  current: { doseMcgPerDay: number; changedAtMs: number } | null;
+  screeningDoseMcg: number | null;
+  current: (DoseLevelModel & { changedAtMs: number }) | null;
   proposed: ProposedDose;
+  lastNonZero: DoseLevelModel | null;
+  interruption: { sinceMs: number; restartRecorded: boolean } | null;
+  history: (DoseLevelModel & { effectiveAtMs: number })[] | null;
   overrideReason: string | null;
   policy: Policy;
 }

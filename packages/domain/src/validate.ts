@@ -6,128 +6,45 @@ import { planningDoseMcgPerDay, programmedDoseMcgPerDay } from './dosing';
 import { EngineError } from './errors';
 import { DEFAULT_POLICY, INTEGER_POLICY_FIELDS, POLICY_FIELDS, type Policy } from './policy';
 import { programInForce } from './projection';
-import { assertTimeZone, parseCanonicalInstant, parseInstant } from './time';
 import {
   PUMP_MODELS,
   SPASTICITY_ORIGINS,
   type DoseChangeModel,
+  type DoseLevelModel,
   type DoseProgram,
   type FlexStep,
   type ProgramModel,
   type ProjectionModel,
+  type ProposedDose,
   type RefillModel,
   type StatusModel,
 } from './types';
+import {
+  asArray,
+  asEnum,
+  asInstant,
+  asNumber,
+  asObject,
+  asString,
+  asTimeZone,
+  instantField,
+  invalid,
+  isAbsent,
+  NON_NEGATIVE,
+  NON_NEGATIVE_INTEGER,
+  numberField,
+  optionalBoolean,
+  optionalInstant,
+  optionalNumber,
+  optionalNumberField,
+  POSITIVE,
+  POSITIVE_INTEGER,
+  requireKey,
+  satisfies,
+  type Raw,
+} from './validate-primitives';
 
-type Raw = Record<string, unknown>;
-
-interface NumberRule {
-  min?: number;
-  /** Strictly greater than `min`. */
-  exclusiveMin?: boolean;
-  integer?: boolean;
-}
-
-function invalid(path: string, message: string): never {
-  throw new EngineError('INVALID_INPUT', `${path}: ${message}`);
-}
-
-/** Optional fields accept `null` as "absent": API rows and forms send null for empty values. */
-function isAbsent(value: unknown): value is null | undefined {
-  return value === undefined || value === null;
-}
-
-export function asObject(value: unknown, path: string): Raw {
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) invalid(path, 'must be an object');
-  return value as Raw;
-}
-
-function asArray(value: unknown, path: string): unknown[] {
-  if (!Array.isArray(value)) invalid(path, 'must be an array');
-  return value;
-}
-
-function asNumber(value: unknown, path: string, rule: NumberRule = {}): number {
-  if (typeof value !== 'number' || !Number.isFinite(value)) invalid(path, 'must be a finite number');
-  if (rule.integer && !Number.isInteger(value)) invalid(path, 'must be an integer');
-  if (rule.min !== undefined) {
-    const below = rule.exclusiveMin ? value <= rule.min : value < rule.min;
-    if (below) invalid(path, `must be ${rule.exclusiveMin ? '>' : '≥'} ${rule.min}`);
-  }
-  return value;
-}
-
-function optionalNumber(value: unknown, path: string, rule: NumberRule = {}): number | null {
-  return isAbsent(value) ? null : asNumber(value, path, rule);
-}
-
-// Shared rules, and field readers that build the `path.key` text only for an error: validation runs once
-// per pump on every status read, and the path strings were most of its allocations.
-const NON_NEGATIVE: NumberRule = { min: 0 };
-const NON_NEGATIVE_INTEGER: NumberRule = { min: 0, integer: true };
-const POSITIVE: NumberRule = { min: 0, exclusiveMin: true };
-const POSITIVE_INTEGER: NumberRule = { min: 0, exclusiveMin: true, integer: true };
-
-/** True when asNumber(value, …, rule) would return `value` rather than throw. */
-function satisfies(value: unknown, rule: NumberRule): value is number {
-  if (typeof value !== 'number' || !Number.isFinite(value)) return false;
-  if (rule.integer && !Number.isInteger(value)) return false;
-  if (rule.min === undefined) return true;
-  return rule.exclusiveMin ? value > rule.min : value >= rule.min;
-}
-
-function numberField(raw: Raw, key: string, path: string, rule: NumberRule): number {
-  const value = raw[key];
-  return satisfies(value, rule) ? value : asNumber(value, `${path}.${key}`, rule);
-}
-
-function optionalNumberField(raw: Raw, key: string, path: string, rule: NumberRule): number | null {
-  return isAbsent(raw[key]) ? null : numberField(raw, key, path, rule);
-}
-
-function asString(value: unknown, path: string): string {
-  if (typeof value !== 'string') invalid(path, 'must be a string');
-  return value;
-}
-
-function optionalBoolean(value: unknown, path: string): boolean | null {
-  if (isAbsent(value)) return null;
-  if (typeof value !== 'boolean') invalid(path, 'must be a boolean');
-  return value;
-}
-
-function asInstant(value: unknown, path: string): number {
-  return parseInstant(asString(value, path), path);
-}
-
-function optionalInstant(value: unknown, path: string): number | null {
-  return isAbsent(value) ? null : asInstant(value, path);
-}
-
-/** asInstant(raw[key], `${path}.${key}`), building the path only when the value is not canonical. */
-function instantField(raw: Raw, key: string, path: string): number {
-  const value = raw[key];
-  const fast = typeof value === 'string' ? parseCanonicalInstant(value) : NaN;
-  return fast === fast ? fast : asInstant(value, `${path}.${key}`);
-}
-
-function asEnum<T extends string>(value: unknown, allowed: readonly T[], path: string): T {
-  if (typeof value !== 'string' || !(allowed as readonly string[]).includes(value)) {
-    invalid(path, `must be one of ${allowed.join(', ')}`);
-  }
-  return value as T;
-}
-
-function asTimeZone(value: unknown, path: string): string {
-  const timeZone = asString(value, path);
-  assertTimeZone(timeZone, path);
-  return timeZone;
-}
-
-function requireKey(raw: Raw, key: string, path: string): unknown {
-  if (!(key in raw) || raw[key] === undefined) invalid(`${path}.${key}`, 'is required');
-  return raw[key];
-}
+export { asObject } from './validate-primitives';
 
 // ---------- Policy ----------
 
@@ -218,16 +135,28 @@ export function validateProjection(value: unknown): ProjectionModel {
   const pumpFactor = optionalNumber(pump.worstCaseFactor, 'pump.worstCaseFactor', NON_NEGATIVE);
   if (pumpFactor !== null && pumpFactor < 1) invalid('pump.worstCaseFactor', 'must be ≥ 1');
   if (!isAbsent(pump.model)) asEnum(pump.model, PUMP_MODELS, 'pump.model');
+  const reservoirCapacityMl = asNumber(pump.reservoirCapacityMl, 'pump.reservoirCapacityMl', POSITIVE);
+  const startVolumeMl = asNumber(lastRefill.reservoirVolumeAfterMl, 'lastRefill.reservoirVolumeAfterMl', NON_NEGATIVE);
+  // An overfilled reservoir is itself a risk of over-infusion, and no projection from it can be trusted.
+  if (startVolumeMl > reservoirCapacityMl) {
+    invalid('lastRefill.reservoirVolumeAfterMl', `${startVolumeMl} mL is more than the reservoir holds`);
+  }
+  const measuredRateFactor = optionalNumber(lastRefill.measuredRateFactor, 'lastRefill.measuredRateFactor', POSITIVE);
+  const pumpWorstCaseFactor = pumpFactor ?? policy.worstCaseFactor;
   return {
     timeZone,
     policy,
     lastRefillAtMs,
-    startVolumeMl: asNumber(lastRefill.reservoirVolumeAfterMl, 'lastRefill.reservoirVolumeAfterMl', NON_NEGATIVE),
+    startVolumeMl,
     concentrationMcgPerMl: asNumber(lastRefill.concentrationMcgPerMl, 'lastRefill.concentrationMcgPerMl', POSITIVE),
     beyondUseDays: optionalNumber(lastRefill.beyondUseDays, 'lastRefill.beyondUseDays', NON_NEGATIVE_INTEGER),
-    reservoirCapacityMl: asNumber(pump.reservoirCapacityMl, 'pump.reservoirCapacityMl', POSITIVE),
+    reservoirCapacityMl,
     lowReservoirAlarmMl: optionalNumber(pump.lowReservoirAlarmMl, 'pump.lowReservoirAlarmMl', NON_NEGATIVE) ?? 2.0,
-    worstCaseFactor: pumpFactor ?? policy.worstCaseFactor,
+    pumpWorstCaseFactor,
+    measuredRateFactor,
+    // A pump measured running fast is projected at least that fast until its next refill.
+    worstCaseFactor:
+      measuredRateFactor !== null ? Math.max(pumpWorstCaseFactor, measuredRateFactor) : pumpWorstCaseFactor,
     discrepancyThresholdMl: optionalNumber(pump.discrepancyThresholdMl, 'pump.discrepancyThresholdMl', NON_NEGATIVE),
     programs,
   };
@@ -240,6 +169,11 @@ export function validateStatusInput(value: unknown): StatusModel {
   const nowMs = asInstant(requireKey(raw, 'now', 'input'), 'now');
   const projection = validateProjection(raw);
   if (nowMs < projection.lastRefillAtMs) invalid('now', 'is before lastRefill.at');
+  const { worstCaseMarginDays, highRiskBufferDays, bufferDays } = projection.policy;
+  // Unsafe policies are refused, not evaluated: the worst-case alarm must fall before the due day, and a
+  // high-risk patient never gets less notice than anyone else.
+  if (worstCaseMarginDays < 1) invalid('policy.worstCaseMarginDays', 'must be ≥ 1');
+  if (highRiskBufferDays < bufferDays) invalid('policy.highRiskBufferDays', 'must be ≥ policy.bufferDays');
   const patient = isAbsent(raw.patient) ? {} : asObject(raw.patient, 'patient');
   optionalBoolean(patient.pediatric, 'patient.pediatric');
   // Not `{ ...projection, … }`: V8 copies a spread plus extra fields ~10× slower than this literal (measured),
@@ -253,6 +187,8 @@ export function validateStatusInput(value: unknown): StatusModel {
     beyondUseDays: projection.beyondUseDays,
     reservoirCapacityMl: projection.reservoirCapacityMl,
     lowReservoirAlarmMl: projection.lowReservoirAlarmMl,
+    pumpWorstCaseFactor: projection.pumpWorstCaseFactor,
+    measuredRateFactor: projection.measuredRateFactor,
     worstCaseFactor: projection.worstCaseFactor,
     discrepancyThresholdMl: projection.discrepancyThresholdMl,
     programs: projection.programs,
@@ -313,6 +249,31 @@ export function validateRefillInput(value: unknown): RefillModel {
   };
 }
 
+/** Current, last non-zero and history programs: bolus fields are taken as given (missing = no boluses). */
+function doseLevel(raw: Raw, path: string): DoseLevelModel {
+  return {
+    doseMcgPerDay: numberField(raw, 'doseMcgPerDay', path, NON_NEGATIVE),
+    bolusDoseMcg: optionalNumberField(raw, 'bolusDoseMcg', path, NON_NEGATIVE),
+    maxBolusesPerDay: optionalNumberField(raw, 'maxBolusesPerDay', path, NON_NEGATIVE_INTEGER),
+  };
+}
+
+/**
+ * The proposal is reported (DOSE_INVALID), never rejected: a dose that is not a number ≥ 0, or a bolus pair
+ * with one half missing or not a number ≥ 0. A fractional number of boluses per day is no count either.
+ */
+function proposedDose(raw: Raw): ProposedDose {
+  const dose = requireKey(raw, 'proposedDoseMcgPerDay', 'input');
+  const bolus = raw.proposedBolusDoseMcg;
+  const maxBoluses = raw.proposedMaxBolusesPerDay;
+  if (!satisfies(dose, NON_NEGATIVE)) return { valid: false };
+  if (isAbsent(bolus) && isAbsent(maxBoluses)) {
+    return { valid: true, doseMcgPerDay: dose, bolusDoseMcg: null, maxBolusesPerDay: null };
+  }
+  if (!satisfies(bolus, NON_NEGATIVE) || !satisfies(maxBoluses, NON_NEGATIVE_INTEGER)) return { valid: false };
+  return { valid: true, doseMcgPerDay: dose, bolusDoseMcg: bolus, maxBolusesPerDay: maxBoluses };
+}
+
 export function validateDoseChangeInput(value: unknown): DoseChangeModel {
   const raw = asObject(value, 'input');
   const nowMs = asInstant(requireKey(raw, 'now', 'input'), 'now');
@@ -325,25 +286,54 @@ export function validateDoseChangeInput(value: unknown): DoseChangeModel {
   if (raw.current !== null) {
     const c = asObject(raw.current, 'current');
     current = {
-      doseMcgPerDay: asNumber(c.doseMcgPerDay, 'current.doseMcgPerDay', { min: 0 }),
+      ...doseLevel(c, 'current'),
       changedAtMs: asInstant(requireKey(c, 'changedAt', 'current'), 'current.changedAt'),
     };
   }
-  const proposedRaw = requireKey(raw, 'proposedDoseMcgPerDay', 'input');
-  const proposedValid = typeof proposedRaw === 'number' && Number.isFinite(proposedRaw) && proposedRaw >= 0;
+  let interruption: DoseChangeModel['interruption'] = null;
+  if (!isAbsent(raw.interruption)) {
+    const i = asObject(raw.interruption, 'interruption');
+    const restartRecorded = optionalBoolean(
+      requireKey(i, 'restartRecorded', 'interruption'),
+      'interruption.restartRecorded',
+    );
+    if (restartRecorded === null) invalid('interruption.restartRecorded', 'must be a boolean');
+    interruption = {
+      sinceMs: asInstant(requireKey(i, 'since', 'interruption'), 'interruption.since'),
+      restartRecorded,
+    };
+  }
+  const history = isAbsent(raw.history)
+    ? null
+    : asArray(raw.history, 'history').map((entry, i) => {
+        const path = `history[${i}]`;
+        const e = asObject(entry, path);
+        return {
+          ...doseLevel(e, path),
+          effectiveAtMs: asInstant(requireKey(e, 'effectiveAt', path), `${path}.effectiveAt`),
+        };
+      });
   let overrideReason: string | null = null;
   if (!isAbsent(raw.override)) {
     const override = asObject(raw.override, 'override');
     overrideReason = isAbsent(override.reason) ? null : asString(override.reason, 'override.reason');
   }
+  const policy = validatePolicy(raw.policy);
+  // Outside 2–10 the unit-error guard either refuses ordinary titration or misses a decimal slip.
+  if (policy.unitErrorFactor < 2 || policy.unitErrorFactor > 10) invalid('policy.unitErrorFactor', 'must be 2–10');
   return {
     nowMs,
+    proposedEffectiveAtMs: optionalInstant(raw.proposedEffectiveAt, 'proposedEffectiveAt') ?? nowMs,
     spasticityOrigin: asEnum(patient.spasticityOrigin, SPASTICITY_ORIGINS, 'patient.spasticityOrigin'),
     implantedAtMs: asInstant(requireKey(patient, 'implantedAt', 'patient'), 'patient.implantedAt'),
     pediatric: optionalBoolean(patient.pediatric, 'patient.pediatric') ?? false,
+    screeningDoseMcg: optionalNumber(patient.screeningDoseMcg, 'patient.screeningDoseMcg', POSITIVE),
     current,
-    proposed: proposedValid ? { valid: true, doseMcgPerDay: proposedRaw } : { valid: false },
+    proposed: proposedDose(raw),
+    lastNonZero: isAbsent(raw.lastNonZero) ? null : doseLevel(asObject(raw.lastNonZero, 'lastNonZero'), 'lastNonZero'),
+    interruption,
+    history,
     overrideReason,
-    policy: validatePolicy(raw.policy),
+    policy,
   };
 }

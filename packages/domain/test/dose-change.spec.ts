@@ -86,25 +86,33 @@ describe('dose change: maxima and warnings', () => {
     expect(check({ current: current(1200), proposedDoseMcgPerDay: 1100 }).warnings).toEqual([]);
     expect(check({ current: current(1100), proposedDoseMcgPerDay: 1100 }).warnings).toEqual([]);
     expect(check({ current: null, proposedDoseMcgPerDay: 1001 }).warnings).toEqual(['DOSE_ABOVE_1000']);
-    expect(check({ current: null, proposedDoseMcgPerDay: 2001 }).errors).toEqual(['DOSE_ABOVE_MAXIMUM']);
+    // v3: a first programming above the start limit (200 without a screening dose) is flagged too.
+    expect(check({ current: null, proposedDoseMcgPerDay: 2001 }).errors).toEqual([
+      'DOSE_ABOVE_MAXIMUM',
+      'FIRST_DOSE_ABOVE_START_LIMIT',
+    ]);
   });
 
-  it('applies no relative or timing rule at first programming', () => {
-    expect(
-      check({ current: null, proposedDoseMcgPerDay: 100, patient: patient({ implantedAt: '2026-03-02T08:00:00Z' }) }),
-    ).toEqual({
+  it('applies no relative rule at first programming, but counts it as an increase for the implant rule (v3)', () => {
+    expect(check({ current: null, proposedDoseMcgPerDay: 100 })).toEqual({
       accepted: true,
       errors: [],
       overridden: [],
       warnings: [],
     });
+    expect(
+      check({ current: null, proposedDoseMcgPerDay: 100, patient: patient({ implantedAt: '2026-03-02T08:00:00Z' }) })
+        .errors,
+    ).toEqual(['INCREASE_TOO_SOON_AFTER_IMPLANT']);
   });
 
-  it('treats current 0 as given: increases are timed but not compared in percent or units', () => {
+  it('treats a current 0 without a previous dose as a first start: timed and held to the start limit (v3)', () => {
     expect(errorsOf({ current: current(0, '2026-03-02T08:00:00Z'), proposedDoseMcgPerDay: 500 })).toEqual([
       'DOSE_CHANGE_TOO_SOON',
+      'FIRST_DOSE_ABOVE_START_LIMIT',
     ]);
-    expect(errorsOf({ current: current(0), proposedDoseMcgPerDay: 500 })).toEqual([]);
+    expect(errorsOf({ current: current(0), proposedDoseMcgPerDay: 500 })).toEqual(['FIRST_DOSE_ABOVE_START_LIMIT']);
+    expect(errorsOf({ current: current(0), proposedDoseMcgPerDay: 200 })).toEqual([]);
   });
 });
 

@@ -175,7 +175,7 @@ describe('nextStatusAlarmChangeAt', () => {
       lastRefill: { at: '2025-03-10T12:00:00.000Z', reservoirVolumeAfterMl: 20, concentrationMcgPerMl: 500 },
       dosePrograms: [{ effectiveAt: '2025-03-01T00:00:00.000Z', basalDoseMcgPerDay: 500 }],
       appointmentAt: '2025-03-27T09:00:00.000Z',
-      policy: { worstCaseMarginDays: 0 },
+      policy: { worstCaseMarginDays: 1 },
     };
     const status = computeStatus(input);
     expect(status.lowReservoirAlarmAt).toBe('2025-03-28T12:00:00Z');

@@ -14,6 +14,8 @@ describe('refill: expected volumes', () => {
       discrepancyPct: -12.5,
       discrepancyThresholdMl: 0.58,
       discrepancy: 'NONE',
+      // 4.5 mL left the reservoir where 4 were expected
+      measuredRateFactor: 1.125,
       errors: [],
       warnings: [],
     });

@@ -40,6 +40,7 @@ describe('status: base projection', () => {
       refillDueDate: '2026-04-24',
       refillDueReason: 'WORST_CASE_LOW_RESERVOIR',
       alarms: [{ code: 'REFILL_NOT_BOOKED', priority: 'low' }],
+      worstCaseFactor: 1.145,
     });
   });
 
@@ -228,7 +229,7 @@ describe('status: due date in the local calendar', () => {
     [{ bufferDays: 1, worstCaseMarginDays: 1 }, null, '2026-05-06', 'LOW_RESERVOIR'],
     // worst-case term (alarm − 5) ties with drug stability (2026-02-01 + 89 = 2026-05-01... + 1) → WORST_CASE first.
     [{ bufferDays: 0, worstCaseMarginDays: 5 }, 90, '2026-05-02', 'WORST_CASE_LOW_RESERVOIR'],
-    [{ bufferDays: 5, worstCaseMarginDays: 0 }, 90, '2026-05-02', 'LOW_RESERVOIR'],
+    [{ bufferDays: 5, worstCaseMarginDays: 1 }, 90, '2026-05-02', 'LOW_RESERVOIR'],
     [{ bufferDays: 10, worstCaseMarginDays: 10 }, 84, '2026-04-26', 'DRUG_STABILITY'],
   ] as const)('ties resolve in contract order (%j, beyondUse %s)', (policy, beyondUseDays, date, reason) => {
     const out = status({

@@ -1,5 +1,5 @@
 /** The `refill` kind: checks a refill as it is recorded (ITB-REFERENCE §5.5–5.6). */
-import { roundPct, roundVolumeMl } from '../format';
+import { roundHalfAwayFromZero, roundPct, roundVolumeMl } from '../format';
 import { projectionSegments, reservoirAtMl } from '../projection';
 import type {
   DiscrepancyKind,
@@ -19,11 +19,14 @@ const COMPARISON_NOISE_ML = 1e-9;
 
 const byCode = <T extends string>(codes: T[]): T[] => [...codes].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
 
-/** Pump override, else max(noise floor, min(cap, (factor − 1) × delivered)). */
+/**
+ * Pump override, else max(noise floor, min(cap, (factor − 1) × delivered)). The factor is the pump's accuracy
+ * (pump or policy), never a measured over-infusion: the threshold says what the device may do, not what it did.
+ */
 export function discrepancyThresholdMl(model: RefillModel, expectedDeliveredMl: number): number {
   if (model.discrepancyThresholdMl !== null) return model.discrepancyThresholdMl;
   const { discrepancyNoiseMl, discrepancyMaxMl } = model.policy;
-  const accuracyMl = (model.worstCaseFactor - 1) * expectedDeliveredMl;
+  const accuracyMl = (model.pumpWorstCaseFactor - 1) * expectedDeliveredMl;
   return Math.max(discrepancyNoiseMl, Math.min(discrepancyMaxMl, accuracyMl));
 }
 
@@ -46,6 +49,10 @@ export function refillCheckFromModel(model: RefillModel): RefillCheckOutput {
   if (!entry) errors.push('CONCENTRATION_NOT_IN_LIBRARY');
   else if (entry.screeningOnly) errors.push('CONCENTRATION_SCREENING_ONLY');
   if (refill.volumeAddedMl < 0 || refill.actualResidualMl < 0) errors.push('VOLUME_INVALID');
+  // More aspirated than the pump holds is a misreading or an overfill (itself an over-infusion risk).
+  if (refill.actualResidualMl > model.reservoirCapacityMl) errors.push('RESIDUAL_EXCEEDS_CAPACITY');
+  // An aspiration without a fill is a pump event, not a refill.
+  if (refill.volumeAddedMl === 0) errors.push('NO_VOLUME_ADDED');
   if (
     refill.programmedConcentrationMcgPerMl !== null &&
     refill.programmedConcentrationMcgPerMl !== refill.concentrationMcgPerMl
@@ -59,6 +66,12 @@ export function refillCheckFromModel(model: RefillModel): RefillCheckOutput {
   if (refill.concentrationMcgPerMl !== model.concentrationMcgPerMl) warnings.push('CONCENTRATION_CHANGED');
 
   const pct = (discrepancyMl / expectedDeliveredMl) * 100;
+  // How fast the pump really ran: the API carries it into the next interval's worst case after an over-infusion.
+  // Not measurable when nothing was expected to go, or when more came back than was put in.
+  const measuredRateFactor =
+    expectedDeliveredMl > 0 && refill.actualResidualMl <= model.startVolumeMl
+      ? (model.startVolumeMl - refill.actualResidualMl) / expectedDeliveredMl
+      : null;
   return {
     expectedResidualMl: roundVolumeMl(expectedResidualMl),
     expectedDeliveredMl: roundVolumeMl(expectedDeliveredMl),
@@ -67,6 +80,10 @@ export function refillCheckFromModel(model: RefillModel): RefillCheckOutput {
     discrepancyPct: expectedDeliveredMl > 0 && Number.isFinite(pct) ? roundPct(pct) : null,
     discrepancyThresholdMl: roundVolumeMl(thresholdMl),
     discrepancy,
+    measuredRateFactor:
+      measuredRateFactor !== null && Number.isFinite(measuredRateFactor)
+        ? roundHalfAwayFromZero(measuredRateFactor, 4)
+        : null,
     errors: byCode(errors),
     warnings: byCode(warnings),
   };
