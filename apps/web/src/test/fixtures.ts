@@ -32,6 +32,8 @@ export const patient: PatientDto = {
   birthDate: '1980-04-12',
   spasticityOrigin: 'spinal',
   riskFactors: [],
+  screeningDoseMcg: null,
+  oralBackupPlan: null,
   highRisk: false,
   pediatric: false,
   version: 1,

@@ -55,6 +55,55 @@ describe('AlarmRow', () => {
     expect(screen.getByText('Empty in 7 d 0 h')).toBeInTheDocument();
   });
 
+  it('shows the worst-case empty time on a critical row, with the nominal one only beside it', () => {
+    renderWithProviders(
+      <AlarmRow
+        alarm={alarm({
+          worstCaseEmptyAt: '2026-03-02T07:30:00Z',
+          worstCaseLowReservoirAlarmAt: '2026-03-01T10:00:00Z',
+        })}
+        timeZone="UTC"
+        nowMs={NOW}
+        role="nurse"
+        {...handlers()}
+      />,
+    );
+    expect(screen.getByTestId('worst-case-empty')).toHaveTextContent(
+      'Empty by 02 Mar 2026, 07:30 UTC at worst (in 22 h)',
+    );
+    expect(screen.getByText('Nominal: empty in 7 d 0 h')).toBeInTheDocument();
+    expect(screen.queryByText('Empty in 7 d 0 h')).not.toBeInTheDocument();
+  });
+
+  it('shows the worst case on an overdue row that is not yet critical, and says when it may already be empty', () => {
+    renderWithProviders(
+      <AlarmRow
+        alarm={alarm({ code: 'REFILL_OVERDUE', priority: 'high', worstCaseEmptyAt: '2026-03-01T06:00:00Z' })}
+        timeZone="UTC"
+        nowMs={NOW}
+        role="nurse"
+        {...handlers()}
+      />,
+    );
+    expect(screen.getByTestId('worst-case-empty')).toHaveTextContent(
+      'May already be empty: empty by 01 Mar 2026, 06:00 UTC at worst (3 h ago)',
+    );
+  });
+
+  it('keeps the nominal times on a row that is neither critical nor overdue', () => {
+    renderWithProviders(
+      <AlarmRow
+        alarm={alarm({ code: 'REFILL_NOT_BOOKED', priority: 'medium', worstCaseEmptyAt: '2026-03-06T09:00:00Z' })}
+        timeZone="UTC"
+        nowMs={NOW}
+        role="nurse"
+        {...handlers()}
+      />,
+    );
+    expect(screen.queryByTestId('worst-case-empty')).not.toBeInTheDocument();
+    expect(screen.getByText('Empty in 7 d 0 h')).toBeInTheDocument();
+  });
+
   it('uses a different icon per priority so priority never depends on colour', () => {
     renderWithProviders(
       <AlarmRow

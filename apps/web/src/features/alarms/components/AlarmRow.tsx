@@ -1,6 +1,7 @@
 import type { PatientDto, Role } from '@pumpwatch/contracts';
 import { Link } from 'react-router';
 import { PriorityBadge } from '../../../components/ui/PriorityBadge';
+import { WorstCaseEmpty } from '../../../components/ui/WorstCaseEmpty';
 import { alarmWords } from '../../../lib/codes';
 import { formatFromNow, formatInstant, formatMl } from '../../../lib/format';
 import { can } from '../../../lib/session';
@@ -20,8 +21,10 @@ export interface AlarmRowProps {
 
 const STATUS_WORDS = { open: 'Open', acknowledged: 'Acknowledged', snoozed: 'Snoozed', resolved: 'Resolved' } as const;
 
+type TimeKey = 'lowReservoirAlarmAt' | 'projectedEmptyAt' | 'worstCaseLowReservoirAlarmAt' | 'worstCaseEmptyAt';
+
 /** Instants the row can show: embedded in the alarm, or in its details (whichever the API provides). */
-function instant(alarm: AlarmView, key: 'lowReservoirAlarmAt' | 'projectedEmptyAt'): string | null {
+function instant(alarm: AlarmView, key: TimeKey): string | null {
   const top = alarm[key];
   if (typeof top === 'string') return top;
   const nested = alarm.details?.[key];
@@ -45,6 +48,9 @@ export function AlarmRow({
   const critical = alarm.priority === 'critical';
   const alarmAt = instant(alarm, 'lowReservoirAlarmAt');
   const emptyAt = instant(alarm, 'projectedEmptyAt');
+  // An urgent row answers "how long do we have?" with the worst case: the nominal time can be days later.
+  const urgent = critical || alarm.code === 'REFILL_OVERDUE';
+  const worstEmptyAt = urgent ? instant(alarm, 'worstCaseEmptyAt') : null;
   const actionable = alarm.status === 'open' || alarm.status === 'snoozed';
   const mayAck = can.acknowledge(role, critical);
   const resolvable = alarm.code === 'REFILL_DISCREPANCY' || alarm.code === 'THERAPY_INTERRUPTED';
@@ -83,7 +89,12 @@ export function AlarmRow({
         <span className="muted">Raised {formatInstant(alarm.raisedAt, timeZone)}</span>
       </div>
       <div className="alarm-cell alarm-times">
-        {alarmAt || emptyAt ? (
+        {worstEmptyAt ? (
+          <>
+            <WorstCaseEmpty at={worstEmptyAt} timeZone={timeZone} nowMs={nowMs} />
+            {emptyAt && <span className="muted small">Nominal: empty {formatFromNow(emptyAt, nowMs)}</span>}
+          </>
+        ) : alarmAt || emptyAt ? (
           <>
             {alarmAt && <span>Low-reservoir alarm {formatFromNow(alarmAt, nowMs)}</span>}
             {emptyAt && <span>Empty {formatFromNow(emptyAt, nowMs)}</span>}

@@ -1,5 +1,7 @@
 import type { RefillWorklistItemDto } from '@pumpwatch/contracts';
+import { localDate } from '@pumpwatch/domain';
 import { Link } from 'react-router';
+import { WorstCaseEmpty } from '../../../components/ui/WorstCaseEmpty';
 import { DUE_REASON_WORDS, words } from '../../../lib/codes';
 import { formatFromNow, formatInstant, formatLocalDate, formatMl } from '../../../lib/format';
 import { AppointmentActions } from './AppointmentActions';
@@ -27,7 +29,7 @@ export function WorklistTable({
           <th scope="col">Patient</th>
           <th scope="col">Refill due</th>
           <th scope="col">Reservoir now</th>
-          <th scope="col">Low-reservoir alarm</th>
+          <th scope="col">Low-reservoir alarm / empty</th>
           <th scope="col">Next appointment</th>
           <th scope="col">
             <span className="visually-hidden">Actions</span>
@@ -56,16 +58,42 @@ export function WorklistTable({
                 )}{' '}
                 <strong>{formatLocalDate(item.refillDueDate)}</strong>
                 <span className="muted small"> {words(DUE_REASON_WORDS, item.refillDueReason)}</span>
+                {item.proposedSlot && (
+                  <div className="small" data-testid="proposed-day">
+                    Proposed refill day: {formatLocalDate(localDate(Date.parse(item.proposedSlot), timeZone))}
+                    <span className="muted"> (a clinic day on or before the due date)</span>
+                  </div>
+                )}
               </td>
               <td>{formatMl(item.reservoirNowMl)}</td>
               <td>
-                {formatInstant(item.lowReservoirAlarmAt, timeZone)}
-                <span className="muted small"> {formatFromNow(item.lowReservoirAlarmAt, nowMs)}</span>
+                {item.overdue && item.worstCaseEmptyAt ? (
+                  <>
+                    <WorstCaseEmpty at={item.worstCaseEmptyAt} timeZone={timeZone} nowMs={nowMs} />
+                    <div className="muted small">Nominal alarm {formatInstant(item.lowReservoirAlarmAt, timeZone)}</div>
+                  </>
+                ) : (
+                  <>
+                    {formatInstant(item.lowReservoirAlarmAt, timeZone)}
+                    <span className="muted small"> {formatFromNow(item.lowReservoirAlarmAt, nowMs)}</span>
+                    {item.worstCaseLowReservoirAlarmAt && (
+                      <div className="muted small">
+                        At worst {formatInstant(item.worstCaseLowReservoirAlarmAt, timeZone)}
+                      </div>
+                    )}
+                  </>
+                )}
               </td>
               <td>
                 {item.nextAppointmentAt ? (
                   <>
                     {formatInstant(item.nextAppointmentAt, timeZone)}
+                    {item.appointmentAfterWorstCaseAlarm && (
+                      <div className="tag tag-overdue" data-testid="booked-too-late">
+                        <span aria-hidden="true">⚠ </span>Booked too late — rebook before{' '}
+                        {formatInstant(item.worstCaseLowReservoirAlarmAt, timeZone)}
+                      </div>
+                    )}
                     {canBook && (
                       <div>
                         <AppointmentActions
