@@ -64,6 +64,7 @@ export {
   DEFAULT_DRUG_LIBRARY,
 } from './validate';
 export { DEFAULT_POLICY, resolvePolicy, POLICY_FIELDS, INTEGER_POLICY_FIELDS, type Policy } from './policy';
+export { policyProblems, POLICY_BOUNDS, type PolicyBound, type PolicyProblem } from './policy-bounds';
 export { EngineError, isEngineError } from './errors';
 export { roundHalfAwayFromZero, roundVolumeMl, roundRateMlPerDay, roundPct, outputInstant } from './format';
 export {
