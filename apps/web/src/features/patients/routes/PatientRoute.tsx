@@ -1,12 +1,12 @@
 import type { PatientDto, PumpDto, Role } from '@pumpwatch/contracts';
 import { reservoirSeries, type ReservoirSeries } from '@pumpwatch/domain';
 import { useQuery } from '@tanstack/react-query';
-import { useMemo } from 'react';
+import { useMemo, useState } from 'react';
 import { Link, useParams } from 'react-router';
 import { ErrorState, Loading } from '../../../components/ui/States';
 import { RISK_FACTOR_WORDS, words } from '../../../lib/codes';
 import { latestRefill, projectionInput } from '../../../lib/engine-input';
-import { formatLocalDate } from '../../../lib/format';
+import { formatLocalDate, formatMcg } from '../../../lib/format';
 import { clinicSettingsQuery, drugLibraryQuery, usersQuery } from '../../../lib/reference-data';
 import { useSession } from '../../../lib/session';
 import { useNow } from '../../../lib/use-now';
@@ -17,6 +17,7 @@ import {
   pumpRefillsQuery,
   pumpStatusQuery,
 } from '../api/patients';
+import { EditPatientDialog } from '../components/EditPatientDialog';
 import { PumpCard } from '../components/PumpCard';
 import { DoseHistory, Timeline } from '../components/PumpHistory';
 import { ReservoirChart } from '../components/ReservoirChart';
@@ -141,6 +142,10 @@ function Demographics({ patient }: { patient: PatientDto }) {
         </dd>
         <dt>Spasticity</dt>
         <dd>{patient.spasticityOrigin}</dd>
+        <dt>Screening dose</dt>
+        <dd data-testid="screening-dose">
+          {patient.screeningDoseMcg != null ? formatMcg(patient.screeningDoseMcg) : 'not recorded'}
+        </dd>
         {patient.phone && (
           <>
             <dt>Phone</dt>
@@ -176,6 +181,7 @@ export default function PatientRoute() {
   const role = useSession().user?.role;
   const nowMs = useNow();
   const patient = useQuery(patientQuery(patientId));
+  const [editing, setEditing] = useState(false);
   if (patient.isPending) return <Loading label="Loading patient…" />;
   if (patient.isError) return <ErrorState error={patient.error} onRetry={() => void patient.refetch()} />;
   const p = patient.data;
@@ -186,9 +192,15 @@ export default function PatientRoute() {
         <h2 id="patient-title">
           {p.familyName}, {p.givenName}
         </h2>
+        {(role === 'nurse' || role === 'physician' || role === 'admin') && (
+          <button type="button" className="btn btn-small" onClick={() => setEditing(true)}>
+            Edit patient
+          </button>
+        )}
         <Link to="/patients">All patients</Link>
       </div>
       <Demographics patient={p} />
+      {editing && <EditPatientDialog patient={p} onClose={() => setEditing(false)} />}
       {pumps.length === 0 ? (
         <p className="state state-empty">No pump on record.</p>
       ) : (
