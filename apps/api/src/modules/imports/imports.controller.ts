@@ -1,0 +1,79 @@
+import { Controller, Get, Header, HttpCode, Post, Query, Res, UploadedFile, UseInterceptors } from '@nestjs/common';
+import { ApiBearerAuth, ApiBody, ApiConsumes, ApiTags } from '@nestjs/swagger';
+import type { ImportRecordDto, ImportReport } from '@pumpwatch/contracts';
+import type { Response } from 'express';
+import { CurrentUser, Roles, type Actor } from '../../common/auth/actor';
+import { DomainError } from '../../common/errors/domain-error';
+import { IdParam } from '../../common/http/id-param';
+import { ImportQuery } from './imports.dto';
+import { ImportsService } from './imports.service';
+import { ImportTemplates } from './import-templates.service';
+import { ImportUpload, type UploadedImportFile } from './import-upload.interceptor';
+
+@ApiTags('imports')
+@ApiBearerAuth()
+@Roles('admin', 'physician')
+@Controller('imports')
+export class ImportsController {
+  constructor(
+    private readonly imports: ImportsService,
+    private readonly templates: ImportTemplates,
+  ) {}
+
+  @Get('template.csv')
+  @Header('Content-Type', 'text/csv; charset=utf-8')
+  @Header('Content-Disposition', 'attachment; filename="pumpwatch-import-template.csv"')
+  async templateCsv(): Promise<string> {
+    return this.templates.csv();
+  }
+
+  @Get('template.xlsx')
+  async templateXlsx(@Res() res: Response): Promise<void> {
+    const body = await this.templates.xlsx();
+    res
+      .status(200)
+      .set({
+        'Content-Type': 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+        'Content-Disposition': 'attachment; filename="pumpwatch-import-template.xlsx"',
+      })
+      .send(body);
+  }
+
+  /** 200 report on a dry run (nothing stored); 201 report with importId on a commit. */
+  @Post()
+  @ApiConsumes('multipart/form-data')
+  @ApiBody({ schema: { type: 'object', properties: { file: { type: 'string', format: 'binary' } } } })
+  @UseInterceptors(ImportUpload)
+  async run(
+    @CurrentUser() actor: Actor,
+    @Query() q: ImportQuery,
+    @UploadedFile() file: UploadedImportFile | undefined,
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<ImportReport> {
+    if (!file) {
+      throw new DomainError('VALIDATION_FAILED', 'Send the spreadsheet in the multipart field "file"', {
+        errors: [{ field: 'file', problems: ['file is required'] }],
+      });
+    }
+    const dryRun = q.dryRun === 'true';
+    const report = await this.imports.run(actor, file.buffer, {
+      dryRun,
+      skipInvalid: q.skipInvalid === 'true',
+      dateOrder: q.dateOrder ?? 'YMD',
+      fileName: file.originalname || 'upload',
+    });
+    res.status(dryRun ? 200 : 201);
+    return report;
+  }
+
+  @Get()
+  @HttpCode(200)
+  list(): Promise<ImportRecordDto[]> {
+    return this.imports.list();
+  }
+
+  @Get(':id')
+  get(@IdParam() id: string): Promise<ImportRecordDto> {
+    return this.imports.get(id);
+  }
+}
