@@ -4,7 +4,10 @@ import { safeText, toCsv } from '../src/modules/exports/csv';
 import { signInDemoUsers } from './support/demo';
 import { startTestApp, type TestApp } from './support/test-app';
 
-/** Minimal RFC 4180 reader (quoted fields, doubled quotes, CRLF) so the tests read what a spreadsheet reads. */
+/**
+ * Minimal RFC 4180 reader (quoted fields, doubled quotes) that, like a spreadsheet, also ends a record at an
+ * unquoted lone CR or LF, so the tests read what a spreadsheet reads.
+ */
 function parseCsv(text: string): string[][] {
   const rows: string[][] = [];
   let row: string[] = [];
@@ -22,12 +25,12 @@ function parseCsv(text: string): string[][] {
     else if (c === ',') {
       row.push(cell);
       cell = '';
-    } else if (c === '\r' && text[i + 1] === '\n') {
+    } else if (c === '\r' || c === '\n') {
       row.push(cell);
       rows.push(row);
       row = [];
       cell = '';
-      i++;
+      if (c === '\r' && text[i + 1] === '\n') i++;
     } else cell += c;
   }
   if (cell || row.length) {
@@ -195,5 +198,75 @@ describe('CSV exports (demo clinic)', () => {
     expect(safeText('-1.5')).toBe("'-1.5");
     expect(safeText('-')).toBe("'-");
     expect(safeText('plain')).toBe('plain');
+  });
+
+  it('guards every line of a multi-line cell and quotes cells holding a lone CR or LF', async () => {
+    const alarm = (
+      (await t.http.get('/api/alarms?status=open').set(as('nurse')).expect(200)).body as AlarmListItemDto[]
+    ).find((a) => a.priority !== 'critical')!;
+    const target = { id: alarm.patientId };
+    const note = "Smith\n=cmd|' /C calc'!A0\r@SUM(1)"; // no CRLF: csv-stringify quoted only that
+    await t.http
+      .post(`/api/alarms/${alarm.id}/acknowledge`)
+      .set(as('nurse'))
+      .send({ note, version: alarm.version })
+      .expect(200);
+    const text = (await t.http.get(`/api/exports/alarms.csv?patientId=${target.id}`).set(as('nurse')).expect(200)).text;
+    const { header, rows } = records(text);
+    // one record per alarm: the line breaks stayed inside the quoted cell
+    expect(rows.every((r) => r.id && r.patientId === target.id)).toBe(true);
+    expect(rows.find((r) => r.id === alarm.id)!.acknowledgeNote).toBe("Smith\n'=cmd|' /C calc'!A0\r'@SUM(1)");
+    for (const cells of parseCsv(text)) {
+      expect(cells.length).toBe(header.length);
+      for (const line of cells.flatMap((cell) => cell.split(/\r\n|\r|\n/))) {
+        if (!/^-?\d+(\.\d+)?$/.test(line)) expect(line).not.toMatch(/^[=+@\t-]/); // a negative number is data
+      }
+    }
+    expect(toCsv([{ v: 'a\nb' }, { v: 'c\rd' }, { v: 'e\r\n-f' }], [{ header: 'v', value: (r) => r.v }])).toBe(
+      `v\r\n"a\nb"\r\n"c\rd"\r\n"e\r\n'-f"\r\n`,
+    );
+  });
+
+  it('refuses control characters in names and MRNs with 400 VALIDATION_FAILED and changes nothing', async () => {
+    const target = patients.find((p) => p.mrn === 'DEMO-007')!;
+    const current = (await t.http.get(`/api/patients/${target.id}`).set(as('nurse')).expect(200)).body as PatientDto;
+    const bad = ['Smith\n=cmd', 'Smith\r', 'a\tb', 'nul\u0000', 'esc\u001b[31m', 'del\u007f', 'nel\u0085', 'ls\u2028x'];
+    for (const field of ['givenName', 'familyName', 'mrn'] as const) {
+      for (const value of bad) {
+        const patch = await t.http
+          .patch(`/api/patients/${target.id}`)
+          .set(as('nurse'))
+          .send({ [field]: value, version: current.version });
+        expect([field, value, patch.status, patch.body.code]).toEqual([field, value, 400, 'VALIDATION_FAILED']);
+        const create = await t.http
+          .post('/api/patients')
+          .set(as('nurse'))
+          .send({
+            mrn: 'CTRL-1',
+            givenName: 'Ann',
+            familyName: 'Lee',
+            birthDate: '1970-01-01',
+            spasticityOrigin: 'spinal',
+            riskFactors: [],
+            [field]: value,
+          });
+        expect([field, value, create.status, create.body.code]).toEqual([field, value, 400, 'VALIDATION_FAILED']);
+      }
+    }
+    const after = (await t.http.get(`/api/patients/${target.id}`).set(as('nurse')).expect(200)).body as PatientDto;
+    expect(after).toEqual(current);
+    const created = await t.http.get('/api/patients?search=CTRL-1').set(as('nurse')).expect(200);
+    expect(created.body.total).toBe(0);
+    const user = await t.http
+      .post('/api/users')
+      .set(as('admin'))
+      .send({ email: 'ctrl@clinic.example', name: 'Eve\nAdmin', role: 'staff', password: 'x'.repeat(12) });
+    expect([user.status, user.body.code]).toEqual([400, 'VALIDATION_FAILED']);
+    // letters from any script, accents and bidirectional marks stay allowed in names
+    await t.http
+      .patch(`/api/patients/${target.id}`)
+      .set(as('nurse'))
+      .send({ givenName: 'Zoë \u202eنام', version: current.version })
+      .expect(200);
   });
 });

@@ -1,10 +1,14 @@
 import { stringify } from 'csv-stringify/sync';
 
-/** Characters a spreadsheet reads as the start of a formula (OWASP CSV injection), incl. tab and CR. */
-const FORMULA_START = /^[=+\-@\t\r]/;
+/**
+ * A formula-like start (OWASP CSV injection: = + - @, tab, CR) at the start of the cell or of any line in it.
+ * Every line counts: a spreadsheet that splits a cell at a line break (or a reader that takes a lone LF as the
+ * end of the record) reads the next line as a cell of its own, so `Smith\n=cmd|…` hid a live formula.
+ */
+const FORMULA_LINE_START = /(^|[\r\n])(?=[=+\-@\t\r])/g;
 
-/** A text cell a spreadsheet will not execute: formula-like text gets a leading apostrophe. */
-export const safeText = (value: string): string => (FORMULA_START.test(value) ? `'${value}` : value);
+/** A text cell a spreadsheet will not execute: each formula-like line start gets a leading apostrophe. */
+export const safeText = (value: string): string => value.replace(FORMULA_LINE_START, "$1'");
 
 export interface CsvColumn<T> {
   header: string;
@@ -22,6 +26,8 @@ export function toCsv<T>(rows: T[], columns: CsvColumn<T>[]): string {
       header: true,
       columns: columns.map((c) => c.header),
       record_delimiter: '\r\n',
+      // csv-stringify quotes only the record delimiter (CRLF): a lone CR or LF left unquoted starts a new row
+      quoted_match: /[\r\n]/,
       cast: {
         string: (v) => safeText(v),
         number: (v) => String(v),
