@@ -13,9 +13,12 @@ export {
 /** Alarms about PumpWatch itself rather than a pump: clinic-wide, with no pump and no patient. */
 export const SYSTEM_ALARM_CODES = ['NOTIFICATIONS_FAILING'] as const;
 export type SystemAlarmCode = (typeof SYSTEM_ALARM_CODES)[number];
-/** Every alarm code on the board: the engine's clinical codes plus the system ones. */
-export const ALARM_CODES = [...CLINICAL_ALARM_CODES, ...SYSTEM_ALARM_CODES] as const;
-export type AlarmCode = ClinicalAlarmCode | SystemAlarmCode;
+/** Pump alarms raised from records the engine's pump rules do not read: a triage call still without outcome. */
+export const CALL_ALARM_CODES = ['TRIAGE_OPEN'] as const;
+export type CallAlarmCode = (typeof CALL_ALARM_CODES)[number];
+/** Every alarm code on the board: the engine's clinical codes, the call alarm and the system ones. */
+export const ALARM_CODES = [...CLINICAL_ALARM_CODES, ...CALL_ALARM_CODES, ...SYSTEM_ALARM_CODES] as const;
+export type AlarmCode = ClinicalAlarmCode | CallAlarmCode | SystemAlarmCode;
 export const ROLES = ['nurse', 'physician', 'staff', 'admin'] as const;
 export type Role = (typeof ROLES)[number];
 

@@ -5,3 +5,4 @@ export * from './alarms-worklist';
 export * from './reports';
 export * from './imports';
 export * from './notifications';
+export * from './triage';

@@ -10,6 +10,7 @@ import type {
   Role,
   SpasticityOrigin,
 } from './enums';
+import type { OralBackupPlanDto } from './triage';
 
 /** ISO-8601 UTC instant, e.g. 2026-03-01T09:00:00.000Z */
 export type Instant = string;
@@ -40,11 +41,15 @@ export interface CreatePatientRequest {
   riskFactors: RiskFactor[];
   phone?: string;
   notes?: string;
+  /** Physician or admin only; null removes it. */
+  oralBackupPlan?: OralBackupPlanDto | null;
 }
 export type UpdatePatientRequest = Partial<CreatePatientRequest> & { version: number };
 
 export interface PatientDto extends CreatePatientRequest {
   id: string;
+  /** The physician's oral baclofen bridge for a withdrawal; null when none is documented. */
+  oralBackupPlan: OralBackupPlanDto | null;
   highRisk: boolean;
   pediatric: boolean;
   version: number;

@@ -15,6 +15,7 @@ export const ALARM_CODE_WORDS: Record<AlarmCode, string> = {
   BATTERY_ERI_SOON: 'Battery end of life approaching',
   BATTERY_ERI_REACHED: 'Battery replacement indicator reached',
   DOSE_UNVERIFIED: 'Dose change awaiting second-clinician verification',
+  TRIAGE_OPEN: 'Call about symptoms: outcome not yet recorded',
   NOTIFICATIONS_FAILING: 'Alarm e-mails or pager messages are not being delivered',
 };
 

@@ -4,6 +4,7 @@ import { CalendarTokens1795612284901 } from './1795612284901-CalendarTokens';
 import { PumpEvalState1795618650535 } from './1795618650535-PumpEvalState';
 import { PumpChangeTracking1795618700000 } from './1795618700000-PumpChangeTracking';
 import { Notifications1795720000000 } from './1795720000000-Notifications';
+import { TriageCalls1795740000000 } from './1795740000000-TriageCalls';
 
 /** Every migration class in order; generate new ones with `pnpm --filter @pumpwatch/api migration:generate --name=X`. */
 export const MIGRATIONS: Function[] = [
@@ -13,4 +14,5 @@ export const MIGRATIONS: Function[] = [
   PumpEvalState1795618650535,
   PumpChangeTracking1795618700000,
   Notifications1795720000000,
+  TriageCalls1795740000000,
 ];

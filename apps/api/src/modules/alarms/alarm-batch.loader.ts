@@ -88,6 +88,11 @@ WITH locked AS (
   -- a program taking effect changes which one is in force (DOSE_UNVERIFIED)
   SELECT pump_id, min(${ms('effective_at')}) AS next_ms FROM dose_programs
    WHERE pump_id = ANY($1::uuid[]) AND effective_at > $4 GROUP BY pump_id
+), triage AS (
+  -- calls still without an outcome keep TRIAGE_OPEN on the pump they were taken on
+  SELECT pump_id, json_agg(json_build_object('id', id, 'urgency', urgency) ORDER BY at, created_at, id) AS list
+    FROM triage_calls WHERE pump_id = ANY($1::uuid[]) AND closed_at IS NULL
+   GROUP BY pump_id
 ), resolved AS (
   -- through the patient_id index: resolved alarms have no pump_id index (the unique one is partial)
   SELECT pump_id, json_agg(json_build_object('code', code, 'details', details)) AS list
@@ -100,7 +105,8 @@ SELECT ${PUMP_CONTEXT_SELECT}, es.input_seq,
        p.therapy_interrupted, p.mri_check_due, to_char(p.eri_date, 'YYYY-MM-DD') AS eri_date, p.eri_reported_at,
        rd.discrepancy AS r_discrepancy, rd.discrepancy_ml AS r_discrepancy_ml,
        stored.alarms AS f_stored, events.list AS f_events, missed.list AS f_missed, booked.next_ms AS f_booked_next,
-       unverified.list AS f_unverified, future_programs.next_ms AS f_program_next, resolved.list AS f_resolved
+       unverified.list AS f_unverified, future_programs.next_ms AS f_program_next, resolved.list AS f_resolved,
+       triage.list AS f_triage
   FROM ${PUMP_CONTEXT_FROM}
   LEFT JOIN pump_eval_state es ON es.pump_id = p.id
   LEFT JOIN LATERAL (SELECT discrepancy, discrepancy_ml FROM refills WHERE id = r.id) rd ON true
@@ -111,6 +117,7 @@ SELECT ${PUMP_CONTEXT_SELECT}, es.input_seq,
   LEFT JOIN unverified ON unverified.pump_id = p.id
   LEFT JOIN future_programs ON future_programs.pump_id = p.id
   LEFT JOIN resolved ON resolved.pump_id = p.id
+  LEFT JOIN triage ON triage.pump_id = p.id
  WHERE p.id = ANY($1::uuid[])`;
 
 type Row = Record<string, never>;
@@ -195,6 +202,7 @@ function toFacts(p: Row): PumpFacts {
   for (const d of (p.f_unverified as { id: string; effectiveAt: number; createdAt: number }[] | null) ?? []) {
     f.unverifiedPrograms.push({ id: d.id, effectiveAt: new Date(d.effectiveAt), createdAt: new Date(d.createdAt) });
   }
+  f.openTriageCalls = (p.f_triage as PumpFacts['openTriageCalls'] | null) ?? [];
   for (const a of (p.f_resolved as { code: string; details: Record<string, unknown> }[] | null) ?? []) {
     if (a.code === 'REFILL_DISCREPANCY') for (const id of idList(a.details.refillIds)) f.resolvedRefillIds.add(id);
     else if (typeof a.details.eventId === 'string') f.resolvedInterruptionIds.add(a.details.eventId);

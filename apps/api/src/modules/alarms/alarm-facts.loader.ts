@@ -1,4 +1,4 @@
-import type { AppointmentStatus, DiscrepancyKind, PumpEventType } from '@pumpwatch/contracts';
+import type { AppointmentStatus, DiscrepancyKind, PumpEventType, TriageUrgency } from '@pumpwatch/contracts';
 
 /**
  * Stored facts behind the non-projection alarms of ITB-REFERENCE §6, for one pump. Loaded with the rest of an
@@ -19,6 +19,8 @@ export interface PumpFacts {
   missedAppointments: { id: string; at: Date; status: AppointmentStatus }[];
   /** Programs not yet verified by a second clinician, created recently or still in force. */
   unverifiedPrograms: { id: string; effectiveAt: Date; createdAt: Date }[];
+  /** Triage calls about the patient taken on this pump and still without an outcome (TRIAGE_OPEN). */
+  openTriageCalls: { id: string; urgency: TriageUrgency }[];
   /** Refill / interruption-event ids a physician already resolved (never re-raised for those). */
   resolvedRefillIds: Set<string>;
   resolvedInterruptionIds: Set<string>;
@@ -44,6 +46,7 @@ export function emptyFacts(): PumpFacts {
     restart: null,
     missedAppointments: [],
     unverifiedPrograms: [],
+    openTriageCalls: [],
     resolvedRefillIds: new Set(),
     resolvedInterruptionIds: new Set(),
   };

@@ -4,6 +4,7 @@ import {
   batteryStopDate,
   clinicInstant,
   deviceAlarms,
+  triageAlarmPriority,
   FACT_ALARM_PRIORITY,
   type Alarm,
   type DeviceFacts,
@@ -128,6 +129,21 @@ export function desiredAlarms(
     ctx.highRisk,
   );
   fact.forEach((f, i) => out.push({ code: f.alarm.code, priority: escalated[i].priority, details: f.details }));
+
+  // A call about symptoms stays on the board until its outcome is recorded; the most urgent open call sets
+  // the priority (the engine's rule, high-risk escalation included).
+  const calls = facts.openTriageCalls;
+  const triagePriority = triageAlarmPriority(
+    calls.map((c) => c.urgency),
+    ctx.highRisk,
+  );
+  if (triagePriority) {
+    out.push({
+      code: 'TRIAGE_OPEN',
+      priority: triagePriority,
+      details: { triageCallIds: calls.map((c) => c.id), urgencies: calls.map((c) => c.urgency) },
+    });
+  }
   return out;
 }
 

@@ -2,6 +2,7 @@ import type { RiskFactor, SpasticityOrigin } from '@pumpwatch/contracts';
 import { Column, Entity, Index, OneToMany, type Relation } from 'typeorm';
 import { LocalDateColumn } from '../../common/db/columns';
 import { VersionedEntity } from '../../common/db/base.entity';
+import { numericTransformer } from '../../common/db/columns';
 import { PumpEntity } from '../pumps/pump.entity';
 
 @Entity('patients')
@@ -34,6 +35,16 @@ export class PatientEntity extends VersionedEntity {
 
   @Column({ type: 'text', nullable: true })
   notes!: string | null;
+
+  /** The physician's oral baclofen bridge (mg per intake, intakes a day): all three set, or none. */
+  @Column({ type: 'numeric', precision: 6, scale: 2, nullable: true, transformer: numericTransformer })
+  oralBackupDoseMg!: number | null;
+
+  @Column({ type: 'integer', nullable: true })
+  oralBackupTimesPerDay!: number | null;
+
+  @Column({ type: 'text', nullable: true })
+  oralBackupNotes!: string | null;
 
   @OneToMany(() => PumpEntity, (p) => p.patient)
   pumps?: Relation<PumpEntity[]>;

@@ -1,6 +1,7 @@
 import { HIGH_RISK_FACTORS, type PatientDto, type RiskFactor } from '@pumpwatch/contracts';
 import type { PatientEntity } from './patient.entity';
 import { toPumpDto } from '../pumps/pump.mapper';
+import { oralBackupPlanOf } from './oral-backup-plan';
 
 export const isHighRisk = (riskFactors: RiskFactor[]): boolean =>
   riskFactors.some((f) => (HIGH_RISK_FACTORS as readonly string[]).includes(f));
@@ -25,6 +26,7 @@ export function toPatientDto(p: PatientEntity, today: string, timeZone: string):
     pediatric: isPediatric(p.birthDate, today),
     phone: p.phone ?? undefined,
     notes: p.notes ?? undefined,
+    oralBackupPlan: oralBackupPlanOf(p),
     version: p.version,
     createdAt: p.createdAt.toISOString(),
     updatedAt: p.updatedAt.toISOString(),

@@ -7,6 +7,7 @@ import {
   type SpasticityOrigin,
 } from '@pumpwatch/contracts';
 import { Type } from 'class-transformer';
+import { OralBackupPlanBody } from './oral-backup-plan';
 import {
   ArrayMaxSize,
   ArrayUnique,
@@ -20,13 +21,13 @@ import {
   MaxLength,
   Min,
   MinLength,
+  ValidateNested,
 } from 'class-validator';
-import { SingleLineText } from '../../common/http/plain-text';
 
 export class CreatePatientDto implements CreatePatientRequest {
-  @ApiProperty({ example: 'MRN-000123' }) @IsString() @SingleLineText() @MinLength(1) @MaxLength(64) mrn!: string;
-  @ApiProperty() @IsString() @SingleLineText() @MinLength(1) @MaxLength(100) givenName!: string;
-  @ApiProperty() @IsString() @SingleLineText() @MinLength(1) @MaxLength(100) familyName!: string;
+  @ApiProperty({ example: 'MRN-000123' }) @IsString() @MinLength(1) @MaxLength(64) mrn!: string;
+  @ApiProperty() @IsString() @MinLength(1) @MaxLength(100) givenName!: string;
+  @ApiProperty() @IsString() @MinLength(1) @MaxLength(100) familyName!: string;
   @ApiProperty({ example: '1980-04-12' }) @IsISO8601({ strict: true }) @MaxLength(10) @MinLength(10) birthDate!: string;
   @ApiProperty({ enum: SPASTICITY_ORIGINS }) @IsIn(SPASTICITY_ORIGINS) spasticityOrigin!: SpasticityOrigin;
   @ApiProperty({ enum: RISK_FACTORS, isArray: true })
@@ -37,6 +38,15 @@ export class CreatePatientDto implements CreatePatientRequest {
   riskFactors!: RiskFactor[];
   @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(50) phone?: string;
   @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(4000) notes?: string;
+  @ApiPropertyOptional({
+    type: OralBackupPlanBody,
+    nullable: true,
+    description: 'oral baclofen bridge for a withdrawal (physician or admin; null removes it)',
+  })
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => OralBackupPlanBody)
+  oralBackupPlan?: OralBackupPlanBody | null;
 }
 
 export class UpdatePatientDto extends PartialType(CreatePatientDto) {

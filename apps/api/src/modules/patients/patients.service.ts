@@ -10,6 +10,7 @@ import { DomainError } from '../../common/errors/domain-error';
 import { AuditService } from '../audit/audit.service';
 import { ClinicSettingsService } from '../clinic-settings/clinic-settings.service';
 import { PatientEntity } from './patient.entity';
+import { oralBackupColumns, oralBackupPlanOf } from './oral-backup-plan';
 import { isHighRisk, toPatientDto } from './patient.mapper';
 import type { CreatePatientDto, ListPatientsQuery, UpdatePatientDto } from './patients.dto';
 
@@ -68,7 +69,12 @@ export class PatientsService {
     const saved = await this.dataSource
       .transaction(async (m) => {
         const row = await m.save(
-          m.create(PatientEntity, { ...dto, highRisk: isHighRisk(dto.riskFactors), phone: dto.phone ?? null }),
+          m.create(PatientEntity, {
+            ...dto,
+            ...oralBackupColumns(actor, dto.oralBackupPlan, null),
+            highRisk: isHighRisk(dto.riskFactors),
+            phone: dto.phone ?? null,
+          }),
         );
         await this.audit.append(m, {
           userId: actor.id,
@@ -90,8 +96,8 @@ export class PatientsService {
         const row = await lockById(m, PatientEntity, id, 'patient');
         assertVersion(row.version, dto.version);
         const before = snapshot(row);
-        const { version: _v, ...changes } = dto;
-        Object.assign(row, changes);
+        const { version: _v, oralBackupPlan, ...changes } = dto;
+        Object.assign(row, changes, oralBackupColumns(actor, oralBackupPlan, oralBackupPlanOf(row)));
         row.highRisk = isHighRisk(row.riskFactors);
         const after = await m.save(row);
         await this.audit.append(m, {
