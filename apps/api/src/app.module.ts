@@ -25,10 +25,8 @@ import { UsersController } from './modules/users/users.controller';
 import { CalendarFeedModule } from './modules/calendar-feed/calendar-feed.module';
 import { ExportsModule } from './modules/exports/exports.module';
 import { FhirModule } from './modules/fhir/fhir.module';
-import { ImportsModule } from './modules/imports/imports.module';
 import { MetricsModule } from './modules/metrics/metrics.module';
 import { ReportsModule } from './modules/reports/reports.module';
-import { NotificationsModule } from './modules/notifications/notifications.module';
 import { TriageCallsModule } from './modules/triage-calls/triage-calls.module';
 
 export interface AppModuleOptions {
@@ -53,8 +51,6 @@ const FEATURES = [
   MetricsModule,
   ReportsModule,
   TriageCallsModule,
-  NotificationsModule,
-  ImportsModule,
 ];
 
 @Module({})
