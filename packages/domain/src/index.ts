@@ -16,6 +16,28 @@ export {
 } from './checks/dose-change-check';
 export { assessDoseChange, isDoseCodeOverridable, type DoseChangeAssessment } from './checks/dose-change-assess';
 export { overrideReasonLength, isOverrideReasonSufficient } from './checks/override-reason';
+export {
+  doseChangeContext,
+  DOSE_HISTORY_DAYS,
+  type DoseChangeContext,
+  type DoseChangeContextArgs,
+} from './therapy/dose-context';
+export {
+  therapyAlarms,
+  nextTherapyAlarmChangeAt,
+  THERAPY_ALARM_CODES,
+  THERAPY_ALARM_PRIORITY,
+  POST_RESTART_WATCH_HOURS,
+  type TherapyAlarm,
+  type TherapyAlarmArgs,
+  type TherapyAlarmCode,
+} from './therapy/therapy-alarms';
+export {
+  INTERRUPTING_EVENT_TYPES,
+  RESTART_EVENT_TYPE,
+  type TherapyEvent,
+  type TherapyProgram,
+} from './therapy/timeline';
 export { reservoirSeries, seriesFromModel, type ReservoirSeries, type SeriesOptions, type SeriesPoint } from './series';
 export {
   isBatteryEriSoon,
