@@ -28,6 +28,7 @@ import { FhirModule } from './modules/fhir/fhir.module';
 import { MetricsModule } from './modules/metrics/metrics.module';
 import { ReportsModule } from './modules/reports/reports.module';
 import { TriageCallsModule } from './modules/triage-calls/triage-calls.module';
+import { NotificationsModule } from './modules/notifications/notifications.module';
 
 export interface AppModuleOptions {
   config: AppConfig;
@@ -51,6 +52,7 @@ const FEATURES = [
   MetricsModule,
   ReportsModule,
   TriageCallsModule,
+  NotificationsModule,
 ];
 
 @Module({})

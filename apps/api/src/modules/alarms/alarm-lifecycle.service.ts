@@ -7,6 +7,7 @@ import { Clock } from '../../common/clock/clock';
 import { assertVersion, lockById } from '../../common/db/write';
 import { DomainError } from '../../common/errors/domain-error';
 import { ClinicSettingsService } from '../clinic-settings/clinic-settings.service';
+import { AlarmNotifier } from '../notifications/alarm-notifier.service';
 import { alarmPolicy } from './alarm-policy';
 import { AlarmQueries } from './alarm-queries.service';
 import { AlarmEntity } from './alarm.entity';
@@ -23,6 +24,7 @@ export class AlarmLifecycleService {
     private readonly queries: AlarmQueries,
     private readonly settings: ClinicSettingsService,
     private readonly clock: Clock,
+    private readonly notifier: AlarmNotifier,
   ) {}
 
   acknowledge(actor: Actor, id: string, body: { note?: string; version?: number }): Promise<AlarmListItemDto> {
@@ -72,6 +74,7 @@ export class AlarmLifecycleService {
         a.resolvedBy = actor.id;
         a.resolution = body.note.trim();
       });
+      await this.notifier.onAlarmChanges(m, [{ alarm: a, kind: 'resolved' }], a.resolvedAt!);
     });
   }
 

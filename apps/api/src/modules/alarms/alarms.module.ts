@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { ScheduleModule } from '@nestjs/schedule';
+import { NotificationOutboxModule } from '../notifications/notification-outbox.module';
 import { AlarmLifecycleService } from './alarm-lifecycle.service';
 import { AlarmQueries } from './alarm-queries.service';
 import { AlarmStream } from './alarm-stream.service';
@@ -8,7 +9,7 @@ import { AlarmsController } from './alarms.controller';
 import { AlarmsService } from './alarms.service';
 
 @Module({
-  imports: [ScheduleModule.forRoot()],
+  imports: [ScheduleModule.forRoot(), NotificationOutboxModule],
   controllers: [AlarmsController],
   providers: [AlarmsService, AlarmQueries, AlarmLifecycleService, AlarmStream, AlarmSweepScheduler],
   exports: [AlarmsService, AlarmQueries],

@@ -19,6 +19,7 @@ import { PumpChanges } from '../../common/pump-changes';
 import { AuditService, type AuditInput } from '../audit/audit.service';
 import { AppConfig } from '../../config/config';
 import { ClinicSettingsService, type ClinicSettings } from '../clinic-settings/clinic-settings.service';
+import { AlarmNotifier } from '../notifications/alarm-notifier.service';
 import { statusInput, type PumpContext } from '../projection/pump-context';
 import { alarmEntityFromRow, loadAlarmBatch } from './alarm-batch.loader';
 import type { PumpFacts } from './alarm-facts.loader';
@@ -95,6 +96,7 @@ export class AlarmsService implements OnModuleInit {
     private readonly changes: PumpChanges,
     private readonly clock: Clock,
     config: AppConfig,
+    private readonly notifier: AlarmNotifier,
   ) {
     const minutes = config.fullEvaluationMinutes;
     this.fullEvaluationMinutes = Number.isFinite(minutes) && minutes > 0 ? minutes : 60;
@@ -271,6 +273,18 @@ export class AlarmsService implements OnModuleInit {
     await this.saveAll(m, toResolve, ['status', 'resolved_at', 'resolved_by', 'resolution'], audits);
     counts.resolved = toResolve.length;
     changed.push(...toRefresh.map((p) => p.alarm.id), ...toResolve.map((p) => p.alarm.id));
+    // notifications are queued in this same transaction: they exist exactly when these changes commit
+    await this.notifier.onAlarmChanges(
+      m,
+      [
+        ...raised.map((alarm) => ({ alarm, kind: 'raised' as const })),
+        ...toRefresh
+          .filter((p) => rank(p.alarm.priority) < rank(p.before.priority as AlarmPriority))
+          .map((p) => ({ alarm: p.alarm, kind: 'rose' as const })),
+        ...toResolve.map((p) => ({ alarm: p.alarm, kind: 'resolved' as const })),
+      ],
+      now,
+    );
     // every unresolved alarm of the batch is locked and in memory, as this batch leaves it
     const unresolvedByPump = new Map<string, AlarmEntity[]>();
     for (const a of [...rows.flatMap((r) => r.stored), ...raised]) {
