@@ -84,6 +84,28 @@ describe('triage calls', () => {
       expect(entry.after).toMatchObject({ oralBackupDoseMg: 10, oralBackupTimesPerDay: 3 });
     });
 
+    it('prints on the emergency card with its directions, and cautions for kidney problems and sedatives', async () => {
+      const patient = await createPatient(t, u, { riskFactors: ['RENAL_IMPAIRMENT', 'CNS_DEPRESSANTS'] });
+      const none = await t.http.get(`/api/reports/emergency-card/${patient.id}`).set(u.auth('staff')).expect(200);
+      expect(none.body.oralBackupPlan).toBeNull();
+      await setPlan(
+        patient.id,
+        patient.version,
+        { doseMg: 10, timesPerDay: 3, notes: 'max 3 days' },
+        'physician',
+      ).expect(200);
+      const card = await t.http.get(`/api/reports/emergency-card/${patient.id}`).set(u.auth('staff')).expect(200);
+      expect(card.body.oralBackupPlan).toMatchObject({
+        doseMg: 10,
+        timesPerDay: 3,
+        notes: 'max 3 days',
+        directions: '10 mg of baclofen by mouth, 3 times a day',
+      });
+      expect(card.body.oralBackupPlan.use.join(' ')).toMatch(/does not replace the pump/);
+      expect(card.body.oralBackupPlan.cautions).toHaveLength(2);
+      expect(card.body.oralBackupPlan.cautions.join(' ')).toMatch(/Kidney.*sedating/s);
+    });
+
     it('a nurse may not prescribe it, but may re-send the plan on record with other changes', async () => {
       const patient = await createPatient(t, u);
       const res = await setPlan(patient.id, patient.version, { doseMg: 5, timesPerDay: 3 }, 'nurse');

@@ -88,6 +88,19 @@ export interface EmergencyCardDto {
     /** When the patient should next be refilled: the booked visit's clinic-local date, else the due date. */
     nextRefillDate: string | null;
   }[];
+  /** The physician's oral baclofen bridge with the card's wording; null when none is documented. */
+  oralBackupPlan: {
+    doseMg: number;
+    timesPerDay: number;
+    notes?: string | null;
+    heading: string;
+    /** e.g. "10 mg of baclofen by mouth, 3 times a day" */
+    directions: string;
+    /** When (and when not) to take it. */
+    use: string[];
+    /** Renal impairment / CNS depressants on record: why to watch for drowsiness. */
+    cautions: string[];
+  } | null;
   warning: string;
   withdrawalSigns: string[];
   overdoseSigns: string[];

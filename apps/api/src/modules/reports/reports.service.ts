@@ -13,7 +13,17 @@ import type { PumpContext } from '../projection/pump-context';
 import { ProjectionService } from '../projection/projection.service';
 import { PumpEntity } from '../pumps/pump.entity';
 import { RefillEntity } from '../refills/refill.entity';
-import { NEVER_STOP, OVERDOSE_SIGNS, WHAT_TO_DO, WITHDRAWAL_SIGNS } from './emergency-card.text';
+import {
+  NEVER_STOP,
+  ORAL_BACKUP_CAUTIONS,
+  ORAL_BACKUP_HEADING,
+  ORAL_BACKUP_USE,
+  oralBackupDirections,
+  OVERDOSE_SIGNS,
+  WHAT_TO_DO,
+  WITHDRAWAL_SIGNS,
+} from './emergency-card.text';
+import { oralBackupPlanOf } from '../patients/oral-backup-plan';
 import type { EmergencyCardDto, RefillSheetDto, ReportClinic } from '@pumpwatch/contracts';
 
 const LAST_REFILLS_ON_SHEET = 3;
@@ -183,6 +193,7 @@ export class ReportsService {
           nextRefillDate: appointmentDate ?? status?.refillDueDate ?? null,
         };
       }),
+      oralBackupPlan: oralBackupCard(patient),
       warning: NEVER_STOP,
       withdrawalSigns: WITHDRAWAL_SIGNS,
       overdoseSigns: OVERDOSE_SIGNS,
@@ -197,4 +208,19 @@ export class ReportsService {
     ])) as { v: boolean }[];
     return row?.v ?? false;
   }
+}
+
+/** The oral backup plan as the card prints it (null: no plan documented, nothing printed). */
+function oralBackupCard(patient: PatientEntity): EmergencyCardDto['oralBackupPlan'] {
+  const plan = oralBackupPlanOf(patient);
+  if (!plan) return null;
+  return {
+    ...plan,
+    heading: ORAL_BACKUP_HEADING,
+    directions: oralBackupDirections(plan),
+    use: ORAL_BACKUP_USE,
+    cautions: (['RENAL_IMPAIRMENT', 'CNS_DEPRESSANTS'] as const)
+      .filter((f) => patient.riskFactors.includes(f))
+      .map((f) => ORAL_BACKUP_CAUTIONS[f]),
+  };
 }
