@@ -1,11 +1,17 @@
 // Starts the built API + dashboard for the e2e run on a throw-away embedded database (fresh demo seed).
-import { rmSync } from 'node:fs';
+import { realpathSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 // E2E_DATA_DIR / E2E_PG_PORT (with E2E_PORT in the config) let two runs coexist on one machine.
 const dataDir = process.env.E2E_DATA_DIR ?? path.join(root, '.data/e2e');
+// run as root from a folder PostgreSQL's account cannot enter, the cluster lives elsewhere behind a link
+try {
+  rmSync(realpathSync(path.join(dataDir, 'postgres')), { recursive: true, force: true });
+} catch {
+  // no cluster yet
+}
 rmSync(dataDir, { recursive: true, force: true });
 process.env.PUMPWATCH_DATA_DIR = dataDir;
 process.env.PUMPWATCH_EMBEDDED_PG_PORT = process.env.E2E_PG_PORT ?? '54331';

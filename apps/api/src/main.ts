@@ -1,12 +1,17 @@
 import { Logger } from '@nestjs/common';
+import { portProblem, assertPortFree } from './common/startup/ports';
+import { StartupError } from './common/startup/startup-error';
 import { loadConfig } from './config/config';
 import { createApp } from './create-app';
 import { startEmbeddedPostgres, type EmbeddedDatabase } from './database/embedded-postgres';
 
+let embedded: EmbeddedDatabase | undefined;
+
 async function main(): Promise<void> {
   const config = loadConfig();
   const logger = new Logger('PumpWatch');
-  let embedded: EmbeddedDatabase | undefined;
+  // a busy HTTP port is reported before the database starts and migrates, not a minute later
+  await assertPortFree('HTTP', config.port, config.host, 'PORT');
   let databaseUrl = config.databaseUrl;
   if (!databaseUrl) {
     logger.log(`No DATABASE_URL: starting embedded PostgreSQL in ${config.dataDir} (port ${config.embeddedPort})`);
@@ -14,11 +19,18 @@ async function main(): Promise<void> {
       dataDir: config.dataDir,
       port: config.embeddedPort,
       database: 'pumpwatch',
+      systemDir: config.embeddedSystemDir,
     });
     databaseUrl = embedded.url;
   }
   const app = await createApp({ config, databaseUrl });
-  await app.listen(config.port, config.host);
+  try {
+    await app.listen(config.port, config.host);
+  } catch (err) {
+    await app.close().catch(() => undefined);
+    const problem = portProblem(err, 'HTTP', config.port, config.host, 'PORT');
+    throw problem ? new StartupError(problem) : err;
+  }
   logger.log(`PumpWatch is running at http://${config.host}:${config.port} (API docs: /api/docs)`);
 
   let stopping = false;
@@ -30,10 +42,15 @@ async function main(): Promise<void> {
     await embedded?.stop().catch(() => undefined);
     process.exit(0);
   };
-  for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => void shutdown(signal));
+  // `on`, not `once`: Nest's own shutdown hook re-raises the signal after closing the app, and that second signal
+  // must not kill the process before the embedded PostgreSQL has stopped (it would be left running, orphaned)
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => void shutdown(signal));
 }
 
-main().catch((err: unknown) => {
-  console.error(err);
+main().catch(async (err: unknown) => {
+  // what the operator can fix is one line naming the setting; anything else keeps its stack for a bug report
+  if (err instanceof StartupError) console.error(`PumpWatch cannot start: ${err.message}`);
+  else console.error(err);
+  await embedded?.stop().catch(() => undefined);
   process.exit(1);
 });

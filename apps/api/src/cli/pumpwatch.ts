@@ -1,5 +1,6 @@
 // `pnpm pumpwatch <command>`: operator commands against DATABASE_URL (or the embedded database).
 import 'reflect-metadata';
+import fs from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { ROLES, type Role } from '@pumpwatch/contracts';
@@ -8,10 +9,11 @@ import { AuditService } from '../modules/audit/audit.service';
 import { UsersService } from '../modules/users/users.service';
 import { UserCache } from '../common/auth/user-cache';
 import { Clock } from '../common/clock/clock';
-import { loadConfig } from '../config/config';
+import { StartupError } from '../common/startup/startup-error';
+import { AppConfig, loadConfig } from '../config/config';
 import { backupDatabase, restoreDatabase } from '../database/backup/backup';
 import { dataSourceOptions } from '../database/data-source-options';
-import { startEmbeddedPostgres } from '../database/embedded-postgres';
+import { startEmbeddedPostgres, type EmbeddedDatabase } from '../database/embedded-postgres';
 import { runMigrations } from '../database/migrate';
 
 const USAGE = `usage:
@@ -49,9 +51,7 @@ async function main(): Promise<number> {
     return 2;
   }
   const config = loadConfig();
-  const embedded = config.databaseUrl
-    ? undefined
-    : await startEmbeddedPostgres({ dataDir: config.dataDir, port: config.embeddedPort, database: 'pumpwatch' });
+  const embedded = await startEmbedded(config);
   const url = config.databaseUrl ?? embedded!.url;
   try {
     await runMigrations(url);
@@ -85,14 +85,19 @@ async function backupCommand(
     return 2;
   }
   const config = loadConfig();
-  const embedded = config.databaseUrl
-    ? undefined
-    : await startEmbeddedPostgres({ dataDir: config.dataDir, port: config.embeddedPort, database: 'pumpwatch' });
+  const embedded = await startEmbedded(config);
   const url = config.databaseUrl ?? embedded!.url;
   try {
     if (command === 'backup') {
       const res = await backupDatabase(url, path.resolve(file));
       console.log(`backup written to ${file} (${res.method}, ${res.bytes} bytes)`);
+    } else if (embedded) {
+      // the app role may not drop the schema (nor the audit log in it): the superuser empties it, and the audit
+      // log is the app role's only while the backup is loaded
+      if (!fs.existsSync(file)) throw new Error(`no backup file at ${file}`);
+      if (values.force) await embedded.resetSchema();
+      const res = await embedded.withSchemaChange(() => restoreDatabase(url, path.resolve(file)));
+      console.log(`restored ${file} (${res.method})`);
     } else {
       const res = await restoreDatabase(url, path.resolve(file), { force: values.force });
       console.log(`restored ${file} (${res.method})`);
@@ -103,10 +108,21 @@ async function backupCommand(
   }
 }
 
+/** The embedded database when DATABASE_URL is unset (started, or reused while the server runs). */
+function startEmbedded(config: AppConfig): Promise<EmbeddedDatabase | undefined> {
+  if (config.databaseUrl) return Promise.resolve(undefined);
+  return startEmbeddedPostgres({
+    dataDir: config.dataDir,
+    port: config.embeddedPort,
+    database: 'pumpwatch',
+    systemDir: config.embeddedSystemDir,
+  });
+}
+
 main().then(
   (code) => process.exit(code),
   (e: unknown) => {
-    console.error((e as Error).message);
+    console.error(e instanceof StartupError ? `PumpWatch cannot start: ${e.message}` : (e as Error).message);
     process.exit(1);
   },
 );

@@ -12,6 +12,8 @@ export class AppConfig {
   databaseUrl?: string;
   dataDir!: string;
   embeddedPort!: number;
+  /** Root only: binaries and cluster of the embedded PostgreSQL when its account cannot enter the data folder. */
+  embeddedSystemDir!: string;
   seed!: 'demo' | 'none';
   webDistDir!: string;
   alarmSweepCron!: string;
@@ -41,6 +43,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     databaseUrl: env.DATABASE_URL || undefined,
     dataDir,
     embeddedPort: Number(env.PUMPWATCH_EMBEDDED_PG_PORT ?? 54329),
+    embeddedSystemDir: path.resolve(env.PUMPWATCH_EMBEDDED_PG_SYSTEM_DIR || '/var/lib/pumpwatch'),
     seed: env.PUMPWATCH_SEED === 'none' ? 'none' : 'demo',
     webDistDir: path.resolve(env.PUMPWATCH_WEB_DIST ?? path.join(REPO_ROOT, 'apps/web/dist')),
     alarmSweepCron: env.PUMPWATCH_ALARM_CRON ?? '*/5 * * * *',

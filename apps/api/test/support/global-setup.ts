@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { startEmbeddedPostgres } from '../../src/database/embedded-postgres';
+import { startEmbeddedCluster } from '../../src/database/embedded-postgres';
 
 /**
  * One PostgreSQL server for the whole run: TEST_DATABASE_URL (or DATABASE_URL) when given,
@@ -11,11 +11,11 @@ export default async function globalSetup(): Promise<void> {
     process.env.PUMPWATCH_TEST_SERVER_URL = given;
     return;
   }
-  const db = await startEmbeddedPostgres({
+  // the tests create and drop a database per file, so they sign in as the cluster's superuser
+  const db = await startEmbeddedCluster({
     dataDir: path.resolve(__dirname, '../../../../.data/test'),
     port: Number(process.env.PUMPWATCH_TEST_PG_PORT ?? 54330),
-    database: 'postgres',
   });
   (globalThis as { __PUMPWATCH_TEST_DB__?: typeof db }).__PUMPWATCH_TEST_DB__ = db;
-  process.env.PUMPWATCH_TEST_SERVER_URL = db.url;
+  process.env.PUMPWATCH_TEST_SERVER_URL = db.adminUrl('postgres');
 }

@@ -13,15 +13,20 @@ export interface OwnPostgres {
   start(): Promise<void>;
   /** Stops the cluster and deletes its folder. */
   destroy(): Promise<void>;
+  /** Stops the cluster and keeps its folder (e.g. a round-one data folder for the upgrade test). */
+  release(): Promise<void>;
 }
 
 /**
  * A private embedded PostgreSQL cluster (own folder under .data/reliability-<random>, own port) that a test may stop
  * and start without disturbing the server every other test uses. It runs in a child process (pg-child.mjs).
  */
-export async function startOwnPostgres(database = 'pumpwatch'): Promise<OwnPostgres> {
-  const dir = path.join(REPO_ROOT, '.data', `reliability-${randomBytes(4).toString('hex')}`);
-  const port = 54350 + Math.floor(Math.random() * 600);
+export async function startOwnPostgres(
+  database = 'pumpwatch',
+  opts: { dir?: string; port?: number } = {},
+): Promise<OwnPostgres> {
+  const dir = opts.dir ?? path.join(REPO_ROOT, '.data', `reliability-${randomBytes(4).toString('hex')}`);
+  const port = opts.port ?? 54350 + Math.floor(Math.random() * 600);
   const child: ChildProcessWithoutNullStreams = spawn(
     process.execPath,
     [path.join(__dirname, 'pg-child.mjs'), dir, String(port), database],
@@ -53,6 +58,10 @@ export async function startOwnPostgres(database = 'pumpwatch'): Promise<OwnPostg
     port,
     stop: () => send('stop'),
     start: () => send('start'),
+    release: async () => {
+      await send('exit').catch(() => undefined);
+      child.kill('SIGKILL');
+    },
     destroy: async () => {
       await send('exit').catch(() => undefined);
       child.kill('SIGKILL');
