@@ -7,6 +7,12 @@ import { PATIENT_COLUMNS, type ImportRow, type RowOutcome } from './import-rows'
 
 const minute = (d: Date) => Math.floor(d.getTime() / 60_000);
 
+/** "3, 7, 9" — at most five row numbers, so 20,000 copies of one row do not make 20,000 huge messages. */
+function rowList(list: RowOutcome[]): string {
+  const shown = list.slice(0, 5).map((o) => o.row);
+  return list.length > 5 ? `${shown.join(', ')} and ${list.length - 5} more` : shown.join(', ');
+}
+
 /** Rows sharing a serial, and rows of one MRN that disagree on the patient: all of them, never a guess. */
 export function crossRowChecks(outcomes: RowOutcome[]): void {
   const group = (key: (o: RowOutcome) => string) => {
@@ -21,7 +27,7 @@ export function crossRowChecks(outcomes: RowOutcome[]): void {
     return [...map.entries()].filter(([, list]) => list.length > 1);
   };
   for (const [serial, list] of group((o) => o.serial)) {
-    const rows = list.map((o) => o.row).join(', ');
+    const rows = rowList(list);
     for (const o of list) {
       o.errors.push({
         row: o.row,
@@ -34,7 +40,7 @@ export function crossRowChecks(outcomes: RowOutcome[]): void {
   for (const [mrn, list] of group((o) => o.mrn)) {
     const column = PATIENT_COLUMNS.find((c) => new Set(list.map((o) => o.patientKey[c] ?? '')).size > 1);
     if (!column) continue;
-    const rows = list.map((o) => o.row).join(', ');
+    const rows = rowList(list);
     for (const o of list) {
       o.errors.push({
         row: o.row,

@@ -68,49 +68,24 @@ function dtoProblems<T extends object>(
     });
 }
 
+/** The parsed cells of a row as the create DTOs' bodies; a cell that did not parse is left out. */
+export interface DtoBodies {
+  patient: Record<string, unknown>;
+  pump: Record<string, unknown>;
+  program: Record<string, unknown>;
+  refill: Record<string, unknown>;
+  appointment: Record<string, unknown> | null;
+}
+
 /** Every row goes through the API's own create DTOs (class-validator), exactly as a form submission would. */
-export function validateRowDtos(r: ImportRow): CheckProblem[] {
-  const patient: Record<string, unknown> = {
-    mrn: r.patient.mrn,
-    givenName: r.patient.givenName,
-    familyName: r.patient.familyName,
-    birthDate: r.patient.birthDate,
-    spasticityOrigin: r.patient.spasticityOrigin,
-    riskFactors: r.patient.riskFactors ?? [],
-  };
-  if (r.patient.screeningDoseMcg !== null) patient.screeningDoseMcg = r.patient.screeningDoseMcg;
-  if (r.patient.notes !== null) patient.notes = r.patient.notes;
-  const pump: Record<string, unknown> = {
-    model: r.pump.model,
-    serialNumber: r.pump.serialNumber,
-    reservoirCapacityMl: r.pump.reservoirCapacityMl,
-    implantedAt: r.pump.implantedAt.toISOString(),
-  };
-  if (r.pump.lowReservoirAlarmMl !== null) pump.lowReservoirAlarmMl = r.pump.lowReservoirAlarmMl;
-  const problems = [
-    ...dtoProblems(CreatePatientDto, patient, PATIENT_FIELDS),
-    ...dtoProblems(CreatePumpDto, pump, PUMP_FIELDS),
-    ...dtoProblems(
-      CreateDoseProgramDto,
-      { basalDoseMcgPerDay: r.dose.doseMcgPerDay, effectiveAt: r.dose.effectiveAt.toISOString() },
-      PROGRAM_FIELDS,
-    ),
-    ...dtoProblems(
-      CreateRefillDto,
-      {
-        at: r.refill.at.toISOString(),
-        volumeAddedMl: r.refill.volumeAfterMl,
-        concentrationMcgPerMl: r.refill.concentrationMcgPerMl,
-      },
-      REFILL_FIELDS,
-    ),
+export function validateRowDtos(b: DtoBodies): CheckProblem[] {
+  return [
+    ...dtoProblems(CreatePatientDto, b.patient, PATIENT_FIELDS),
+    ...dtoProblems(CreatePumpDto, b.pump, PUMP_FIELDS),
+    ...dtoProblems(CreateDoseProgramDto, b.program, PROGRAM_FIELDS),
+    ...dtoProblems(CreateRefillDto, b.refill, REFILL_FIELDS),
+    ...(b.appointment ? dtoProblems(CreateAppointmentDto, b.appointment, APPOINTMENT_FIELDS) : []),
   ];
-  if (r.appointmentAt) {
-    problems.push(
-      ...dtoProblems(CreateAppointmentDto, { at: r.appointmentAt.toISOString(), kind: 'refill' }, APPOINTMENT_FIELDS),
-    );
-  }
-  return problems;
 }
 
 /**

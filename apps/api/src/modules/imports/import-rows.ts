@@ -214,33 +214,75 @@ export function readRow(raw: RawRow, index: Map<ImportColumn, number>, ctx: RowC
     errors,
     warnings,
   };
-  if (errors.length) return outcome;
+  const defined = (o: Record<string, unknown>) =>
+    Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined && v !== null));
+  for (const e of validateRowDtos({
+    patient: defined({
+      mrn: texts.get('mrn'),
+      givenName: texts.get('given_name'),
+      familyName: texts.get('family_name'),
+      birthDate,
+      spasticityOrigin: texts.has('spasticity_origin') ? patient.spasticityOrigin : undefined,
+      riskFactors: riskFactors ?? undefined,
+      screeningDoseMcg: numbers.get('screening_dose_mcg'),
+      notes: patient.notes,
+    }),
+    pump: defined({
+      model,
+      serialNumber: texts.get('pump_serial'),
+      reservoirCapacityMl: numbers.get('reservoir_capacity_ml'),
+      lowReservoirAlarmMl: numbers.get('low_reservoir_alarm_ml'),
+      implantedAt: implantedAt?.toISOString(),
+    }),
+    program: defined({ basalDoseMcgPerDay: numbers.get('daily_dose_mcg'), effectiveAt: doseAt?.toISOString() }),
+    refill: defined({
+      at: refillAt?.toISOString(),
+      volumeAddedMl: numbers.get('volume_after_refill_ml'),
+      concentrationMcgPerMl: numbers.get('concentration_mcg_per_ml'),
+    }),
+    appointment: appointmentAt ? { at: appointmentAt.toISOString(), kind: 'refill' } : null,
+  })) {
+    err(e.column, e.code, e.message);
+  }
 
+  // the engine needs every value it computes with; a row missing one already has its error
+  const ready =
+    model &&
+    implantedAt &&
+    refillAt &&
+    doseAt &&
+    doseAt <= refillAt &&
+    texts.has('spasticity_origin') &&
+    birthDate &&
+    ['reservoir_capacity_ml', 'volume_after_refill_ml', 'concentration_mcg_per_ml', 'daily_dose_mcg'].every((c) =>
+      numbers.has(c as ImportColumn),
+    );
+  if (!ready) return outcome;
   const value: ImportRow = {
     row: raw.row,
     patient,
     pump: {
-      model: model!,
-      serialNumber: texts.get('pump_serial')!,
+      model,
+      serialNumber: texts.get('pump_serial') ?? '',
       reservoirCapacityMl: numbers.get('reservoir_capacity_ml')!,
       lowReservoirAlarmMl: numbers.get('low_reservoir_alarm_ml') ?? null,
-      implantedAt: implantedAt!,
+      implantedAt,
     },
     refill: {
-      at: refillAt!,
+      at: refillAt,
       volumeAfterMl: numbers.get('volume_after_refill_ml')!,
       concentrationMcgPerMl: numbers.get('concentration_mcg_per_ml')!,
     },
-    dose: { effectiveAt: doseAt!, doseMcgPerDay: numbers.get('daily_dose_mcg')! },
+    dose: { effectiveAt: doseAt, doseMcgPerDay: numbers.get('daily_dose_mcg')! },
     appointmentAt,
   };
-  for (const e of validateRowDtos(value)) err(e.column, e.code, e.message);
+  const clinical = checkRowClinically(value, ctx);
+  for (const e of clinical.errors) err(e.column, e.code, e.message);
+  // warnings only for rows that will be imported: an invalid row's are noise until it is fixed
   if (!errors.length) {
-    const clinical = checkRowClinically(value, ctx);
-    for (const e of clinical.errors) err(e.column, e.code, e.message);
     for (const w of clinical.warnings) warnings.push({ row: raw.row, ...w });
+    outcome.value = value;
   }
-  outcome.value = errors.length ? null : value;
   return outcome;
 }
 
