@@ -25,6 +25,7 @@ import { UsersController } from './modules/users/users.controller';
 import { CalendarFeedModule } from './modules/calendar-feed/calendar-feed.module';
 import { ExportsModule } from './modules/exports/exports.module';
 import { FhirModule } from './modules/fhir/fhir.module';
+import { ImportsModule } from './modules/imports/imports.module';
 import { MetricsModule } from './modules/metrics/metrics.module';
 import { ReportsModule } from './modules/reports/reports.module';
 import { TriageCallsModule } from './modules/triage-calls/triage-calls.module';
@@ -53,6 +54,7 @@ const FEATURES = [
   ReportsModule,
   TriageCallsModule,
   NotificationsModule,
+  ImportsModule,
 ];
 
 @Module({})

@@ -5,6 +5,7 @@ import { PumpEvalState1795618650535 } from './1795618650535-PumpEvalState';
 import { PumpChangeTracking1795618700000 } from './1795618700000-PumpChangeTracking';
 import { Notifications1795720000000 } from './1795720000000-Notifications';
 import { TriageCalls1795740000000 } from './1795740000000-TriageCalls';
+import { Imports1795800000000 } from './1795800000000-Imports';
 
 /** Every migration class in order; generate new ones with `pnpm --filter @pumpwatch/api migration:generate --name=X`. */
 export const MIGRATIONS: Function[] = [
@@ -15,4 +16,5 @@ export const MIGRATIONS: Function[] = [
   PumpChangeTracking1795618700000,
   Notifications1795720000000,
   TriageCalls1795740000000,
+  Imports1795800000000,
 ];
