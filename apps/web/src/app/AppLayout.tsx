@@ -17,6 +17,7 @@ export function AppLayout() {
         {user && (
           <nav aria-label="Main" className="main-nav">
             <NavLink to="/alarms">Alarms</NavLink>
+            <NavLink to="/triage">Triage call</NavLink>
             <NavLink to="/worklist">Refill worklist</NavLink>
             <NavLink to="/patients">Patients</NavLink>
             <NavLink to="/quality">Quality</NavLink>
