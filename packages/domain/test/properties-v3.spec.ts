@@ -127,7 +127,8 @@ describe('dose check v3 properties', () => {
       fc.property(
         doseArb,
         fc.double({ min: 10, max: 2500, noNaN: true }),
-        fc.double({ min: 0.001, max: 0.1, noNaN: true }),
+        // strictly below 1/10: current × 0.1 in binary floating point can land a hair above current ÷ 10
+        fc.double({ min: 0.001, max: 0.0999, noNaN: true }),
         longReason,
         (input, current, fraction, reason) => {
           const base = { ...input, interruption: undefined, override: { reason } };
