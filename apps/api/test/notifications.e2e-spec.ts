@@ -234,6 +234,59 @@ describe('notifications: routing, signatures, escalation, digest', () => {
     expect(again.body.queued).toBe(4); // three e-mails and the channel
   });
 
+  it('patient reminders: 09:00 clinic time, reminderDaysBefore ahead, only bookings made by then, no other text', async () => {
+    const gateway = await t.http
+      .post('/api/notification-channels')
+      .set(u.auth('admin'))
+      .send({ name: 'SMS', kind: 'webhook', url: pager.url, secret: SECRET, events: ['reminder.patient'] })
+      .expect(201);
+    const settings = await t.http.get('/api/clinic-settings').set(u.auth('admin')).expect(200);
+    await t.http
+      .put('/api/clinic-settings')
+      .set(u.auth('admin'))
+      .send({ reminderDaysBefore: 2, version: settings.body.version })
+      .expect(200);
+    clock.set('2026-07-03T07:00:00Z'); // 08:00 in London
+    const book = async (phone: string | null, at: string) => {
+      const { pumpId, patientId } = await createPumpFor(t, u);
+      const p = await t.http.get(`/api/patients/${patientId}`).set(u.auth('nurse')).expect(200);
+      await t.http
+        .patch(`/api/patients/${patientId}`)
+        .set(u.auth('nurse'))
+        .send({ contactPhone: phone, version: p.body.version })
+        .expect(200);
+      const res = await t.http.post('/api/appointments').set(u.auth('staff')).send({ pumpId, at, kind: 'refill' });
+      expect(res.status).toBe(201);
+      return res.body as { id: string; version: number };
+    };
+    await book('+44 7700 900123', '2026-07-05T09:30:00Z'); // two clinic days ahead: reminded
+    await book(null, '2026-07-05T10:00:00Z'); // no contact phone: nothing
+    await book('+44 7700 900124', '2026-07-06T09:30:00Z'); // three days ahead: not today
+    const cancelled = await book('+44 7700 900125', '2026-07-05T11:00:00Z');
+    await t.http
+      .patch(`/api/appointments/${cancelled.id}`)
+      .set(u.auth('staff'))
+      .send({ status: 'cancelled', version: cancelled.version })
+      .expect(200);
+    expect((await tick()).reminders).toBe(0); // 08:00: too early
+    clock.set('2026-07-03T08:30:00Z'); // 09:30 in London
+    await book('+44 7700 900126', '2026-07-05T12:00:00Z'); // booked after 09:00: nothing
+    expect((await tick()).reminders).toBe(1);
+    expect((await tick()).reminders).toBe(0);
+    await drain();
+    const sent = pager.hooks.filter((h) => h.body.event === 'reminder.patient');
+    expect(sent).toHaveLength(1);
+    expect(sent[0].headers['x-pumpwatch-signature']).toBe(expectedSignature(SECRET, sent[0].raw));
+    expect(sent[0].body).toEqual({
+      deliveryId: sent[0].headers['x-pumpwatch-delivery'],
+      event: 'reminder.patient',
+      occurredAt: '2026-07-03T08:30:00.000Z',
+      patient: { mrn: expect.any(String), initials: 'AP', contactPhone: '+44 7700 900123' },
+      appointment: { at: '2026-07-05T09:30:00.000Z' },
+    });
+    await t.http.delete(`/api/notification-channels/${gateway.body.id}`).set(u.auth('admin')).expect(204);
+  });
+
   it('deleting a channel cancels its deliveries not yet made', async () => {
     pager.answer = () => 500;
     const { pumpId } = await createPumpFor(t, u);

@@ -40,6 +40,8 @@ export interface CreatePatientRequest {
   spasticityOrigin: SpasticityOrigin;
   riskFactors: RiskFactor[];
   phone?: string;
+  /** Refill reminders go to this number through the SMS gateway; null = none. */
+  contactPhone?: string | null;
   notes?: string;
   /** Physician or admin only; null removes it. */
   oralBackupPlan?: OralBackupPlanDto | null;

@@ -32,5 +32,11 @@ export class UpdateClinicSettingsDto {
   @IsOptional()
   @IsObject()
   policy?: Record<string, unknown>;
+  @ApiPropertyOptional({ nullable: true, description: 'days before a booked refill to remind the patient; null = off' })
+  @IsOptional()
+  @IsInt()
+  @Min(0)
+  @Max(30)
+  reminderDaysBefore?: number | null;
   @ApiProperty() @IsInt() version!: number;
 }

@@ -28,6 +28,10 @@ export class ClinicSettingsEntity {
   @Column({ type: 'text', default: '16:00' })
   closingTime!: string;
 
+  /** Patient reminders go out this many days before a booked refill; null = no reminders. */
+  @Column({ type: 'int', nullable: true })
+  reminderDaysBefore!: number | null;
+
   /** Every policy field of ENGINE-CONTRACT.md plus the alarm-lifecycle settings. */
   @Column({ type: 'jsonb' })
   policy!: Record<string, number>;

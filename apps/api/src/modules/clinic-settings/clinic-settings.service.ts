@@ -17,6 +17,8 @@ export interface ClinicSettings {
   workingDays: number[];
   openingTime: string;
   closingTime: string;
+  /** Patient reminders this many days before a booked refill (null = off). */
+  reminderDaysBefore: number | null;
   policy: Policy;
   version: number;
 }
@@ -104,6 +106,7 @@ export class ClinicSettingsService {
         'workingDays',
         'openingTime',
         'closingTime',
+        'reminderDaysBefore',
       ] as const) {
         if (dto[key] !== undefined) (row as unknown as Record<string, unknown>)[key] = dto[key];
       }
@@ -144,6 +147,7 @@ function toSettings(row: ClinicSettingsEntity): ClinicSettings {
     workingDays: row.workingDays,
     openingTime: row.openingTime,
     closingTime: row.closingTime,
+    reminderDaysBefore: row.reminderDaysBefore ?? null,
     // settings saved by an older version gain new policy fields at their defaults
     policy: { ...DEFAULT_POLICY, ...row.policy },
     version: row.version,

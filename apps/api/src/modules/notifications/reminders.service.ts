@@ -27,10 +27,8 @@ export class RemindersService {
   /** Returns how many reminders were queued (0 when off, too early, or already run today). */
   async runDaily(): Promise<number> {
     const settings = await this.settings.get();
-    const [{ days }] = (await this.dataSource.query(
-      `SELECT reminder_days_before AS days FROM clinic_settings WHERE id = 1`,
-    )) as { days: number | null }[];
-    if (days === null || days === undefined) return 0;
+    const days = settings.reminderDaysBefore;
+    if (days === null) return 0;
     const tz = settings.timeZone;
     const now = this.clock.now();
     const today = localDate(now.getTime(), tz);

@@ -33,6 +33,10 @@ export class PatientEntity extends VersionedEntity {
   @Column({ type: 'text', nullable: true })
   phone!: string | null;
 
+  /** The number the clinic's SMS gateway sends refill reminders to (optional; none = no reminders). */
+  @Column({ type: 'text', nullable: true })
+  contactPhone!: string | null;
+
   @Column({ type: 'text', nullable: true })
   notes!: string | null;
 

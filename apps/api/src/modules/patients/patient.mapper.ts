@@ -25,6 +25,7 @@ export function toPatientDto(p: PatientEntity, today: string, timeZone: string):
     highRisk: p.highRisk,
     pediatric: isPediatric(p.birthDate, today),
     phone: p.phone ?? undefined,
+    contactPhone: p.contactPhone ?? null,
     notes: p.notes ?? undefined,
     oralBackupPlan: oralBackupPlanOf(p),
     version: p.version,

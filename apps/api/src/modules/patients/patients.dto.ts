@@ -17,6 +17,7 @@ import {
   IsISO8601,
   IsOptional,
   IsString,
+  Matches,
   Max,
   MaxLength,
   Min,
@@ -37,6 +38,11 @@ export class CreatePatientDto implements CreatePatientRequest {
   @IsIn(RISK_FACTORS, { each: true })
   riskFactors!: RiskFactor[];
   @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(50) phone?: string;
+  @ApiPropertyOptional({ nullable: true, description: 'number for refill reminders through the SMS gateway' })
+  @IsOptional()
+  @IsString()
+  @Matches(/^\+?[0-9 ()-]{3,30}$/, { message: 'contactPhone must be a phone number (digits, spaces, + ( ) -)' })
+  contactPhone?: string | null;
   @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(4000) notes?: string;
   @ApiPropertyOptional({
     type: OralBackupPlanBody,
