@@ -51,6 +51,9 @@ export function projectionInput(args: {
       reservoirVolumeAfterMl: lastRefill.volumeAddedMl,
       concentrationMcgPerMl: lastRefill.concentrationMcgPerMl,
       beyondUseDays: lastRefill.beyondUseDays ?? drug?.maxRefillIntervalDays ?? null,
+      // As the API does: a pump measured running fast is projected at least that fast until its next refill.
+      measuredRateFactor:
+        lastRefill.discrepancy === 'SUSPECTED_OVER_INFUSION' ? (lastRefill.measuredRateFactor ?? null) : null,
     },
     dosePrograms: enginePrograms(args.programs),
     policy: args.policy ?? null,

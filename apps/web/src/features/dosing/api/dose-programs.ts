@@ -1,8 +1,47 @@
 import type { CreateDoseProgramRequest, DoseProgramDto } from '@pumpwatch/contracts';
+import type { DoseChangeInput } from '@pumpwatch/domain';
+import { keepPreviousData, queryOptions, useMutation, useQueryClient } from '@tanstack/react-query';
 import { apiFetch } from '../../../lib/api-client';
+import { queryKeys } from '../../../lib/query-keys';
+
+/** GET /api/pumps/:id/dose-change-context: the engine's doseChange input without the proposal. */
+export type DoseChangeContextDto = Omit<
+  DoseChangeInput,
+  'proposedDoseMcgPerDay' | 'proposedBolusDoseMcg' | 'proposedMaxBolusesPerDay' | 'proposedEffectiveAt' | 'override'
+> & { now: string };
+
+/**
+ * What a proposal is checked against (current, the dose before a stop, the open interruption, history), for a
+ * program taking effect at `effectiveAt` (default now). Always fresh: a program or event recorded elsewhere
+ * changes the guards.
+ */
+export const doseChangeContextQuery = (pumpId: string, effectiveAt: string | null) =>
+  queryOptions({
+    queryKey: [...queryKeys.pump(pumpId), 'dose-change-context', { effectiveAt }],
+    queryFn: () =>
+      apiFetch<DoseChangeContextDto>(
+        `/api/pumps/${pumpId}/dose-change-context${effectiveAt ? `?effectiveAt=${encodeURIComponent(effectiveAt)}` : ''}`,
+      ),
+    staleTime: 0,
+    // Keep the form on screen while the context for a new effective time loads.
+    placeholderData: keepPreviousData,
+  });
 
 export const createDoseProgram = ({ pumpId, body }: { pumpId: string; body: CreateDoseProgramRequest }) =>
   apiFetch<DoseProgramDto>(`/api/pumps/${pumpId}/dose-programs`, { method: 'POST', json: body });
+
+export function useCreateDoseProgram(pumpId: string, onSaved: (program: DoseProgramDto) => void) {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: (body: CreateDoseProgramRequest) => createDoseProgram({ pumpId, body }),
+    onSuccess: (res) => {
+      onSaved(res);
+      void queryClient.invalidateQueries({ queryKey: queryKeys.pump(pumpId) });
+      void queryClient.invalidateQueries({ queryKey: queryKeys.alarms });
+      void queryClient.invalidateQueries({ queryKey: queryKeys.worklist });
+    },
+  });
+}
 
 /** Second-person verification; the version read guards against verifying a program that changed meanwhile. */
 export const verifyDoseProgram = ({ id, version }: { id: string; version: number }) =>

@@ -1,45 +1,36 @@
-import type { CreateDoseProgramRequest, DoseProgramDto } from '@pumpwatch/contracts';
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import type { DoseProgramDto } from '@pumpwatch/contracts';
+import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import { Link, useParams } from 'react-router';
+import { CodeWarnings } from '../../../components/ui/CodeWarnings';
 import { ErrorState, Loading } from '../../../components/ui/States';
 import { ApiError } from '../../../lib/api-client';
 import { DOSE_CODE_WORDS, words } from '../../../lib/codes';
 import { latestRefill } from '../../../lib/engine-input';
 import { formatInstant, formatMcgPerDay } from '../../../lib/format';
-import { patientQuery, pumpDoseProgramsQuery, pumpQuery, pumpRefillsQuery } from '../../../lib/pump-queries';
-import { queryKeys } from '../../../lib/query-keys';
+import { patientQuery, pumpQuery, pumpRefillsQuery } from '../../../lib/pump-queries';
 import { clinicSettingsQuery } from '../../../lib/reference-data';
 import { can, useSession } from '../../../lib/session';
-import { createDoseProgram } from '../api/dose-programs';
+import { doseChangeContextQuery, useCreateDoseProgram } from '../api/dose-programs';
 import { DoseForm } from '../components/DoseForm';
-import { CodeWarnings } from '../../../components/ui/CodeWarnings';
+import { guardTitle } from '../components/guard-words';
 
 export default function DoseRoute() {
   const { pumpId = '' } = useParams();
   const { user } = useSession();
-  const queryClient = useQueryClient();
+  const [effectiveAt, setEffectiveAt] = useState<string | null>(null);
   const pump = useQuery(pumpQuery(pumpId));
   const patient = useQuery({ ...patientQuery(pump.data?.patientId ?? ''), enabled: !!pump.data });
-  const programs = useQuery(pumpDoseProgramsQuery(pumpId));
+  const context = useQuery(doseChangeContextQuery(pumpId, effectiveAt));
   const refills = useQuery(pumpRefillsQuery(pumpId));
   const settings = useQuery(clinicSettingsQuery());
   const [saved, setSaved] = useState<DoseProgramDto | null>(null);
-  const [nowIso] = useState(() => new Date().toISOString());
-
-  const mutation = useMutation({
-    mutationFn: (body: CreateDoseProgramRequest) => createDoseProgram({ pumpId, body }),
-    onSuccess: (res) => {
-      setSaved(res);
-      void queryClient.invalidateQueries({ queryKey: ['pumps', pumpId] });
-      void queryClient.invalidateQueries({ queryKey: queryKeys.alarms });
-      void queryClient.invalidateQueries({ queryKey: queryKeys.worklist });
-    },
-  });
+  const mutation = useCreateDoseProgram(pumpId, setSaved);
 
   if (!can.changeDose(user?.role)) return <ErrorState error={new ApiError(403, 'FORBIDDEN', 'Forbidden')} />;
-  const queries = [pump, patient, programs, refills, settings];
-  const failed = queries.find((q) => q.isError);
+  const queries = [pump, patient, context, refills, settings];
+  // A failed reload for a new effective time keeps the form (and what was typed) on the previous context.
+  const failed = queries.find((q) => q.isError && q.data === undefined);
   if (failed) return <ErrorState error={failed.error} onRetry={() => queries.forEach((q) => void q.refetch())} />;
   if (queries.some((q) => q.isPending)) return <Loading label="Loading pump…" />;
 
@@ -63,12 +54,15 @@ export default function DoseRoute() {
             <span aria-hidden="true">✓ </span>Dose program saved
           </h3>
           <p>
-            {formatMcgPerDay(saved.programmedDoseMcgPerDay)} effective {formatInstant(saved.effectiveAt, tz)}.
+            {formatMcgPerDay(saved.programmedDoseMcgPerDay)} effective {formatInstant(saved.effectiveAt, tz)}
+            {saved.planningDoseMcgPerDay !== saved.programmedDoseMcgPerDay &&
+              ` (${formatMcgPerDay(saved.planningDoseMcgPerDay)} counting every allowed bolus)`}
+            .
           </p>
           {saved.overridden?.length > 0 && (
             <p>
-              Overridden: {saved.overridden.map((c) => words(DOSE_CODE_WORDS, c)).join(' ')} Reason: “
-              {saved.overrideReason}”. A second clinician must verify this change.
+              Overridden: {saved.overridden.map(guardTitle).join(', ')}. Reasons: “{saved.overrideReason}”. A second
+              clinician must verify this change.
             </p>
           )}
           <CodeWarnings codes={saved.warnings} describe={(c) => words(DOSE_CODE_WORDS, c)} />
@@ -78,16 +72,13 @@ export default function DoseRoute() {
         </div>
       ) : (
         <DoseForm
-          pump={p}
-          patient={patient.data!}
-          programs={programs.data!}
+          context={context.data!}
           concentrationMcgPerMl={latestRefill(refills.data)?.concentrationMcgPerMl ?? null}
           timeZone={tz}
-          policy={settings.data!.policy}
-          nowIso={nowIso}
           serverError={mutation.error ?? undefined}
           pending={mutation.isPending}
           onSubmit={(body) => mutation.mutate(body)}
+          onEffectiveAtChange={setEffectiveAt}
         />
       )}
     </section>
