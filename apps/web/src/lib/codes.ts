@@ -1,7 +1,8 @@
 /** Machine codes → plain words for clinicians. Unknown codes fall back to a readable form of the code. */
 import type { AlarmCode, AlarmPriority, PumpEventType, RiskFactor } from '@pumpwatch/contracts';
 
-export const ALARM_CODE_WORDS: Record<AlarmCode, string> = {
+/** Every board code in words; codes the API may add before the shared list does fall back to the same table. */
+export const ALARM_CODE_WORDS: Record<AlarmCode, string> & Record<string, string> = {
   RESERVOIR_EMPTY: 'Reservoir projected empty',
   LOW_RESERVOIR: 'Low reservoir alarm reached',
   REFILL_OVERDUE: 'Refill overdue',
@@ -15,6 +16,8 @@ export const ALARM_CODE_WORDS: Record<AlarmCode, string> = {
   BATTERY_ERI_SOON: 'Battery end of life approaching',
   BATTERY_ERI_REACHED: 'Battery replacement indicator reached',
   DOSE_UNVERIFIED: 'Dose change awaiting second-clinician verification',
+  THERAPY_STOPPED: 'Therapy stopped (0 mcg/day programmed): withdrawal risk until a dose is restarted',
+  POST_RESTART_WATCH: 'Restarted after an interruption: watch for overdose and over-infusion (72 h)',
   TRIAGE_OPEN: 'Call about symptoms: outcome not yet recorded',
   NOTIFICATIONS_FAILING: 'Alarm e-mails or pager messages are not being delivered',
 };
