@@ -21,6 +21,7 @@ export function AppLayout() {
             <NavLink to="/worklist">Refill worklist</NavLink>
             <NavLink to="/patients">Patients</NavLink>
             <NavLink to="/quality">Quality</NavLink>
+            {(user.role === 'admin' || user.role === 'physician') && <NavLink to="/import">Import</NavLink>}
           </nav>
         )}
         {user && (

@@ -47,6 +47,7 @@ export const router = createBrowserRouter([
           { path: '/pumps/:pumpId/refill', element: page(() => import('../features/refills/routes/RefillRoute')) },
           { path: '/pumps/:pumpId/dose', element: page(() => import('../features/dosing/routes/DoseRoute')) },
           { path: '/quality', element: page(() => import('../features/reports/routes/QualityRoute')) },
+          { path: '/import', element: page(() => import('../features/import/routes/ImportRoute')) },
           { path: '/triage', element: page(() => import('../features/triage/routes/TriageRoute')) },
           {
             path: '/print/refill-sheet/:pumpId',
