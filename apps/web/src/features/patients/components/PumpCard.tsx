@@ -22,7 +22,8 @@ import { AppointmentActions } from '../../worklist/components/AppointmentActions
 
 interface Props {
   pump: PumpDto;
-  status: { data?: PumpStatusDto; error: unknown; isPending: boolean };
+  /** `worstCaseFactor`: the factor the worst case used (a measured over-infusion included). */
+  status: { data?: PumpStatusDto & { worstCaseFactor?: number }; error: unknown; isPending: boolean };
   timeZone: string;
   nowMs: number;
   role?: Role;
@@ -128,6 +129,14 @@ export function PumpCard({ pump, status, timeZone, nowMs, role, patientName }: P
               {formatInstant(s.lowReservoirAlarmAt, timeZone)} ({formatFromNow(s.lowReservoirAlarmAt, nowMs)})
             </Row>
             <Row term="Worst-case alarm">{formatInstant(s.worstCaseLowReservoirAlarmAt, timeZone)}</Row>
+            {typeof s.worstCaseFactor === 'number' && (
+              <Row term="Worst case assumes">
+                <span data-testid="worst-case-factor">
+                  delivery up to {Math.round((s.worstCaseFactor - 1) * 1000) / 10} % faster than programmed (a refill
+                  that measured the pump running faster raises it until the next refill)
+                </span>
+              </Row>
+            )}
             <Row term="Worst-case empty">
               {formatInstant(s.worstCaseEmptyAt, timeZone)} ({formatFromNow(s.worstCaseEmptyAt, nowMs)})
             </Row>
