@@ -1,8 +1,14 @@
-import type { DoseProgramDto, PumpEventDto, RefillDto, UserDto } from '@pumpwatch/contracts';
+import type { DoseProgramDto, PumpEventDto, RefillDto, TriageCallDto, UserDto } from '@pumpwatch/contracts';
 import { DISCREPANCY_WORDS, EVENT_WORDS, words } from '../../../lib/codes';
+import {
+  OUTCOME_WORDS as TRIAGE_OUTCOME_WORDS,
+  SUSPECTED_WORDS as TRIAGE_SUSPECTED_WORDS,
+} from '../../triage/components/triage-words';
 import { formatConcentration, formatInstant, formatMcg, formatMcgPerDay, formatMl } from '../../../lib/format';
 import { Empty } from '../../../components/ui/States';
 import { DoseVerification } from '../../dosing/components/DoseVerification';
+
+const TRIAGE_URGENCY_WORDS = { EMERGENCY: 'Emergency', URGENT_SAME_DAY: 'Urgent (same day)', ROUTINE: 'Routine' };
 
 const doseText = (p: DoseProgramDto) =>
   p.flexSteps
@@ -61,18 +67,21 @@ export function DoseHistory({
   );
 }
 
-type Entry = { at: string; kind: 'Refill' | 'Dose change' | 'Event'; text: string; flag?: string };
+type Entry = { at: string; kind: 'Refill' | 'Dose change' | 'Event' | 'Call'; text: string; flag?: string };
 
 export function Timeline({
   refills,
   programs,
   events,
+  calls = [],
   timeZone,
   users,
 }: {
   refills: RefillDto[];
   programs: DoseProgramDto[];
   events: PumpEventDto[];
+  /** Calls about symptoms taken while this pump was the patient's active one. */
+  calls?: TriageCallDto[];
   timeZone: string;
   users: Map<string, UserDto>;
 }) {
@@ -96,6 +105,12 @@ export function Timeline({
       at: e.at,
       kind: 'Event' as const,
       text: `${words(EVENT_WORDS, e.type)}${e.notes ? `: ${e.notes}` : ''} — ${by(e.recordedBy)}`,
+    })),
+    ...calls.map((c) => ({
+      at: c.at,
+      kind: 'Call' as const,
+      text: `${words(TRIAGE_URGENCY_WORDS, c.urgency)}, ${words(TRIAGE_SUSPECTED_WORDS, c.suspected)} — ${by(c.recordedBy)}${c.outcome ? `; outcome: ${words(TRIAGE_OUTCOME_WORDS, c.outcome)}` : ''}`,
+      flag: c.status === 'open' ? 'Outcome not recorded' : undefined,
     })),
   ].sort((a, b) => b.at.localeCompare(a.at));
   if (entries.length === 0) return <Empty>Nothing recorded yet.</Empty>;

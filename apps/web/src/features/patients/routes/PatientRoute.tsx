@@ -21,6 +21,9 @@ import { EditPatientDialog } from '../components/EditPatientDialog';
 import { PumpCard } from '../components/PumpCard';
 import { DoseHistory, Timeline } from '../components/PumpHistory';
 import { ReservoirChart } from '../components/ReservoirChart';
+import { patientCallsQuery } from '../../triage/api/triage';
+import { OralBackupPlanCard } from '../../triage/components/OralBackupPlanCard';
+import { PatientCalls } from '../../triage/components/PatientCalls';
 
 function PumpSection({
   pump,
@@ -41,6 +44,7 @@ function PumpSection({
   const refills = useQuery(pumpRefillsQuery(pump.id));
   const programs = useQuery(pumpDoseProgramsQuery(pump.id));
   const events = useQuery(pumpEventsQuery(pump.id));
+  const calls = useQuery(patientCallsQuery(pump.patientId));
   const timeZone = settings.data?.timeZone ?? 'UTC';
   const userMap = useMemo(() => new Map((users.data ?? []).map((u) => [u.id, u])), [users.data]);
 
@@ -119,6 +123,7 @@ function PumpSection({
               refills={refills.data ?? []}
               programs={programs.data ?? []}
               events={events.data ?? []}
+              calls={(calls.data ?? []).filter((c) => c.pumpId === pump.id)}
               timeZone={timeZone}
               users={userMap}
             />
@@ -181,6 +186,7 @@ export default function PatientRoute() {
   const role = useSession().user?.role;
   const nowMs = useNow();
   const patient = useQuery(patientQuery(patientId));
+  const settings = useQuery(clinicSettingsQuery());
   const [editing, setEditing] = useState(false);
   if (patient.isPending) return <Loading label="Loading patient…" />;
   if (patient.isError) return <ErrorState error={patient.error} onRetry={() => void patient.refetch()} />;
@@ -200,6 +206,10 @@ export default function PatientRoute() {
         <Link to="/patients">All patients</Link>
       </div>
       <Demographics patient={p} />
+      <div className="grid-2">
+        <OralBackupPlanCard patient={p} />
+        <PatientCalls patient={p} timeZone={timeZoneOf(settings.data)} />
+      </div>
       {editing && <EditPatientDialog patient={p} onClose={() => setEditing(false)} />}
       {pumps.length === 0 ? (
         <p className="state state-empty">No pump on record.</p>
@@ -217,3 +227,5 @@ export default function PatientRoute() {
     </section>
   );
 }
+
+const timeZoneOf = (settings?: { timeZone: string }) => settings?.timeZone ?? 'UTC';

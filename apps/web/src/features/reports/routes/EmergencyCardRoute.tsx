@@ -71,6 +71,20 @@ export default function EmergencyCardRoute() {
               ))}
             </ol>
           </section>
+          {c.oralBackupPlan && (
+            <section data-testid="card-oral-backup">
+              <h3>{c.oralBackupPlan.heading}</h3>
+              <p>
+                <strong>{c.oralBackupPlan.directions}</strong>
+                {c.oralBackupPlan.notes ? ` — ${c.oralBackupPlan.notes}` : ''}
+              </p>
+              <ul className="compact-list small">
+                {[...c.oralBackupPlan.use, ...c.oralBackupPlan.cautions].map((s) => (
+                  <li key={s}>{s}</li>
+                ))}
+              </ul>
+            </section>
+          )}
           <p className="muted small">Printed {formatInstant(c.generatedAt, tz)}</p>
         </div>
       </article>
