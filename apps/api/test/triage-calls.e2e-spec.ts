@@ -307,6 +307,16 @@ describe('triage calls', () => {
       expect(await auditActions(opened.id)).toEqual(['triage-call.create', 'triage-call.close']);
     });
 
+    it('the alarm cannot be resolved by hand: only the outcome closes it', async () => {
+      const { patientId, pumpId } = await pumpFilledDaysAgo(10);
+      const opened = await call(patientId, { symptoms: ['ITCHING'] });
+      const [alarm] = (await alarmsOf(t, u, pumpId)).filter((a) => a.code === 'TRIAGE_OPEN');
+      const res = await t.http.post(`/api/alarms/${alarm.id}/resolve`).set(u.auth('physician')).send({ note: 'done' });
+      expect([res.status, res.body.code]).toEqual([422, 'TRIAGE_CALL_OPEN']);
+      expect(res.body.details.triageCallIds).toEqual([opened.id]);
+      expect(await activeCodes(t, u, pumpId)).toHaveProperty('TRIAGE_OPEN');
+    });
+
     it('closing the most urgent of two open calls lowers the alarm to the other one', async () => {
       const { patientId, pumpId } = await pumpFilledDaysAgo(10);
       const emergency = await call(patientId, { symptoms: ['SEIZURE'] });

@@ -68,6 +68,14 @@ export class AlarmLifecycleService {
   /** A physician's documented review: the only way REFILL_DISCREPANCY and THERAPY_INTERRUPTED close. */
   resolve(actor: Actor, id: string, body: { note: string; version?: number }) {
     return this.act(id, body.version, async (m, a) => {
+      // an open call leaves the board only with its outcome recorded (else the next sweep raises it again)
+      if (a.code === 'TRIAGE_OPEN') {
+        throw new DomainError(
+          'TRIAGE_CALL_OPEN',
+          'This alarm closes when the outcome of the call is recorded: open the call on the triage screen',
+          { triageCallIds: (a.details as { triageCallIds?: string[] } | null)?.triageCallIds ?? [] },
+        );
+      }
       await this.engine.write(m, a, 'alarm.resolve', actor.id, () => {
         a.status = 'resolved';
         a.resolvedAt = this.clock.now();
