@@ -13,7 +13,7 @@ export function AppLayout() {
       </a>
       <header className="app-header">
         <h1>PumpWatch</h1>
-        <HealthBadge />
+        <HealthBadge signedIn={!!user} />
         {user && (
           <nav aria-label="Main" className="main-nav">
             <NavLink to="/alarms">Alarms</NavLink>
@@ -21,6 +21,8 @@ export function AppLayout() {
             <NavLink to="/worklist">Refill worklist</NavLink>
             <NavLink to="/patients">Patients</NavLink>
             <NavLink to="/quality">Quality</NavLink>
+            <NavLink to="/on-call">On call</NavLink>
+            <NavLink to="/me/notifications">My notifications</NavLink>
             {(user.role === 'admin' || user.role === 'physician') && <NavLink to="/import">Import</NavLink>}
           </nav>
         )}

@@ -47,6 +47,14 @@ export const router = createBrowserRouter([
           { path: '/pumps/:pumpId/refill', element: page(() => import('../features/refills/routes/RefillRoute')) },
           { path: '/pumps/:pumpId/dose', element: page(() => import('../features/dosing/routes/DoseRoute')) },
           { path: '/quality', element: page(() => import('../features/reports/routes/QualityRoute')) },
+          {
+            path: '/on-call',
+            element: page(() => import('../features/notifications/routes/NotificationsAdminRoute')),
+          },
+          {
+            path: '/me/notifications',
+            element: page(() => import('../features/notifications/routes/MyNotificationsRoute')),
+          },
           { path: '/import', element: page(() => import('../features/import/routes/ImportRoute')) },
           { path: '/triage', element: page(() => import('../features/triage/routes/TriageRoute')) },
           {

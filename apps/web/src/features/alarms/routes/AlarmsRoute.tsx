@@ -7,6 +7,7 @@ import {
 } from '@pumpwatch/contracts';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useMemo, useState } from 'react';
+import { useSearchParams } from 'react-router';
 import { Empty, ErrorState, Loading } from '../../../components/ui/States';
 import { ApiError } from '../../../lib/api-client';
 import { alarmWords, PRIORITY_WORDS } from '../../../lib/codes';
@@ -15,6 +16,7 @@ import { queryKeys } from '../../../lib/query-keys';
 import { useClinicTimeZone } from '../../../lib/reference-data';
 import { useSession } from '../../../lib/session';
 import { useNow } from '../../../lib/use-now';
+import { AlarmNotificationPanel } from '../../notifications/components/AlarmNotificationPanel';
 import {
   acknowledgeAlarm,
   alarmsQuery,
@@ -47,6 +49,9 @@ const errorText = (e: unknown) =>
 
 export default function AlarmsRoute() {
   const { user, token } = useSession();
+  // a notification's link (/alarms?id=…) opens that alarm's detail with its delivery status
+  const [params, setParams] = useSearchParams();
+  const detailId = params.get('id');
   const role = user?.role;
   const timeZone = useClinicTimeZone();
   const nowMs = useNow();
@@ -114,6 +119,7 @@ export default function AlarmsRoute() {
           {cue.muted ? 'Sound muted' : 'Sound on'}
         </button>
       </div>
+      {detailId && <AlarmNotificationPanel alarmId={detailId} onClose={() => setParams({})} />}
 
       {cue.fresh.length > 0 && (
         <div className="alert alert-critical" role="alert" data-testid="new-critical">
