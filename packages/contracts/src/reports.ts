@@ -58,7 +58,8 @@ export interface RefillSheetDto {
   nextAppointmentAt: string | null;
   lastRefills: {
     at: string;
-    actualResidualMl: number;
+    /** Null for a refill imported at go-live (residual not known). */
+    actualResidualMl: number | null;
     expectedResidualMl: number | null;
     volumeAddedMl: number;
     concentrationMcgPerMl: number;

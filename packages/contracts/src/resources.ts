@@ -143,11 +143,12 @@ export interface RefillDto {
   id: string;
   pumpId: string;
   at: Instant;
-  actualResidualMl: number;
+  /** Null (with the two fields below) for a refill imported from the clinic's spreadsheet at go-live. */
+  actualResidualMl: number | null;
   volumeAddedMl: number;
   concentrationMcgPerMl: number;
-  programmedConcentrationMcgPerMl: number;
-  needlePositionConfirmed: boolean;
+  programmedConcentrationMcgPerMl: number | null;
+  needlePositionConfirmed: boolean | null;
   drugLibraryId: string | null;
   /** The drug-library entry's stability limit, used for the DRUG_STABILITY due date. */
   beyondUseDays: number | null;

@@ -23,18 +23,8 @@ export const setUnauthorizedHandler = (handler: (() => void) | null) => {
   onUnauthorized = handler;
 };
 
-let refreshSession: (() => Promise<boolean>) | null = null;
-/** The session registers this: on a 401 the access token is renewed (refresh cookie) and the call tried once more. */
-export const setSessionRefresher = (refresher: (() => Promise<boolean>) | null) => {
-  refreshSession = refresher;
-};
-
 /** fetch wrapper: JSON in/out, bearer token, envelope errors thrown as ApiError. */
-export async function apiFetch<T>(
-  path: string,
-  init: RequestInit & { json?: unknown } = {},
-  renewed = false,
-): Promise<T> {
+export async function apiFetch<T>(path: string, init: RequestInit & { json?: unknown } = {}): Promise<T> {
   const headers = new Headers(init.headers);
   if (token) headers.set('Authorization', `Bearer ${token}`);
   if (init.json !== undefined) headers.set('Content-Type', 'application/json');
@@ -53,30 +43,18 @@ export async function apiFetch<T>(
   }
   if (!res.ok) {
     const env = (body ?? {}) as { code?: string; message?: string; details?: unknown };
-    // an expired access token: renew it once and repeat the call (sign-in calls answer 401 for themselves)
-    if (res.status === 401 && token && !renewed && refreshSession && !/^\/api\/auth\/(login|refresh|logout)\b/.test(path)) {
-      if (await refreshSession()) return apiFetch<T>(path, init, true);
-    }
     if (res.status === 401 && token && onUnauthorized) onUnauthorized();
     throw new ApiError(res.status, env.code ?? `HTTP_${res.status}`, env.message ?? res.statusText, env.details);
   }
   return body as T;
 }
 
-const CODE_PATTERN = /^[A-Z][A-Z0-9_]*$/;
-
-/**
- * Engine codes of a 422 (`details.errors`), else the envelope's code. Entries that are not codes (a validation
- * failure lists `{ field, problems }`) are skipped, so a screen never shows "[object Object]".
- */
+/** Engine codes of a 422 (`details.errors`), else the envelope's code. */
 export function errorCodes(error: unknown): string[] {
   if (!(error instanceof ApiError)) return [];
   const details = error.details as { errors?: unknown } | undefined;
   if (details && Array.isArray(details.errors)) {
-    const codes = details.errors
-      .map((e: unknown) => (typeof e === 'string' ? e : (e as { code?: unknown } | null)?.code))
-      .filter((c): c is string => typeof c === 'string' && CODE_PATTERN.test(c));
-    if (codes.length > 0) return codes;
+    return details.errors.map((e) => (typeof e === 'string' ? e : String((e as { code?: string }).code ?? e)));
   }
   return [error.code];
 }

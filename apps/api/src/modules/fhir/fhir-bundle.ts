@@ -216,7 +216,9 @@ export function patientEverything(rec: PatientRecord, now: Date): Bundle {
     const med = medication(r.concentrationMcgPerMl);
     const facts = [
       r.initialFill ? 'initial fill' : null,
-      `residual aspirated ${r.actualResidualMl} mL`,
+      r.actualResidualMl !== null
+        ? `residual aspirated ${r.actualResidualMl} mL`
+        : 'imported record (residual not known)',
       r.expectedResidualMl !== null ? `expected ${r.expectedResidualMl} mL` : null,
       r.discrepancy !== 'NONE' ? `discrepancy ${r.discrepancyMl} mL (${r.discrepancy})` : null,
       r.lotNumber ? `lot ${r.lotNumber}${r.lotExpiry ? ` exp ${r.lotExpiry}` : ''}` : null,

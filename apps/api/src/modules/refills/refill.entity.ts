@@ -30,8 +30,9 @@ export class RefillEntity {
   @InstantColumn()
   at!: Date;
 
-  @NumericColumn({ precision: 6, scale: 2 })
-  actualResidualMl!: number;
+  /** Null only for a refill imported from a clinic's records: measured before PumpWatch, not known to it. */
+  @NumericColumn({ precision: 6, scale: 2, nullable: true })
+  actualResidualMl!: number | null;
 
   @NumericColumn({ precision: 6, scale: 2 })
   volumeAddedMl!: number;
@@ -39,11 +40,13 @@ export class RefillEntity {
   @NumericColumn({ precision: 10, scale: 2 })
   concentrationMcgPerMl!: number;
 
-  @NumericColumn({ precision: 10, scale: 2 })
-  programmedConcentrationMcgPerMl!: number;
+  /** Null for an imported refill (see actualResidualMl). */
+  @NumericColumn({ precision: 10, scale: 2, nullable: true })
+  programmedConcentrationMcgPerMl!: number | null;
 
-  @Column({ type: 'boolean' })
-  needlePositionConfirmed!: boolean;
+  /** Null for an imported refill (see actualResidualMl). */
+  @Column({ type: 'boolean', nullable: true })
+  needlePositionConfirmed!: boolean | null;
 
   @Column({ type: 'uuid', nullable: true })
   drugLibraryId!: string | null;
