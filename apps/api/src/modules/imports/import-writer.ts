@@ -175,7 +175,7 @@ export async function writePlan(
           bridgeBolusMcg: null,
           notes: 'Imported from the clinic spreadsheet at go-live',
           recordedBy: actor.id,
-        } as unknown as RefillEntity);
+        });
       }),
   );
   refills.forEach((row) => audit('refill.create', 'refill', row));
