@@ -139,11 +139,12 @@ describe('RefillForm live preview', () => {
         discrepancy: 'SUSPECTED_UNDER_DELIVERY',
         expectedResidualMl: 10.7,
         discrepancyMl: 3.1,
+        discrepancyThresholdMl: 1.35,
       }),
     });
     const stop = screen.getByTestId('discrepancy-stop');
     expect(stop).toHaveTextContent('Suspected under-delivery');
-    expect(stop).toHaveTextContent('+3.1 mL');
+    expect(stop).toHaveTextContent('+3.1 mL (tolerance ±1.35 mL)');
   });
 
   it('submits numbers (not strings) once the checks are done', async () => {

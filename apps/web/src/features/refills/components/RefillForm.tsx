@@ -62,6 +62,7 @@ function serverDiscrepancy(error: unknown): DiscrepancyFacts | null {
     discrepancy: typeof d.discrepancy === 'string' ? d.discrepancy : 'SUSPECTED_OVER_INFUSION',
     expectedResidualMl: num(d.expectedResidualMl),
     discrepancyMl: num(d.discrepancyMl),
+    discrepancyThresholdMl: num(d.discrepancyThresholdMl),
   };
 }
 
