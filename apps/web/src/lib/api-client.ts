@@ -49,12 +49,20 @@ export async function apiFetch<T>(path: string, init: RequestInit & { json?: unk
   return body as T;
 }
 
-/** Engine codes of a 422 (`details.errors`), else the envelope's code. */
+const CODE_PATTERN = /^[A-Z][A-Z0-9_]*$/;
+
+/**
+ * Engine codes of a 422 (`details.errors`), else the envelope's code. Entries that are not codes (a validation
+ * failure lists `{ field, problems }`) are skipped, so a screen never shows "[object Object]".
+ */
 export function errorCodes(error: unknown): string[] {
   if (!(error instanceof ApiError)) return [];
   const details = error.details as { errors?: unknown } | undefined;
   if (details && Array.isArray(details.errors)) {
-    return details.errors.map((e) => (typeof e === 'string' ? e : String((e as { code?: string }).code ?? e)));
+    const codes = details.errors
+      .map((e: unknown) => (typeof e === 'string' ? e : (e as { code?: unknown } | null)?.code))
+      .filter((c): c is string => typeof c === 'string' && CODE_PATTERN.test(c));
+    if (codes.length > 0) return codes;
   }
   return [error.code];
 }

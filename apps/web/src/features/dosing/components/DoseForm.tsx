@@ -18,6 +18,9 @@ import { useDoseCheck } from './useDoseCheck';
 
 export type { DoseFormValues } from './dose-form-model';
 
+/** The API stores one override reason of at most this many characters (every guard's reason joined). */
+const MAX_OVERRIDE_REASON_CHARS = 2000;
+
 export interface DoseFormProps {
   /** GET /api/pumps/:id/dose-change-context: the engine's doseChange input without the proposal. */
   context: DoseChangeContextDto;
@@ -85,6 +88,14 @@ export function DoseForm(props: DoseFormProps) {
         const n = overrideReasonLength(v.overrideReasons[code]);
         setError(`overrideReasons.${code}`, {
           message: `${DOSE_CODE_WORDS.OVERRIDE_REASON_REQUIRED} At least ${min} characters for this guard (${n} so far).`,
+        });
+      }
+      return;
+    }
+    if (check.overrideReason && check.overrideReason.length > MAX_OVERRIDE_REASON_CHARS) {
+      for (const code of liftable) {
+        setError(`overrideReasons.${code}`, {
+          message: `Together the reasons are ${check.overrideReason.length} characters; the record holds ${MAX_OVERRIDE_REASON_CHARS}: shorten them.`,
         });
       }
       return;
