@@ -5,6 +5,7 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import http from 'node:http';
 import { createRequire } from 'node:module';
+import type net from 'node:net';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { Client } from 'pg';
@@ -18,7 +19,14 @@ const BASE = `http://127.0.0.1:${PORT}`;
 const PASSWORD = 'bench-notify-password';
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const apiRequire = createRequire(path.join(ROOT, 'apps/api/package.json'));
-const { SMTPServer } = apiRequire('smtp-server') as typeof import('smtp-server');
+/** The part of smtp-server (a dev dependency of the API, loaded from there) this bench uses. */
+type SmtpServerCtor = new (opts: {
+  authOptional: boolean;
+  disabledCommands: string[];
+  logger: boolean;
+  onData(stream: NodeJS.ReadableStream, session: unknown, callback: (err?: Error) => void): void;
+}) => { listen(port: number, host: string, cb: () => void): void; close(): void; server: net.Server };
+const { SMTPServer } = apiRequire('smtp-server') as { SMTPServer: SmtpServerCtor };
 
 async function recreateDatabase(): Promise<void> {
   const url = new URL(DB_URL);
