@@ -60,6 +60,8 @@ export async function startTestApp(
     PUMPWATCH_SEED: opts.seed ?? 'none',
     PUMPWATCH_WEB_DIST: '/nonexistent',
     PUMPWATCH_ALARM_CRON: 'off',
+    // the delivery worker too: tests that need it drain it themselves (DeliveryWorker.drain)
+    PUMPWATCH_NOTIFY_POLL_MS: 'off',
     ...opts.env,
   });
   const clock = opts.clock ?? new FixedClock(new Date('2026-03-01T09:00:00Z'));
