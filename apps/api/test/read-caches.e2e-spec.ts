@@ -93,7 +93,7 @@ describe('read caches see every committed change', () => {
     expect(refilled).toMatchObject({ reservoirNowMl: status.reservoirNowMl, refillDueDate: status.refillDueDate });
   });
 
-  it('auth: a role change applies to the user’s very next request', async () => {
+  it('auth: a role change ends the user’s sessions at their very next request; a new sign-in has the new role', async () => {
     const email = `role-${Date.now()}@test.local`;
     const created = await t.http
       .post('/api/users')
@@ -109,6 +109,10 @@ describe('read caches see every committed change', () => {
       .set(u.auth('admin'))
       .send({ role: 'physician', version: created.body.version ?? 1 })
       .expect(200);
-    expect((await t.http.get(`/api/audit?entityId=${created.body.id}`).set(asUser)).status).toBe(200);
+    expect((await t.http.get(`/api/audit?entityId=${created.body.id}`).set(asUser)).status).toBe(401);
+    const again = (await t.http.post('/api/auth/login').send({ email, password: TEST_PASSWORD }).expect(200)).body
+      .accessToken as string;
+    const asPhysician = { Authorization: `Bearer ${again}` };
+    expect((await t.http.get(`/api/audit?entityId=${created.body.id}`).set(asPhysician)).status).toBe(200);
   });
 });

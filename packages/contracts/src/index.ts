@@ -6,3 +6,4 @@ export * from './reports';
 export * from './imports';
 export * from './notifications';
 export * from './triage';
+export * from './auth';

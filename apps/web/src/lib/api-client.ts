@@ -23,8 +23,18 @@ export const setUnauthorizedHandler = (handler: (() => void) | null) => {
   onUnauthorized = handler;
 };
 
+let refreshSession: (() => Promise<boolean>) | null = null;
+/** The session registers this: on a 401 the access token is renewed (refresh cookie) and the call tried once more. */
+export const setSessionRefresher = (refresher: (() => Promise<boolean>) | null) => {
+  refreshSession = refresher;
+};
+
 /** fetch wrapper: JSON in/out, bearer token, envelope errors thrown as ApiError. */
-export async function apiFetch<T>(path: string, init: RequestInit & { json?: unknown } = {}): Promise<T> {
+export async function apiFetch<T>(
+  path: string,
+  init: RequestInit & { json?: unknown } = {},
+  renewed = false,
+): Promise<T> {
   const headers = new Headers(init.headers);
   if (token) headers.set('Authorization', `Bearer ${token}`);
   if (init.json !== undefined) headers.set('Content-Type', 'application/json');
@@ -43,6 +53,16 @@ export async function apiFetch<T>(path: string, init: RequestInit & { json?: unk
   }
   if (!res.ok) {
     const env = (body ?? {}) as { code?: string; message?: string; details?: unknown };
+    // an expired access token: renew it once and repeat the call (sign-in calls answer 401 for themselves)
+    if (
+      res.status === 401 &&
+      token &&
+      !renewed &&
+      refreshSession &&
+      !/^\/api\/auth\/(login|refresh|logout)/.test(path)
+    ) {
+      if (await refreshSession()) return apiFetch<T>(path, init, true);
+    }
     if (res.status === 401 && token && onUnauthorized) onUnauthorized();
     throw new ApiError(res.status, env.code ?? `HTTP_${res.status}`, env.message ?? res.statusText, env.details);
   }

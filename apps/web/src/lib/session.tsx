@@ -1,17 +1,22 @@
 /**
- * The signed-in user. The token lives in sessionStorage: it survives a reload but not closing the tab
- * (shared clinic workstations), and is cleared on logout or on any 401.
+ * The signed-in user. The access token (≤ 15 min) lives in sessionStorage: it survives a reload but not closing
+ * the tab (shared clinic workstations). The API renews it through an httpOnly refresh cookie the page cannot read:
+ * shortly before it expires, and whenever a call answers 401. Signing out ends the session on the server too.
  */
-import type { LoginResponse, Role, UserDto } from '@pumpwatch/contracts';
+import type { Role, SignInResponse, UserDto } from '@pumpwatch/contracts';
 import { useQueryClient } from '@tanstack/react-query';
 import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
-import { setAccessToken, setUnauthorizedHandler } from './api-client';
+import { getAccessToken, setAccessToken, setSessionRefresher, setUnauthorizedHandler } from './api-client';
 
 const STORAGE_KEY = 'pumpwatch.session';
+/** Renew this long before the access token expires (a sleeping laptop renews on its first 401 instead). */
+const RENEW_BEFORE_MS = 60_000;
 
 interface StoredSession {
   accessToken: string;
   user: UserDto;
+  /** epoch ms */
+  expiresAt: number;
 }
 
 function readStored(): StoredSession | null {
@@ -25,11 +30,32 @@ function readStored(): StoredSession | null {
   }
 }
 
+const toStored = (res: SignInResponse): StoredSession => ({
+  accessToken: res.accessToken,
+  user: res.user,
+  expiresAt: Date.now() + (res.expiresInSeconds ?? 15 * 60) * 1000,
+});
+
+let refreshing: Promise<SignInResponse | null> | null = null;
+
+/**
+ * One refresh at a time for the whole page (several calls may hit 401 together). null when the server says the
+ * session is over; a network failure throws (the session may well be alive: keep it).
+ */
+function refreshOnce(): Promise<SignInResponse | null> {
+  refreshing ??= fetch('/api/auth/refresh', { method: 'POST', credentials: 'same-origin' })
+    .then(async (res) => (res.ok ? ((await res.json()) as SignInResponse) : null))
+    .finally(() => (refreshing = null));
+  return refreshing;
+}
+
 export interface Session {
   user: UserDto | null;
   token: string | null;
-  signIn: (res: LoginResponse) => void;
+  signIn: (res: SignInResponse) => void;
   signOut: () => void;
+  /** Renews the access token; false (and signed out) when the server has ended the session. */
+  refresh: () => Promise<boolean>;
 }
 
 const SessionContext = createContext<Session | null>(null);
@@ -42,14 +68,15 @@ export function SessionProvider({ children }: { children: ReactNode }) {
     return stored;
   });
 
-  const signIn = useCallback((res: LoginResponse) => {
-    const next = { accessToken: res.accessToken, user: res.user };
+  const store = useCallback((next: StoredSession) => {
     sessionStorage.setItem(STORAGE_KEY, JSON.stringify(next));
     setAccessToken(next.accessToken);
     setSession(next);
   }, []);
 
-  const signOut = useCallback(() => {
+  const signIn = useCallback((res: SignInResponse) => store(toStored(res)), [store]);
+
+  const forget = useCallback(() => {
     sessionStorage.removeItem(STORAGE_KEY);
     setAccessToken(null);
     setSession(null);
@@ -57,14 +84,54 @@ export function SessionProvider({ children }: { children: ReactNode }) {
     queryClient.removeQueries({ predicate: (q) => q.queryKey[0] !== 'health' });
   }, [queryClient]);
 
+  const signOut = useCallback(() => {
+    const token = getAccessToken();
+    // ends the session on the server (its tokens stop working); the screen does not wait for the answer
+    if (token) {
+      void fetch('/api/auth/logout', {
+        method: 'POST',
+        headers: { Authorization: `Bearer ${token}` },
+        credentials: 'same-origin',
+        keepalive: true,
+      }).catch(() => undefined);
+    }
+    forget();
+  }, [forget]);
+
+  const refresh = useCallback(async () => {
+    try {
+      const res = await refreshOnce();
+      if (res) {
+        store(toStored(res));
+        return true;
+      }
+      forget();
+      return false;
+    } catch {
+      return false;
+    }
+  }, [store, forget]);
+
   useEffect(() => {
-    setUnauthorizedHandler(signOut);
-    return () => setUnauthorizedHandler(null);
-  }, [signOut]);
+    setUnauthorizedHandler(forget);
+    setSessionRefresher(refresh);
+    return () => {
+      setUnauthorizedHandler(null);
+      setSessionRefresher(null);
+    };
+  }, [forget, refresh]);
+
+  // renew before expiry, so a screen left open (the alarm board) stays signed in
+  const expiresAt = session?.expiresAt;
+  useEffect(() => {
+    if (!expiresAt) return;
+    const timer = setTimeout(() => void refresh(), Math.max(expiresAt - Date.now() - RENEW_BEFORE_MS, 5_000));
+    return () => clearTimeout(timer);
+  }, [expiresAt, refresh]);
 
   const value = useMemo<Session>(
-    () => ({ user: session?.user ?? null, token: session?.accessToken ?? null, signIn, signOut }),
-    [session, signIn, signOut],
+    () => ({ user: session?.user ?? null, token: session?.accessToken ?? null, signIn, signOut, refresh }),
+    [session, signIn, signOut, refresh],
   );
   return <SessionContext.Provider value={value}>{children}</SessionContext.Provider>;
 }

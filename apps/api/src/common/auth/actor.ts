@@ -1,5 +1,6 @@
 import { createParamDecorator, type ExecutionContext, SetMetadata } from '@nestjs/common';
 import type { Role } from '@pumpwatch/contracts';
+import type { Request } from 'express';
 
 /** The authenticated user a request acts as; every write is audited under `id`. */
 export interface Actor {
@@ -13,6 +14,14 @@ export const ROLES_KEY = 'pumpwatch:roles';
 /** Roles allowed on a route; a route without @Roles is open to every signed-in role. */
 export const Roles = (...roles: Role[]) => SetMetadata(ROLES_KEY, roles);
 
+/** A request the auth guard let through: who, and which sign-in session the token belongs to. */
+export type AuthedRequest = Request & { user?: Actor; sessionId?: string };
+
 export const CurrentUser = createParamDecorator((_: unknown, ctx: ExecutionContext): Actor => {
   return ctx.switchToHttp().getRequest<{ user: Actor }>().user;
+});
+
+/** The sign-in session of the request's token (for sign-out and the live alarm stream's re-checks). */
+export const CurrentSessionId = createParamDecorator((_: unknown, ctx: ExecutionContext): string => {
+  return ctx.switchToHttp().getRequest<AuthedRequest>().sessionId!;
 });

@@ -4,14 +4,17 @@ import { JwtService } from '@nestjs/jwt';
 import type { Role } from '@pumpwatch/contracts';
 import type { Request } from 'express';
 import { DomainError } from '../errors/domain-error';
-import type { Actor } from './actor';
-import { ROLES_KEY } from './actor';
+import { ROLES_KEY, type AuthedRequest } from './actor';
 import { IS_PUBLIC } from './public.decorator';
 import { UserCache } from './user-cache';
 
 export const ALLOW_QUERY_TOKEN = 'pumpwatch:allowQueryToken';
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
-/** Global guard: bearer JWT → active user → role check. Deactivated users lose access at once (UserCache). */
+/**
+ * Global guard: bearer JWT → live session of an active user → role check. A revoked session or deactivated user
+ * loses access at once on this instance, within USER_CACHE_MS on others (UserCache).
+ */
 @Injectable()
 export class AuthGuard implements CanActivate {
   constructor(
@@ -23,18 +26,26 @@ export class AuthGuard implements CanActivate {
   async canActivate(ctx: ExecutionContext): Promise<boolean> {
     const targets = [ctx.getHandler(), ctx.getClass()];
     if (this.reflector.getAllAndOverride<boolean>(IS_PUBLIC, targets)) return true;
-    const req = ctx.switchToHttp().getRequest<Request & { user?: Actor }>();
+    const req = ctx.switchToHttp().getRequest<AuthedRequest>();
     const token = this.extractToken(req, this.reflector.getAllAndOverride<boolean>(ALLOW_QUERY_TOKEN, targets));
     if (!token) throw new DomainError('UNAUTHORIZED', 'Sign in first: missing bearer token');
-    let payload: { sub?: string };
+    let payload: { sub?: unknown; sid?: unknown };
     try {
       payload = await this.jwt.verifyAsync(token, { algorithms: ['HS256'] });
     } catch {
       throw new DomainError('UNAUTHORIZED', 'Invalid or expired token');
     }
-    const user = typeof payload.sub === 'string' ? await this.users.activeUser(payload.sub) : null;
-    if (!user) throw new DomainError('UNAUTHORIZED', 'Unknown or deactivated user');
+    // every token names its sign-in session: signing out, a password or role change or deactivation ends it
+    const sid = typeof payload.sid === 'string' && UUID.test(payload.sid) ? payload.sid : null;
+    const user = sid ? await this.users.activeSession(sid) : null;
+    if (!user || user.id !== payload.sub) {
+      throw new DomainError(
+        'UNAUTHORIZED',
+        'Your session has ended (signed out, changed or deactivated): sign in again',
+      );
+    }
     req.user = user;
+    req.sessionId = sid!;
 
     const roles = this.reflector.getAllAndOverride<Role[] | undefined>(ROLES_KEY, targets);
     if (roles && !roles.includes(user.role)) {

@@ -1,10 +1,13 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
+import type { Role } from '@pumpwatch/contracts';
 import { DataSource } from 'typeorm';
-import { UserEntity } from '../../modules/users/user.entity';
 import type { Actor } from './actor';
 
-/** How long another instance may serve a user row changed elsewhere (this instance forgets at commit). */
+/**
+ * How long another instance may serve a session or user row changed elsewhere (this instance forgets at commit).
+ * It bounds how late a sign-out, password or role change, or deactivation made on another API instance applies.
+ */
 export const USER_CACHE_MS = 2000;
 
 interface Entry {
@@ -13,36 +16,49 @@ interface Entry {
 }
 
 /**
- * Active users by id for the auth guard, so a request costs no user query: every dashboard call is
- * authenticated, and the lookup was a second round trip on each. UsersService forgets a user when its change
- * commits, so on this instance a deactivation or role change applies to the next request; other API instances
- * see it within USER_CACHE_MS. A generation per user stops a read that raced a change from re-caching the
- * old row.
+ * The active user behind each live session, for the auth guard, so a request costs no query: every dashboard call
+ * is authenticated, and the lookup was a second round trip on each. A session answers only while it is neither
+ * revoked nor expired and its user is active. UsersService and the session code forget entries when their change
+ * commits, so on this instance the change applies to the next request; other API instances see it within
+ * USER_CACHE_MS. A generation counter stops a read that raced a change from re-caching the old row.
  */
 @Injectable()
 export class UserCache {
   private readonly entries = new Map<string, Entry>();
-  private readonly generations = new Map<string, number>();
+  private generation = 0;
 
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
-  async activeUser(id: string): Promise<Actor | null> {
-    const hit = this.entries.get(id);
+  /** The session's user while the session is live and the user active; null otherwise. */
+  async activeSession(sessionId: string): Promise<Actor | null> {
+    const hit = this.entries.get(sessionId);
     if (hit && performance.now() - hit.readAtMs < USER_CACHE_MS) return hit.actor;
-    const generation = this.generations.get(id) ?? 0;
+    const generation = this.generation;
     const readAtMs = performance.now();
-    const user = await this.dataSource.getRepository(UserEntity).findOneBy({ id, active: true });
-    const actor: Actor | null = user ? { id: user.id, email: user.email, name: user.name, role: user.role } : null;
-    if ((this.generations.get(id) ?? 0) === generation) {
+    // expiry against the database clock: sessions run on wall time, like the token expiry itself
+    const [row] = (await this.dataSource.query(
+      `SELECT u.id, u.email, u.name, u.role
+         FROM auth_sessions s JOIN users u ON u.id = s.user_id
+        WHERE s.id = $1 AND s.revoked_at IS NULL AND s.expires_at > now() AND u.active`,
+      [sessionId],
+    )) as { id: string; email: string; name: string; role: Role }[];
+    const actor: Actor | null = row ? { id: row.id, email: row.email, name: row.name, role: row.role } : null;
+    if (this.generation === generation) {
       if (this.entries.size > 10_000) this.entries.clear(); // unknown ids must not grow the map without bound
-      this.entries.set(id, { actor, readAtMs });
+      this.entries.set(sessionId, { actor, readAtMs });
     }
     return actor;
   }
 
-  /** Called after a user change commits. */
-  forget(id: string): void {
-    this.generations.set(id, (this.generations.get(id) ?? 0) + 1);
-    this.entries.delete(id);
+  /** Called after a change to the user commits (every session of theirs is re-read). */
+  forget(userId: string): void {
+    this.generation++;
+    for (const [sessionId, entry] of this.entries) if (entry.actor?.id === userId) this.entries.delete(sessionId);
+  }
+
+  /** Called after a session ends. */
+  forgetSession(sessionId: string): void {
+    this.generation++;
+    this.entries.delete(sessionId);
   }
 }

@@ -17,12 +17,20 @@ function parseCursor(value: string | undefined): bigint | null {
  * Writes the SSE stream: replay after the client's cursor (Last-Event-ID or ?since=), then live changes.
  * Event ids never decrease on one connection, so a reconnect resumes from the last one seen.
  */
+/** How an open stream re-checks that its reader may still read (see openAlarmStream). */
+export interface StreamWatch {
+  everyMs: number;
+  /** False once the session has ended or the user was deactivated. */
+  stillSignedIn(): Promise<boolean>;
+}
+
 export async function openAlarmStream(
   stream: AlarmStream,
   queries: AlarmQueries,
   req: Request,
   res: Response,
   cursorText: string | undefined,
+  watch?: StreamWatch,
 ): Promise<void> {
   await stream.ensureListening();
   res.writeHead(200, {
@@ -47,10 +55,31 @@ export async function openAlarmStream(
     complete: () => res.end(),
   });
   const heartbeat = setInterval(() => res.write(': heartbeat\n\n'), HEARTBEAT_MS);
-  req.on('close', () => {
+  // the token is checked when the stream opens; a stream lives for hours, so its reader is checked again while it
+  // runs: once they are signed out or deactivated, patient names and MRNs stop flowing within `everyMs`
+  let checking = false;
+  const recheck = watch
+    ? setInterval(() => {
+        if (checking) return;
+        checking = true;
+        void watch
+          .stillSignedIn()
+          .catch(() => true) // a database hiccup is not a sign-out: the next check decides
+          .then((ok) => {
+            if (ok || res.writableEnded) return;
+            res.write('event: signed-out\ndata: {}\n\n');
+            res.end();
+          })
+          .finally(() => (checking = false));
+      }, watch.everyMs)
+    : undefined;
+  const stop = () => {
     clearInterval(heartbeat);
+    clearInterval(recheck);
     sub.unsubscribe();
-  });
+  };
+  req.on('close', stop);
+  res.on('finish', stop);
 
   const since = parseCursor(cursorText);
   if (since !== null) {

@@ -2,10 +2,12 @@ import { Body, Controller, Get, Header, Headers, HttpCode, Post, Query, Req, Res
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { AlarmListItemDto } from '@pumpwatch/contracts';
 import type { Request, Response } from 'express';
-import { CurrentUser, Roles, type Actor } from '../../common/auth/actor';
+import { CurrentUser, Roles, type Actor, type AuthedRequest } from '../../common/auth/actor';
 import { ALLOW_QUERY_TOKEN } from '../../common/auth/auth.guard';
+import { UserCache } from '../../common/auth/user-cache';
 import { versionFrom } from '../../common/db/write';
 import { IdParam } from '../../common/http/id-param';
+import { AppConfig } from '../../config/config';
 import { AlarmLifecycleService } from './alarm-lifecycle.service';
 import { AlarmQueries } from './alarm-queries.service';
 import { openAlarmStream } from './alarm-sse';
@@ -20,6 +22,8 @@ export class AlarmsController {
     private readonly queries: AlarmQueries,
     private readonly lifecycle: AlarmLifecycleService,
     private readonly stream: AlarmStream,
+    private readonly users: UserCache,
+    private readonly config: AppConfig,
   ) {}
 
   @Get()
@@ -39,7 +43,11 @@ export class AlarmsController {
     @Headers('last-event-id') lastEventId?: string,
     @Query('since') since?: string,
   ): Promise<void> {
-    await openAlarmStream(this.stream, this.queries, req, res, lastEventId ?? since);
+    const sessionId = (req as AuthedRequest).sessionId!;
+    await openAlarmStream(this.stream, this.queries, req, res, lastEventId ?? since, {
+      everyMs: this.config.security.streamRecheckMs,
+      stillSignedIn: async () => (await this.users.activeSession(sessionId)) !== null,
+    });
   }
 
   @Get(':id')

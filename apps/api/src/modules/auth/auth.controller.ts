@@ -1,24 +1,71 @@
-import { Body, Controller, Get, HttpCode, Post, UseGuards } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Post, Req, Res, UseGuards } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { ThrottlerGuard } from '@nestjs/throttler';
-import type { LoginResponse, UserDto } from '@pumpwatch/contracts';
-import { CurrentUser, type Actor } from '../../common/auth/actor';
+import type { SignInResponse, UserDto } from '@pumpwatch/contracts';
+import type { Request, Response } from 'express';
+import { CurrentSessionId, CurrentUser, type Actor } from '../../common/auth/actor';
 import { Public } from '../../common/auth/public.decorator';
+import { toUserDto } from '../users/users.service';
 import { LoginDto } from './auth.dto';
 import { AuthService } from './auth.service';
+import { clearRefreshCookie, readRefreshCookie, setRefreshCookie } from './refresh-cookie';
+import { SessionsService, type IssuedSession } from './sessions.service';
 
 @ApiTags('auth')
 @Controller('auth')
 export class AuthController {
-  constructor(private readonly auth: AuthService) {}
+  constructor(
+    private readonly auth: AuthService,
+    private readonly sessions: SessionsService,
+  ) {}
 
   /** Rate-limited per client address + email (ThrottlerModule in CoreModule); lockout after 5 failures. */
   @Public()
   @UseGuards(ThrottlerGuard)
   @Post('login')
   @HttpCode(200)
-  login(@Body() dto: LoginDto): Promise<LoginResponse> {
-    return this.auth.login(dto.email, dto.password);
+  async login(
+    @Body() dto: LoginDto,
+    @Req() req: Request,
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<SignInResponse> {
+    return answer(req, res, await this.auth.login(dto.email, dto.password));
+  }
+
+  /**
+   * A new access token (and a new refresh token) for the session in the refresh cookie. Public: the access token
+   * has typically expired by now; the httpOnly SameSite=Strict cookie is the credential.
+   */
+  @Public()
+  @Post('refresh')
+  @HttpCode(200)
+  async refresh(@Req() req: Request, @Res({ passthrough: true }) res: Response): Promise<SignInResponse> {
+    try {
+      return answer(req, res, await this.sessions.refresh(readRefreshCookie(req)));
+    } catch (e) {
+      clearRefreshCookie(req, res);
+      throw e;
+    }
+  }
+
+  /** Ends this sign-in: the access token and the refresh token stop working at once. */
+  @ApiBearerAuth()
+  @Post('logout')
+  @HttpCode(204)
+  async logout(
+    @CurrentUser() actor: Actor,
+    @CurrentSessionId() sessionId: string,
+    @Req() req: Request,
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<void> {
+    await this.sessions.end(sessionId, 'sign-out', actor.id);
+    // the cookie may name another session of the same user (a tab signed in later): that one ends too
+    const cookie = readRefreshCookie(req);
+    const other = cookie ? await this.sessions.sessionOfRefreshToken(cookie) : null;
+    if (other && other.userId === actor.id && other.id !== sessionId) {
+      await this.sessions.end(other.id, 'sign-out', actor.id);
+    }
+    clearRefreshCookie(req, res);
   }
 
   @ApiBearerAuth()
@@ -26,4 +73,13 @@ export class AuthController {
   me(@CurrentUser() user: Actor): UserDto {
     return user;
   }
+}
+
+function answer(req: Request, res: Response, session: IssuedSession): SignInResponse {
+  if (session.refreshToken) setRefreshCookie(req, res, session.refreshToken);
+  return {
+    accessToken: session.accessToken,
+    user: toUserDto(session.user),
+    expiresInSeconds: session.expiresInSeconds,
+  };
 }

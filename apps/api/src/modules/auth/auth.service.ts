@@ -1,14 +1,12 @@
 import { Injectable } from '@nestjs/common';
-import { JwtService } from '@nestjs/jwt';
 import { InjectDataSource } from '@nestjs/typeorm';
-import type { LoginResponse } from '@pumpwatch/contracts';
 import bcrypt from 'bcryptjs';
 import { DataSource } from 'typeorm';
 import { Clock } from '../../common/clock/clock';
 import { DomainError } from '../../common/errors/domain-error';
 import { AuditService } from '../audit/audit.service';
 import { UserEntity } from '../users/user.entity';
-import { toUserDto } from '../users/users.service';
+import { SessionsService, type IssuedSession } from './sessions.service';
 
 export const MAX_FAILED_LOGINS = 5;
 export const LOCKOUT_MS = 15 * 60 * 1000;
@@ -19,16 +17,16 @@ const DUMMY_HASH = bcrypt.hashSync('not-a-real-password', 10);
 export class AuthService {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
-    private readonly jwt: JwtService,
     private readonly clock: Clock,
     private readonly audit: AuditService,
+    private readonly sessions: SessionsService,
   ) {}
 
   /** Password login; 5 failures lock the account for 15 minutes (audited). */
-  async login(email: string, password: string): Promise<LoginResponse> {
+  async login(email: string, password: string): Promise<IssuedSession> {
     const now = this.clock.now();
     // The transaction commits the failure counter; the refusal is thrown only after it.
-    const outcome = await this.dataSource.transaction(async (m): Promise<LoginResponse | DomainError> => {
+    const outcome = await this.dataSource.transaction(async (m): Promise<IssuedSession | DomainError> => {
       const user = await m.findOne(UserEntity, {
         where: { email: email.trim().toLowerCase() },
         lock: { mode: 'pessimistic_write' },
@@ -57,8 +55,7 @@ export class AuthService {
       }
       if (user.failedLogins || user.lockedUntil)
         await m.update(UserEntity, user.id, { failedLogins: 0, lockedUntil: null });
-      const accessToken = await this.jwt.signAsync({ sub: user.id, role: user.role });
-      return { accessToken, user: toUserDto(user) };
+      return this.sessions.start(m, user);
     });
     if (outcome instanceof DomainError) throw outcome;
     return outcome;

@@ -8,6 +8,7 @@ import { UserCache } from '../../common/auth/user-cache';
 import { assertVersion, lockById, snapshot } from '../../common/db/write';
 import { DomainError } from '../../common/errors/domain-error';
 import { AuditService } from '../audit/audit.service';
+import { revokeUserSessions } from '../auth/sessions.service';
 import { UserEntity } from './user.entity';
 
 export const toUserDto = (u: UserEntity): UserDto => ({ id: u.id, email: u.email, name: u.name, role: u.role });
@@ -75,11 +76,17 @@ export class UsersService {
       const user = await lockById(m, UserEntity, id, 'user');
       assertVersion(user.version, patch.version);
       const before = auditView(user);
+      // a new password, another role or deactivation ends every sign-in: tokens issued under the old facts stop
+      const endsSessions =
+        patch.password !== undefined ||
+        (patch.role !== undefined && patch.role !== user.role) ||
+        (patch.active === false && user.active);
       if (patch.name !== undefined) user.name = patch.name.trim();
       if (patch.role !== undefined) user.role = patch.role;
       if (patch.active !== undefined) user.active = patch.active;
       if (patch.password !== undefined) user.passwordHash = await bcrypt.hash(patch.password, 10);
       const saved = await m.save(user);
+      if (endsSessions) await revokeUserSessions(m, id, 'account changed');
       await this.audit.append(m, {
         userId: actor.id,
         action: 'user.update',

@@ -1,4 +1,5 @@
-import type { LoginRequest, LoginResponse } from '@pumpwatch/contracts';
+import type { SignInRequest, SignInResponse } from '@pumpwatch/contracts';
 import { apiFetch } from '../../../lib/api-client';
 
-export const login = (body: LoginRequest) => apiFetch<LoginResponse>('/api/auth/login', { method: 'POST', json: body });
+export const login = (body: SignInRequest) =>
+  apiFetch<SignInResponse>('/api/auth/login', { method: 'POST', json: body });

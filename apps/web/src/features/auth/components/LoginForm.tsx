@@ -1,5 +1,5 @@
 import { zodResolver } from '@hookform/resolvers/zod';
-import type { LoginResponse } from '@pumpwatch/contracts';
+import type { SignInResponse } from '@pumpwatch/contracts';
 import { useMutation } from '@tanstack/react-query';
 import { useForm } from 'react-hook-form';
 import { z } from 'zod';
@@ -22,7 +22,7 @@ function loginErrorText(error: unknown): string {
   return 'Could not reach the server. Check the connection and try again.';
 }
 
-export function LoginForm({ onSignedIn }: { onSignedIn: (res: LoginResponse) => void }) {
+export function LoginForm({ onSignedIn }: { onSignedIn: (res: SignInResponse) => void }) {
   const {
     register,
     handleSubmit,

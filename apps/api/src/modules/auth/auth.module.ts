@@ -1,0 +1,12 @@
+import { Module } from '@nestjs/common';
+import { AuthController } from './auth.controller';
+import { AuthService } from './auth.service';
+import { SessionsService } from './sessions.service';
+
+/** Sign-in, sessions (refresh, sign-out). The guard and the session cache live in CoreModule (every route uses them). */
+@Module({
+  controllers: [AuthController],
+  providers: [AuthService, SessionsService],
+  exports: [SessionsService],
+})
+export class AuthModule {}

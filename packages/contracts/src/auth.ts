@@ -1,0 +1,32 @@
+import type { LoginRequest, LoginResponse, UserDto } from './resources';
+import type { Role } from './enums';
+
+/** POST /api/auth/login: the password, plus the second-factor code once the user has one enrolled. */
+export interface SignInRequest extends LoginRequest {
+  /** 6-digit code from the authenticator app, or one of the user's recovery codes. */
+  totp?: string;
+}
+
+/**
+ * POST /api/auth/login and /api/auth/refresh. The access token lives `expiresInSeconds` (≤ 15 min); the refresh
+ * token travels only in an httpOnly cookie and renews it.
+ */
+export interface SignInResponse extends LoginResponse {
+  expiresInSeconds: number;
+  /** The clinic requires a second factor for this account and none is enrolled yet: the app asks to set one up. */
+  mfaEnrollmentRequired?: boolean;
+}
+
+/** GET /api/users (admins): every account. */
+export interface UserAccountDto extends UserDto {
+  active: boolean;
+  version: number;
+  mfaEnabled: boolean;
+}
+
+/** GET /api/users/directory: active clinicians, for pickers (e.g. a refill's second checker). */
+export interface ClinicianDto {
+  id: string;
+  name: string;
+  role: Extract<Role, 'nurse' | 'physician'>;
+}
