@@ -8,7 +8,8 @@ import { AppConfig } from './config/config';
 import { dataSourceOptions } from './database/data-source-options';
 import { DemoSeedService } from './database/seed/demo-seed.service';
 import { AuditController } from './modules/audit/audit.controller';
-import { AuthModule } from './modules/auth/auth.module';
+import { AuthController } from './modules/auth/auth.controller';
+import { AuthService } from './modules/auth/auth.service';
 import { ClinicSettingsController } from './modules/clinic-settings/clinic-settings.controller';
 import { DrugLibraryController } from './modules/drug-library/drug-library.controller';
 import { HealthController } from './modules/health/health.controller';
@@ -26,6 +27,7 @@ import { ExportsModule } from './modules/exports/exports.module';
 import { FhirModule } from './modules/fhir/fhir.module';
 import { ImportsModule } from './modules/imports/imports.module';
 import { MetricsModule } from './modules/metrics/metrics.module';
+import { ObservabilityModule } from './modules/observability/observability.module';
 import { ReportsModule } from './modules/reports/reports.module';
 import { TriageCallsModule } from './modules/triage-calls/triage-calls.module';
 import { NotificationsModule } from './modules/notifications/notifications.module';
@@ -38,7 +40,6 @@ export interface AppModuleOptions {
 
 /** Feature modules; each owns its controllers and services. Core services (audit, auth, settings) are global. */
 const FEATURES = [
-  AuthModule,
   ProjectionModule,
   PatientsModule,
   PumpsModule,
@@ -66,10 +67,12 @@ export class AppModule {
       imports: [
         TypeOrmModule.forRoot({ ...dataSourceOptions(opts.databaseUrl), retryAttempts: 3, retryDelay: 1000 }),
         CoreModule,
+        ObservabilityModule.register(opts),
         ...FEATURES,
       ],
       controllers: [
         HealthController,
+        AuthController,
         UsersController,
         ClinicSettingsController,
         DrugLibraryController,
@@ -79,6 +82,7 @@ export class AppModule {
         { provide: AppConfig, useValue: opts.config },
         { provide: Clock, useValue: opts.clock ?? new Clock() },
         { provide: APP_FILTER, useClass: DomainErrorFilter },
+        AuthService,
         DemoSeedService,
       ],
       exports: [AppConfig, Clock],

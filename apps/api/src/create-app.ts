@@ -1,11 +1,13 @@
 import 'reflect-metadata';
 import fs from 'node:fs';
 import path from 'node:path';
-import { Logger, type LoggerService } from '@nestjs/common';
+import { Logger, RequestMethod, type LoggerService } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import express, { type NextFunction, type Request, type Response } from 'express';
+import { Logger as PinoLogger } from 'nestjs-pino';
+import type { DestinationStream } from 'pino';
 import { AppModule } from './app.module';
 import { Clock } from './common/clock/clock';
 import { validationExceptionFactory } from './common/errors/validation';
@@ -15,12 +17,16 @@ import { StrictValidationPipe } from './common/http/strict-validation.pipe';
 import { AppConfig } from './config/config';
 import { runMigrations } from './database/migrate';
 import { DemoSeedService } from './database/seed/demo-seed.service';
+import { AppMetrics } from './modules/observability/app-metrics';
+import { httpMetrics } from './modules/observability/http-observation';
 
 export interface CreateAppOptions {
   config: AppConfig;
   databaseUrl: string;
   clock?: Clock;
   logger?: LoggerService | false;
+  /** Where the JSON request log goes instead of stdout (tests read it). */
+  logStream?: DestinationStream;
 }
 
 /** Builds the configured Nest app (migrations applied, not yet listening). Used by main.ts and the tests. */
@@ -29,14 +35,19 @@ export async function createApp(opts: CreateAppOptions): Promise<NestExpressAppl
   const app = await NestFactory.create<NestExpressApplication>(AppModule.register(opts), {
     bodyParser: false,
     logger: opts.logger ?? ['error', 'warn', 'log'],
+    bufferLogs: opts.logger === undefined,
   });
+  // by default every log line is JSON (pino), the request log included
+  if (opts.logger === undefined) app.useLogger(app.get(PinoLogger));
+  app.use(httpMetrics(app.get(AppMetrics)));
   // headers first, so even a body the parser refuses (413, malformed JSON) is answered with them
   app.use(securityHeaders());
   app.use(noStoreForApi);
   app.useBodyParser('json', { limit: '100kb' });
   app.enableCors({ origin: opts.config.corsOrigin ?? false });
   app.use(guardJsonBody);
-  app.setGlobalPrefix('api');
+  // Prometheus scrapes /metrics by default: the one route outside /api
+  app.setGlobalPrefix('api', { exclude: [{ path: 'metrics', method: RequestMethod.GET }] });
   app.useGlobalPipes(
     new StrictValidationPipe({
       whitelist: true,
@@ -84,7 +95,9 @@ function serveWeb(app: NestExpressApplication, webDistDir: string): void {
     assets(req, res, next);
   });
   app.use((req: Request, res: Response, next: NextFunction) => {
-    if (req.method !== 'GET' || req.path.startsWith('/api') || !req.accepts('html')) return next();
+    if (req.method !== 'GET' || req.path.startsWith('/api') || req.path === '/metrics' || !req.accepts('html')) {
+      return next();
+    }
     res.setHeader('Cache-Control', 'no-cache');
     res.sendFile(index);
   });

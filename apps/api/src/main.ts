@@ -1,4 +1,5 @@
 import { Logger } from '@nestjs/common';
+import pino from 'pino';
 import { portProblem, assertPortFree } from './common/startup/ports';
 import { StartupError } from './common/startup/startup-error';
 import { loadConfig } from './config/config';
@@ -10,11 +11,13 @@ let embedded: EmbeddedDatabase | undefined;
 async function main(): Promise<void> {
   const config = loadConfig();
   const logger = new Logger('PumpWatch');
+  // before the app exists Nest's logger still prints text; the log is JSON from the first line
+  const early = pino({ level: config.logLevel, base: undefined }).child({ context: 'PumpWatch' });
   // a busy HTTP port is reported before the database starts and migrates, not a minute later
   await assertPortFree('HTTP', config.port, config.host, 'PORT');
   let databaseUrl = config.databaseUrl;
   if (!databaseUrl) {
-    logger.log(`No DATABASE_URL: starting embedded PostgreSQL in ${config.dataDir} (port ${config.embeddedPort})`);
+    early.info(`No DATABASE_URL: starting embedded PostgreSQL in ${config.dataDir} (port ${config.embeddedPort})`);
     embedded = await startEmbeddedPostgres({
       dataDir: config.dataDir,
       port: config.embeddedPort,

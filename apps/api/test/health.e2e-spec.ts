@@ -9,9 +9,13 @@ describe('GET /api/health', () => {
     await t.close();
   });
 
-  it('reports the database up', async () => {
+  it('reports the database up, and the alarm sweep (none has run yet, which is not stale on a fresh start)', async () => {
     const res = await t.http.get('/api/health').expect(200);
-    expect(res.body).toEqual({ status: 'ok', database: 'up' });
+    expect(res.body).toEqual({
+      status: 'ok',
+      database: 'up',
+      alarmSweep: { lastSuccessAt: null, ageSeconds: null, ok: true },
+    });
   });
 
   it('serves the OpenAPI document', async () => {

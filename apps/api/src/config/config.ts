@@ -1,6 +1,5 @@
 import path from 'node:path';
 import { resolveJwtSecret } from '../common/auth/jwt-secret';
-import { accessTokenSeconds, loadSecurityConfig, type SecurityConfig } from './security-config';
 
 /** Repository root: apps/api/{src,dist}/config → ../../../.. */
 export const REPO_ROOT = path.resolve(__dirname, '../../../..');
@@ -15,6 +14,10 @@ export class AppConfig {
   embeddedPort!: number;
   /** Root only: binaries and cluster of the embedded PostgreSQL when its account cannot enter the data folder. */
   embeddedSystemDir!: string;
+  /** Bearer token a Prometheus scrape of /metrics must present; unset = /metrics answers loopback clients only. */
+  metricsToken?: string;
+  /** pino level of the JSON log (`info`; `debug`, `warn`, `error`, `silent`). */
+  logLevel!: string;
   seed!: 'demo' | 'none';
   webDistDir!: string;
   alarmSweepCron!: string;
@@ -22,10 +25,8 @@ export class AppConfig {
   fullEvaluationMinutes!: number;
   corsOrigin?: string;
   jwtSecret!: string;
-  /** Access-token lifetime in seconds (at most 15 minutes; a refresh token keeps the session going). */
+  /** Access-token lifetime in seconds (a clinic shift). */
   jwtTtlSeconds!: number;
-  /** Sessions, sign-in, passwords, second factor, audit anchoring. */
-  security!: SecurityConfig;
   /** Login attempts per minute per client address + email before 429. */
   loginAttemptsPerMinute!: number;
   /** SMTP server for alarm e-mail (`smtp://host:port`, `smtps://user:pass@host:465`); unset = e-mail off. */
@@ -47,14 +48,15 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     dataDir,
     embeddedPort: Number(env.PUMPWATCH_EMBEDDED_PG_PORT ?? 54329),
     embeddedSystemDir: path.resolve(env.PUMPWATCH_EMBEDDED_PG_SYSTEM_DIR || '/var/lib/pumpwatch'),
+    metricsToken: env.PUMPWATCH_METRICS_TOKEN || undefined,
+    logLevel: env.PUMPWATCH_LOG_LEVEL || 'info',
     seed: env.PUMPWATCH_SEED === 'none' ? 'none' : 'demo',
     webDistDir: path.resolve(env.PUMPWATCH_WEB_DIST ?? path.join(REPO_ROOT, 'apps/web/dist')),
     alarmSweepCron: env.PUMPWATCH_ALARM_CRON ?? '*/5 * * * *',
     fullEvaluationMinutes: Number(env.PUMPWATCH_FULL_EVALUATION_MINUTES ?? 60),
     corsOrigin: env.PUMPWATCH_CORS_ORIGIN || undefined,
     jwtSecret: resolveJwtSecret(env, dataDir),
-    jwtTtlSeconds: accessTokenSeconds(env),
-    security: loadSecurityConfig(env, dataDir),
+    jwtTtlSeconds: Number(env.PUMPWATCH_JWT_TTL_SECONDS ?? 12 * 3600),
     loginAttemptsPerMinute: Number(env.PUMPWATCH_LOGIN_RATE_LIMIT ?? 10),
     smtpUrl: env.PUMPWATCH_SMTP_URL || undefined,
     mailFrom: env.PUMPWATCH_MAIL_FROM || 'PumpWatch <pumpwatch@localhost>',

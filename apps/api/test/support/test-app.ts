@@ -52,7 +52,14 @@ export async function createTestDatabase(): Promise<{ url: string; drop(): Promi
  * The scheduled alarm sweep is off (tests call AlarmsService.sweep() themselves); `env` overrides settings.
  */
 export async function startTestApp(
-  opts: { clock?: Clock; seed?: 'demo' | 'none'; databaseUrl?: string; env?: Record<string, string> } = {},
+  opts: {
+    clock?: Clock;
+    seed?: 'demo' | 'none';
+    databaseUrl?: string;
+    env?: Record<string, string>;
+    /** Receives the app's JSON request log (otherwise silent). */
+    logStream?: { write(line: string): void };
+  } = {},
 ): Promise<TestApp> {
   const db = opts.databaseUrl ? { url: opts.databaseUrl, drop: async () => undefined } : await createTestDatabase();
   const config = loadConfig({
@@ -65,7 +72,7 @@ export async function startTestApp(
     ...opts.env,
   });
   const clock = opts.clock ?? new FixedClock(new Date('2026-03-01T09:00:00Z'));
-  const app = await createApp({ config, databaseUrl: db.url, clock, logger: false });
+  const app = await createApp({ config, databaseUrl: db.url, clock, logger: false, logStream: opts.logStream });
   return {
     app,
     http: request(app.getHttpServer()),

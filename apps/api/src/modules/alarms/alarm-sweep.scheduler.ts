@@ -1,6 +1,8 @@
 import { Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { Cron, SchedulerRegistry } from '@nestjs/schedule';
 import { AppConfig } from '../../config/config';
+import { AlarmSweepMonitor } from '../observability/alarm-sweep-monitor';
+import { AppMetrics } from '../observability/app-metrics';
 import { AlarmsService } from './alarms.service';
 
 export const ALARM_SWEEP_JOB = 'alarm-sweep';
@@ -27,6 +29,8 @@ export class AlarmSweepScheduler implements OnApplicationBootstrap, OnApplicatio
     private readonly alarms: AlarmsService,
     private readonly registry: SchedulerRegistry,
     private readonly config: AppConfig,
+    private readonly metrics: AppMetrics,
+    private readonly monitor: AlarmSweepMonitor,
   ) {}
 
   onApplicationBootstrap(): void {
@@ -46,14 +50,22 @@ export class AlarmSweepScheduler implements OnApplicationBootstrap, OnApplicatio
 
   @Cron(DEFAULT_SWEEP_CRON, { name: ALARM_SWEEP_JOB, disabled: true, waitForCompletion: true })
   async run(): Promise<void> {
+    const startedMs = performance.now();
     try {
       const r = await this.alarms.sweep();
+      if (!r.skipped) {
+        // what /api/health, /api/health/ready and /metrics watch: a sweep that stops finishing means stale alarms
+        const durationMs = performance.now() - startedMs;
+        this.metrics.sweepDuration.observe(durationMs / 1000);
+        await this.monitor.recordSuccess(durationMs, r.pumps);
+      }
       if (!r.skipped && r.raised + r.updated + r.resolved + r.escalated > 0) {
         this.logger.log(
           `swept ${r.pumps} pumps: ${r.raised} raised, ${r.updated} updated, ${r.resolved} resolved, ${r.escalated} escalated`,
         );
       }
     } catch (e) {
+      this.metrics.sweepFailures.inc();
       this.logger.error(`alarm sweep failed: ${(e as Error).message}`);
     }
   }

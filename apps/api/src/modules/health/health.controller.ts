@@ -1,27 +1,53 @@
 import { Controller, Get, HttpCode, Res } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { InjectDataSource } from '@nestjs/typeorm';
-import type { HealthResponse } from '@pumpwatch/contracts';
+import type { HealthResponse, ReadinessResponse } from '@pumpwatch/contracts';
 import type { Response } from 'express';
 import { DataSource } from 'typeorm';
 import { Public } from '../../common/auth/public.decorator';
+import { AlarmSweepMonitor } from '../observability/alarm-sweep-monitor';
 
 @ApiTags('health')
 @Controller('health')
 export class HealthController {
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly sweeps: AlarmSweepMonitor,
+  ) {}
 
   @Public()
   @Get()
   @HttpCode(200)
-  @ApiOperation({ summary: 'Liveness + database check: 200 when the database answers, 503 otherwise' })
+  @ApiOperation({
+    summary: 'Liveness + database check: 200 when the database answers, 503 otherwise; reports the alarm sweep',
+  })
   async health(@Res({ passthrough: true }) res: Response): Promise<HealthResponse> {
+    const database = await this.database();
+    if (database === 'down') res.status(503);
+    return { status: database === 'up' ? 'ok' : 'degraded', database, alarmSweep: await this.sweeps.health() };
+  }
+
+  @Public()
+  @Get('ready')
+  @HttpCode(200)
+  @ApiOperation({
+    summary:
+      'Readiness: 200 when the database answers and the alarm sweep has not missed three scheduled runs, 503 otherwise',
+  })
+  async ready(@Res({ passthrough: true }) res: Response): Promise<ReadinessResponse> {
+    const database = await this.database();
+    const alarmSweep = await this.sweeps.health();
+    const ready = database === 'up' && alarmSweep.ok;
+    if (!ready) res.status(503);
+    return { status: ready ? 'ready' : 'not-ready', database, alarmSweep };
+  }
+
+  private async database(): Promise<'up' | 'down'> {
     try {
       await this.dataSource.query('SELECT 1');
-      return { status: 'ok', database: 'up' };
+      return 'up';
     } catch {
-      res.status(503);
-      return { status: 'degraded', database: 'down' };
+      return 'down';
     }
   }
 }

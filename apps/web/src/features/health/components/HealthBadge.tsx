@@ -9,11 +9,28 @@ import { healthQuery } from '../api/health-query';
 export function HealthBadge({ signedIn = false }: { signedIn?: boolean }) {
   const { data, isPending, isError } = useQuery(healthQuery());
   const up = data?.database === 'up';
-  const label = isPending ? 'Checking system…' : isError || !up ? 'System degraded: database down' : 'System healthy';
+  // the alarm sweep has missed three scheduled runs: the board may be missing alarms or showing resolved ones
+  const stale = up && data?.alarmSweep?.ok === false;
+  const healthy = up && !stale;
+  const label = isPending
+    ? 'Checking system…'
+    : isError || !up
+      ? 'System degraded: database down'
+      : stale
+        ? 'System degraded: alarms may be stale'
+        : 'System healthy';
+  const lastSweep = data?.alarmSweep?.lastSuccessAt;
   return (
     <>
-      <span role="status" data-testid="health" className={`badge ${up ? 'badge-ok' : 'badge-bad'}`}>
-        <span aria-hidden="true">{up ? '●' : '▲'}</span> {label}
+      <span
+        role="status"
+        data-testid="health"
+        className={`badge ${healthy ? 'badge-ok' : 'badge-bad'}`}
+        title={
+          stale ? `Last alarm check finished: ${lastSweep ? new Date(lastSweep).toLocaleString() : 'never'}` : undefined
+        }
+      >
+        <span aria-hidden="true">{healthy ? '●' : '▲'}</span> {label}
       </span>
       {signedIn && <NotificationWarning />}
     </>
