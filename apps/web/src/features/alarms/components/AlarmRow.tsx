@@ -54,6 +54,9 @@ export function AlarmRow({
   const actionable = alarm.status === 'open' || alarm.status === 'snoozed';
   const mayAck = can.acknowledge(role, critical);
   const resolvable = alarm.code === 'REFILL_DISCREPANCY' || alarm.code === 'THERAPY_INTERRUPTED';
+  // an open call about symptoms: its outcome (on the triage screen) is what closes the alarm
+  const triageCalls = alarm.code === 'TRIAGE_OPEN' ? (alarm.details?.triageCallIds as string[] | undefined) : undefined;
+  const triageCallId = triageCalls?.[triageCalls.length - 1];
 
   return (
     <div
@@ -87,6 +90,7 @@ export function AlarmRow({
       <div className="alarm-cell">
         <strong className="alarm-code">{alarmWords(alarm.code)}</strong>
         <span className="muted">Raised {formatInstant(alarm.raisedAt, timeZone)}</span>
+        {triageCallId && <Link to={`/triage?call=${triageCallId}`}>Open the call</Link>}
       </div>
       <div className="alarm-cell alarm-times">
         {worstEmptyAt ? (

@@ -16,14 +16,14 @@ export function OralBackupPanel({ call, patient }: { call: TriageCallDto; patien
       <h3>Oral baclofen backup plan</h3>
       {overdosePossible && (
         <p className="alert alert-critical" data-testid="no-oral-baclofen">
-          <span aria-hidden="true">⛔ </span>
+          <span aria-hidden="true">✕ </span>
           <strong>Do not advise oral baclofen:</strong> an overdose is possible.
         </p>
       )}
       {plan ? (
         <>
           <p className={advise ? 'verdict' : undefined} data-testid="oral-backup-directions">
-            {advise ? 'Advise now: ' : ''}
+            {advise ? 'Advise now: ' : overdosePossible ? 'On record, not for this call: ' : 'On record: '}
             {oralBackupDirections(plan)}
           </p>
           {plan.notes && <p className="muted">{plan.notes}</p>}

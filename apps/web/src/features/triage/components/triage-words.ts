@@ -54,9 +54,9 @@ export const CALLER_WORDS: Record<TriageCaller, string> = {
 };
 
 export const URGENCY_WORDS: Record<TriageUrgency, { title: string; icon: string }> = {
-  EMERGENCY: { title: 'Emergency: to an emergency department now', icon: '🚨' },
-  URGENT_SAME_DAY: { title: 'Urgent: pump check today', icon: '⚠' },
-  ROUTINE: { title: 'Routine: no urgent action', icon: 'ℹ' },
+  EMERGENCY: { title: 'Emergency: to an emergency department now', icon: '▲' },
+  URGENT_SAME_DAY: { title: 'Urgent: pump check today', icon: '●' },
+  ROUTINE: { title: 'Routine: no urgent action', icon: '○' },
 };
 
 export const SUSPECTED_WORDS: Record<TriageSuspected, string> = {
@@ -89,7 +89,8 @@ export const ACTION_WORDS: Record<TriageAction, string> = {
   EMERGENCY_DEPARTMENT_NOW:
     'Tell the caller to go to the nearest emergency department now; call an ambulance if the patient is very unwell.',
   BRING_EMERGENCY_CARD: 'Bring the pump emergency card and tell the staff about the baclofen pump.',
-  START_ORAL_BACKUP_PLAN: 'Start the oral baclofen backup plan (below) on the way; it does not replace the pump.',
+  START_ORAL_BACKUP_PLAN:
+    'Start the oral baclofen backup plan (shown beside) on the way; it does not replace the pump.',
   PUMP_CHECK_TODAY: 'Book a pump check today: read the pump and check the reservoir.',
   ROUTINE_FOLLOW_UP: 'No urgent action: follow up at the next visit, and call back if anything changes.',
 };
