@@ -8,8 +8,7 @@ import { AppConfig } from './config/config';
 import { dataSourceOptions } from './database/data-source-options';
 import { DemoSeedService } from './database/seed/demo-seed.service';
 import { AuditController } from './modules/audit/audit.controller';
-import { AuthController } from './modules/auth/auth.controller';
-import { AuthService } from './modules/auth/auth.service';
+import { AuthModule } from './modules/auth/auth.module';
 import { ClinicSettingsController } from './modules/clinic-settings/clinic-settings.controller';
 import { DrugLibraryController } from './modules/drug-library/drug-library.controller';
 import { HealthController } from './modules/health/health.controller';
@@ -40,6 +39,7 @@ export interface AppModuleOptions {
 
 /** Feature modules; each owns its controllers and services. Core services (audit, auth, settings) are global. */
 const FEATURES = [
+  AuthModule,
   ProjectionModule,
   PatientsModule,
   PumpsModule,
@@ -72,7 +72,6 @@ export class AppModule {
       ],
       controllers: [
         HealthController,
-        AuthController,
         UsersController,
         ClinicSettingsController,
         DrugLibraryController,
@@ -82,7 +81,6 @@ export class AppModule {
         { provide: AppConfig, useValue: opts.config },
         { provide: Clock, useValue: opts.clock ?? new Clock() },
         { provide: APP_FILTER, useClass: DomainErrorFilter },
-        AuthService,
         DemoSeedService,
       ],
       exports: [AppConfig, Clock],

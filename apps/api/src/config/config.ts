@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { resolveJwtSecret } from '../common/auth/jwt-secret';
+import { accessTokenSeconds, loadSecurityConfig, type SecurityConfig } from './security-config';
 
 /** Repository root: apps/api/{src,dist}/config → ../../../.. */
 export const REPO_ROOT = path.resolve(__dirname, '../../../..');
@@ -25,8 +26,10 @@ export class AppConfig {
   fullEvaluationMinutes!: number;
   corsOrigin?: string;
   jwtSecret!: string;
-  /** Access-token lifetime in seconds (a clinic shift). */
+  /** Access-token lifetime in seconds (at most 15 minutes; a refresh token keeps the session going). */
   jwtTtlSeconds!: number;
+  /** Sessions, sign-in, passwords, second factor, audit anchoring. */
+  security!: SecurityConfig;
   /** Login attempts per minute per client address + email before 429. */
   loginAttemptsPerMinute!: number;
   /** SMTP server for alarm e-mail (`smtp://host:port`, `smtps://user:pass@host:465`); unset = e-mail off. */
@@ -56,7 +59,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     fullEvaluationMinutes: Number(env.PUMPWATCH_FULL_EVALUATION_MINUTES ?? 60),
     corsOrigin: env.PUMPWATCH_CORS_ORIGIN || undefined,
     jwtSecret: resolveJwtSecret(env, dataDir),
-    jwtTtlSeconds: Number(env.PUMPWATCH_JWT_TTL_SECONDS ?? 12 * 3600),
+    jwtTtlSeconds: accessTokenSeconds(env),
+    security: loadSecurityConfig(env, dataDir),
     loginAttemptsPerMinute: Number(env.PUMPWATCH_LOGIN_RATE_LIMIT ?? 10),
     smtpUrl: env.PUMPWATCH_SMTP_URL || undefined,
     mailFrom: env.PUMPWATCH_MAIL_FROM || 'PumpWatch <pumpwatch@localhost>',

@@ -23,6 +23,9 @@ const CONTRACT: Record<string, Role[] | 'public'> = {
   // readiness for the load balancer (issue 22): as public as the liveness check
   'GET /api/health/ready': 'public',
   'POST /api/auth/login': 'public',
+  // the refresh cookie is the credential: the access token has usually expired when it is called
+  'POST /api/auth/refresh': 'public',
+  'POST /api/auth/logout': ALL,
   'POST /api/patients': ['nurse', 'physician', 'admin'],
   'GET /api/patients': ALL,
   'PATCH /api/patients/{id}': ['nurse', 'physician', 'admin'],
@@ -50,6 +53,8 @@ const CONTRACT: Record<string, Role[] | 'public'> = {
   'GET /api/audit/verify': ['physician', 'admin'],
 };
 
+/** Routes that end the caller's session: probed with a throwaway sign-in so the suite's tokens stay valid. */
+const ENDS_SESSION = new Set(['POST /api/auth/logout']);
 /** Routes the contract does not list whose path is itself the credential (a calendar feed URL). */
 const CAPABILITY_URLS = new Set(['GET /api/calendar/{token}.ics']);
 /** Writes on clinical records: staff (front desk) may not make them unless the contract says so. */
@@ -112,6 +117,11 @@ describe('reliability: role boundaries and security controls', () => {
     return res.status;
   }
 
+  async function throwawayAuth(role: Role): Promise<Record<string, string>> {
+    const res = await t.http.post('/api/auth/login').send({ email: `${role}@test.local`, password: TEST_PASSWORD });
+    return { Authorization: `Bearer ${res.body.accessToken as string}` };
+  }
+
   it('every documented route × every role and bad token: 401 without a valid token, 403 outside the contract', async () => {
     const secret = t.app.get(AppConfig).jwtSecret;
     const nowS = Math.floor(Date.now() / 1000);
@@ -142,7 +152,7 @@ describe('reliability: role boundaries and security controls', () => {
         }
       }
       for (const role of ROLES) {
-        const status = await statusOf(route, u.auth(role));
+        const status = await statusOf(route, ENDS_SESSION.has(key) ? await throwawayAuth(role) : u.auth(role));
         checks++;
         if (Array.isArray(rule)) {
           const allowed = rule.includes(role);

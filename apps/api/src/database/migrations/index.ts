@@ -7,6 +7,7 @@ import { Notifications1795720000000 } from './1795720000000-Notifications';
 import { TriageCalls1795740000000 } from './1795740000000-TriageCalls';
 import { Imports1795800000000 } from './1795800000000-Imports';
 import { AlarmSweepState1796130000000 } from './1796130000000-AlarmSweepState';
+import { AuthSessions1795860000000 } from './1795860000000-AuthSessions';
 
 /** Every migration class in order; generate new ones with `pnpm --filter @pumpwatch/api migration:generate --name=X`. */
 export const MIGRATIONS: Function[] = [
@@ -19,4 +20,5 @@ export const MIGRATIONS: Function[] = [
   TriageCalls1795740000000,
   Imports1795800000000,
   AlarmSweepState1796130000000,
+  AuthSessions1795860000000,
 ];
