@@ -6,8 +6,8 @@ import { PumpChangeTracking1795618700000 } from './1795618700000-PumpChangeTrack
 import { Notifications1795720000000 } from './1795720000000-Notifications';
 import { TriageCalls1795740000000 } from './1795740000000-TriageCalls';
 import { Imports1795800000000 } from './1795800000000-Imports';
-import { AlarmSweepState1796130000000 } from './1796130000000-AlarmSweepState';
 import { AuthSessions1795860000000 } from './1795860000000-AuthSessions';
+import { AlarmSweepState1796130000000 } from './1796130000000-AlarmSweepState';
 
 /** Every migration class in order; generate new ones with `pnpm --filter @pumpwatch/api migration:generate --name=X`. */
 export const MIGRATIONS: Function[] = [
@@ -19,6 +19,6 @@ export const MIGRATIONS: Function[] = [
   Notifications1795720000000,
   TriageCalls1795740000000,
   Imports1795800000000,
-  AlarmSweepState1796130000000,
   AuthSessions1795860000000,
+  AlarmSweepState1796130000000,
 ];
