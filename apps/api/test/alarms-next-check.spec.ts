@@ -14,6 +14,7 @@ const parts = (p: Partial<NextCheckParts>): NextCheckParts => ({
   nextMissedAtMs: null,
   nextProgramAtMs: null,
   unverifiedExpiryMs: [],
+  therapyNextMs: null,
   alarms: [],
   policy: { ...DEFAULT_ALARM_POLICY },
   ...p,
@@ -30,6 +31,8 @@ describe('nextCheckMs (when the sweep must look at a pump again)', () => {
     // instants before now are already reflected in the evaluation; one equal to now may not be (µs truncated)
     expect(nextCheckMs(parts({ nextProgramAtMs: NOW - 1, unverifiedExpiryMs: [NOW - 5] }))).toBe(NOW + 60 * MIN);
     expect(nextCheckMs(parts({ nextProgramAtMs: NOW }))).toBe(NOW);
+    // the end of a post-restart watch is a breakpoint like any other
+    expect(nextCheckMs(parts({ therapyNextMs: NOW + 7 * MIN }))).toBe(NOW + 7 * MIN);
   });
 
   it('a breakpoint that could not be computed makes the pump due now', () => {

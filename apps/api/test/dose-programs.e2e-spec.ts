@@ -89,16 +89,17 @@ describe('dose programs', () => {
 
   it('DOSE_INCREASE_TOO_LARGE: refused without an override, stored with one', async () => {
     clock.advance(25 * HOUR);
-    const refused = await post(pumpId, { basalDoseMcgPerDay: 600 });
+    // the first program plans 400 + 3 × 20 mcg boluses = 460 mcg/day: +40 % of it is 644
+    const refused = await post(pumpId, { basalDoseMcgPerDay: 650 });
     expect(refused.status).toBe(422);
     expect(refused.body).toMatchObject({
       code: 'DOSE_INCREASE_TOO_LARGE',
       details: { errors: ['DOSE_INCREASE_TOO_LARGE'], warnings: [] },
     });
-    const ok = await post(pumpId, { basalDoseMcgPerDay: 600, override: { reason: 'severe spasms, discussed' } });
+    const ok = await post(pumpId, { basalDoseMcgPerDay: 650, override: { reason: 'severe spasms, discussed' } });
     expect(ok.status).toBe(201);
     expect(ok.body).toMatchObject({
-      programmedDoseMcgPerDay: 600,
+      programmedDoseMcgPerDay: 650,
       overridden: ['DOSE_INCREASE_TOO_LARGE'],
       overrideReason: 'severe spasms, discussed',
     });
@@ -106,13 +107,17 @@ describe('dose programs', () => {
 
   it('DOSE_CHANGE_TOO_SOON: a blank reason does not override, a real one does', async () => {
     clock.advance(2 * HOUR);
-    const refused = await post(pumpId, { basalDoseMcgPerDay: 650 });
+    const refused = await post(pumpId, { basalDoseMcgPerDay: 680 });
     expect(refused.status).toBe(422);
     expect(refused.body.code).toBe('DOSE_CHANGE_TOO_SOON');
-    const blank = await post(pumpId, { basalDoseMcgPerDay: 650, override: { reason: '   ' } });
+    const blank = await post(pumpId, { basalDoseMcgPerDay: 680, override: { reason: '   ' } });
     expect(blank.status).toBe(422);
     expect(blank.body.code).toBe('DOSE_CHANGE_TOO_SOON');
-    const ok = await post(pumpId, { basalDoseMcgPerDay: 650, override: { reason: 'titration on the ward' } });
+    // a reason shorter than 8 characters is no documented reason
+    const short = await post(pumpId, { basalDoseMcgPerDay: 680, override: { reason: 'pain' } });
+    expect(short.status).toBe(422);
+    expect(short.body.details).toMatchObject({ overridable: ['DOSE_CHANGE_TOO_SOON'], minOverrideReasonChars: 8 });
+    const ok = await post(pumpId, { basalDoseMcgPerDay: 680, override: { reason: 'titration on the ward' } });
     expect(ok.status).toBe(201);
     expect(ok.body.overridden).toEqual(['DOSE_CHANGE_TOO_SOON']);
     // a decrease is always allowed within 24 h, with a warning beyond 20 %
@@ -124,17 +129,24 @@ describe('dose programs', () => {
   it("DOSE_UNIT_SUSPECT can never be overridden (code = the engine's first code, all listed)", async () => {
     const up = await post(pumpId, { basalDoseMcgPerDay: 5000, override: { reason: 'typed mcg/h?' } });
     expect(up.status).toBe(422);
-    expect(up.body.code).toBe('DOSE_ABOVE_MAXIMUM');
+    expect(up.body.code).toBe(up.body.details.errors[0]);
     expect(up.body.details.nonOverridable).toEqual(['DOSE_UNIT_SUSPECT']);
-    expect(up.body.message).toContain('Not overridable: DOSE_UNIT_SUSPECT');
+    expect(up.body.message).toContain('No override reason can lift DOSE_UNIT_SUSPECT');
     expect(up.body.details.errors).toEqual(
-      expect.arrayContaining(['DOSE_ABOVE_MAXIMUM', 'DOSE_INCREASE_TOO_LARGE', 'DOSE_UNIT_SUSPECT']),
+      expect.arrayContaining([
+        'CUMULATIVE_INCREASE_TOO_LARGE',
+        'DOSE_ABOVE_MAXIMUM',
+        'DOSE_INCREASE_TOO_LARGE',
+        'DOSE_UNIT_SUSPECT',
+      ]),
     );
-    const down = await post(pumpId, { basalDoseMcgPerDay: 50, override: { reason: 'decimal slip?' } });
+    // a 10× decrease can be lifted (a wrong high dose must always be correctable), but only with a reason
+    const down = await post(pumpId, { basalDoseMcgPerDay: 50 });
     expect(down.status).toBe(422);
     expect(down.body.code).toBe(down.body.details.errors[0]);
     expect(down.body.details.errors).toContain('DOSE_UNIT_SUSPECT');
-    expect(down.body.details.nonOverridable).toEqual(['DOSE_UNIT_SUSPECT']);
+    expect(down.body.details.nonOverridable).toEqual([]);
+    expect(down.body.details.overridable).toContain('DOSE_UNIT_SUSPECT');
   });
 
   it('flex programs: programmed dose is the daily total, checked against the current one', async () => {
@@ -157,7 +169,7 @@ describe('dose programs', () => {
   it('lists newest first, to every role', async () => {
     const res = await t.http.get(`/api/pumps/${pumpId}/dose-programs`).set(u.auth('staff')).expect(200);
     expect(res.body.map((p: { programmedDoseMcgPerDay: number }) => p.programmedDoseMcgPerDay)).toEqual([
-      528, 500, 650, 600, 400,
+      528, 500, 680, 650, 400,
     ]);
     expect(
       (await t.http.get(`/api/pumps/00000000-0000-0000-0000-000000000000/dose-programs`).set(u.auth('nurse'))).status,
@@ -185,13 +197,17 @@ describe('dose programs', () => {
     expect(again.body.code).toBe('ALREADY_VERIFIED');
   });
 
-  it('no increase within 24 h of implant, even with an override', async () => {
+  it('no first start or increase within 24 h of implant, even with an override', async () => {
     const patient = await createPatient(t, u);
-    const pump = await createPump(t, u, patient.id, {
-      implantedAt: new Date(clock.now().getTime() - 2 * HOUR).toISOString(),
-    });
-    await programDose(t, u, pump.id, { basalDoseMcgPerDay: 200 });
-    const res = await post(pump.id, { basalDoseMcgPerDay: 220, override: { reason: 'pain' } });
+    const implantedMs = clock.now().getTime() - 2 * HOUR;
+    const pump = await createPump(t, u, patient.id, { implantedAt: new Date(implantedMs).toISOString() });
+    const first = await post(pump.id, { basalDoseMcgPerDay: 200, override: { reason: 'started in theatre' } });
+    expect(first.status).toBe(422);
+    expect(first.body.details.nonOverridable).toEqual(['INCREASE_TOO_SOON_AFTER_IMPLANT']);
+    // the start scheduled a day after the implant is judged where it takes effect
+    const scheduled = { basalDoseMcgPerDay: 200, effectiveAt: new Date(implantedMs + 24 * HOUR).toISOString() };
+    expect((await post(pump.id, scheduled)).status).toBe(201);
+    const res = await post(pump.id, { basalDoseMcgPerDay: 220, override: { reason: 'pain since surgery' } });
     expect(res.status).toBe(422);
     expect(res.body.code).toBe('DOSE_CHANGE_TOO_SOON');
     expect(res.body.details.errors).toEqual(['DOSE_CHANGE_TOO_SOON', 'INCREASE_TOO_SOON_AFTER_IMPLANT']);

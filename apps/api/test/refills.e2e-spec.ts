@@ -110,17 +110,29 @@ describe('refills', () => {
     expect((await post(pump.id, {}, 'admin')).status).toBe(403);
   });
 
-  it('stores SUSPECTED_OVER_INFUSION and SUSPECTED_UNDER_DELIVERY', async () => {
+  it('stores SUSPECTED_OVER_INFUSION and SUSPECTED_UNDER_DELIVERY once the nurse acknowledged the re-check', async () => {
     const over = await pumpDueForRefill();
-    const less = await post(over.pump.id, { actualResidualMl: 4 });
+    // a discrepancy stops the refill until the nurse confirms aspiration and needle position
+    const stopped = await post(over.pump.id, { actualResidualMl: 4 });
+    expect(stopped.status).toBe(422);
+    expect(stopped.body).toMatchObject({
+      code: 'DISCREPANCY_NOT_ACKNOWLEDGED',
+      details: { discrepancy: 'SUSPECTED_OVER_INFUSION', expectedResidualMl: 8, discrepancyMl: -4 },
+    });
+    expect(stopped.body.message).toMatch(/needle/);
+    expect(await list(over.pump.id)).toHaveLength(1);
+    const less = await post(over.pump.id, { actualResidualMl: 4, discrepancyAcknowledged: true });
     expect(less.status).toBe(201);
     expect(less.body).toMatchObject({
       discrepancy: 'SUSPECTED_OVER_INFUSION',
       discrepancyMl: -4,
       discrepancyPct: -33.3,
+      // 16 mL left the reservoir where 12 mL were expected
+      measuredRateFactor: 1.3333,
+      discrepancyAcknowledged: true,
     });
     const under = await pumpDueForRefill();
-    const more = await post(under.pump.id, { actualResidualMl: 12 });
+    const more = await post(under.pump.id, { actualResidualMl: 12, discrepancyAcknowledged: true });
     expect(more.body).toMatchObject({ discrepancy: 'SUSPECTED_UNDER_DELIVERY', discrepancyMl: 4 });
     expect((await list(under.pump.id))[0].discrepancy).toBe('SUSPECTED_UNDER_DELIVERY');
   });
@@ -154,17 +166,20 @@ describe('refills', () => {
     expect(res.body.code).toBe('VALIDATION_FAILED');
   });
 
-  it('a concentration change needs confirmation and a bridge bolus', async () => {
+  it('a concentration change needs a bridge bolus > 0 and confirmation', async () => {
     const { pump } = await pumpDueForRefill();
     const body = { actualResidualMl: 8, concentrationMcgPerMl: 2000, volumeAddedMl: 20 };
     const bare = await post(pump.id, body);
     expect(bare.status).toBe(422);
     expect(bare.body).toMatchObject({
-      code: 'CONCENTRATION_CHANGE_UNCONFIRMED',
+      code: 'BRIDGE_BOLUS_MISSING',
       details: { warnings: ['CONCENTRATION_CHANGED'] },
     });
-    const noBolus = await post(pump.id, { ...body, concentrationChangeConfirmed: true });
-    expect(noBolus.body.code).toBe('CONCENTRATION_CHANGE_UNCONFIRMED');
+    const zero = await post(pump.id, { ...body, concentrationChangeConfirmed: true, bridgeBolusMcg: 0 });
+    expect(zero.body.code).toBe('BRIDGE_BOLUS_MISSING');
+    const unconfirmed = await post(pump.id, { ...body, bridgeBolusMcg: 50 });
+    expect(unconfirmed.body.code).toBe('CONCENTRATION_CHANGE_UNCONFIRMED');
+    expect(await list(pump.id)).toHaveLength(1);
     const ok = await post(pump.id, { ...body, concentrationChangeConfirmed: true, bridgeBolusMcg: 50 });
     expect(ok.status).toBe(201);
     expect(ok.body).toMatchObject({
@@ -175,8 +190,11 @@ describe('refills', () => {
     });
   });
 
-  it('second checker: an active nurse or physician other than the recorder', async () => {
+  it('second checker: required, an active nurse or physician other than the recorder', async () => {
     const { pump } = await pumpDueForRefill();
+    const missing = await post(pump.id, { actualResidualMl: 8, secondCheckerId: undefined });
+    expect(missing.status).toBe(422);
+    expect(missing.body.code).toBe('SECOND_CHECKER_REQUIRED');
     for (const id of [u.ids.nurse, u.ids.staff, u.ids.admin, '00000000-0000-4000-8000-000000000000']) {
       const res = await post(pump.id, { actualResidualMl: 8, secondCheckerId: id });
       expect(res.status).toBe(422);

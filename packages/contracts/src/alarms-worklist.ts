@@ -31,6 +31,9 @@ export interface AlarmListItemDto extends AlarmDto {
   reservoirNowMl: number | null;
   lowReservoirAlarmAt: Instant | null;
   projectedEmptyAt: Instant | null;
+  /** The same at the pump's worst-case rate (measured over-infusion included): what an urgent row must show. */
+  worstCaseLowReservoirAlarmAt: Instant | null;
+  worstCaseEmptyAt: Instant | null;
   refillDueDate: LocalDate | null;
 }
 
@@ -65,6 +68,11 @@ export type AlarmStreamEvent = AlarmListItemDto;
 
 /** `GET /api/worklist/refills` row: due refills with the proposed booking slot. */
 export interface RefillWorklistItemDto extends WorklistItemDto {
+  /** When the reservoir reaches its alarm / runs empty at the worst-case rate. */
+  worstCaseLowReservoirAlarmAt: Instant | null;
+  worstCaseEmptyAt: Instant | null;
+  /** The booked appointment is at or after the worst-case alarm: rebook earlier. */
+  appointmentAfterWorstCaseAlarm: boolean;
   /** Opening time of the latest working day on or before the due date (not before today), UTC instant. */
   proposedSlot: Instant | null;
 }

@@ -45,6 +45,8 @@ export interface CreatePatientRequest {
   notes?: string;
   /** Physician or admin only; null removes it. */
   oralBackupPlan?: OralBackupPlanDto | null;
+  /** Effective intrathecal screening bolus (mcg); the first programmed daily dose is limited to twice it. */
+  screeningDoseMcg?: number | null;
 }
 export type UpdatePatientRequest = Partial<CreatePatientRequest> & { version: number };
 
@@ -128,7 +130,13 @@ export interface CreateRefillRequest {
   concentrationMcgPerMl: number;
   programmedConcentrationMcgPerMl: number;
   needlePositionConfirmed: boolean;
-  secondCheckerId?: string;
+  /** Required: an active nurse or physician other than the recorder (four-eyes check). */
+  secondCheckerId: string;
+  /**
+   * Required (true) when the check finds a discrepancy: the nurse re-aspirated, confirmed the needle position
+   * and informed the physician before injecting.
+   */
+  discrepancyAcknowledged?: boolean;
   lotNumber?: string;
   lotExpiry?: LocalDate;
   bridgeBolusMcg?: number;
@@ -161,6 +169,9 @@ export interface RefillDto {
   initialFill: boolean;
   warnings: string[];
   secondCheckerId: string | null;
+  /** Measured ÷ expected delivery over the interval this refill closed; carried into the next worst case when fast. */
+  measuredRateFactor: number | null;
+  discrepancyAcknowledged: boolean;
   lotNumber: string | null;
   lotExpiry: LocalDate | null;
   bridgeBolusMcg: number | null;

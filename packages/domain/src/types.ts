@@ -42,7 +42,10 @@ export const FACT_ALARM_CODES = [
 ] as const;
 export type FactAlarmCode = (typeof FACT_ALARM_CODES)[number];
 
-export const ALARM_CODES = [...STATUS_ALARM_CODES, ...FACT_ALARM_CODES] as const;
+/** Alarms about delivery itself, from programs and events (therapy/therapy-alarms.ts). */
+export const THERAPY_ALARM_CODE_LIST = ['THERAPY_STOPPED', 'POST_RESTART_WATCH'] as const;
+
+export const ALARM_CODES = [...STATUS_ALARM_CODES, ...FACT_ALARM_CODES, ...THERAPY_ALARM_CODE_LIST] as const;
 export type AlarmCode = (typeof ALARM_CODES)[number];
 
 /** Base priority of alarms whose priority does not depend on the situation (before high-risk escalation). */

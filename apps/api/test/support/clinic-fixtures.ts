@@ -1,6 +1,6 @@
 import type { DoseProgramDto, DrugLibraryEntryDto, PatientDto, PumpDto, RefillDto } from '@pumpwatch/contracts';
 import type { TestApp } from './test-app';
-import type { TestUsers } from './users';
+import { defaultSecondCheckerId, type TestUsers } from './users';
 
 /**
  * Builds clinical records through the HTTP API (never the database), so fixtures pass the same rules,
@@ -43,6 +43,8 @@ export async function createPatient(
       birthDate: '1975-06-15',
       spasticityOrigin: 'spinal',
       riskFactors: [],
+      // a first program may be up to twice the screening dose: fixtures start pumps at up to 1,000 mcg/day
+      screeningDoseMcg: 500,
       ...overrides,
     });
   if (res.status !== 201) throw new Error(`createPatient: ${res.status} ${JSON.stringify(res.body)}`);
@@ -84,6 +86,7 @@ export function refillBody(overrides: Record<string, unknown> = {}): Record<stri
     concentrationMcgPerMl: concentration,
     programmedConcentrationMcgPerMl: concentration,
     needlePositionConfirmed: true,
+    secondCheckerId: defaultSecondCheckerId,
     ...overrides,
   };
 }

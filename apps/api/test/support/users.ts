@@ -10,6 +10,12 @@ export interface TestUsers {
   auth(who: Role | 'nurse2' | 'physician2'): { Authorization: string };
 }
 
+/**
+ * The four-eyes second checker test refills name unless they say otherwise (every refill needs one). Set by
+ * createTestUsers; each test file has its own module registry, so its own users.
+ */
+export let defaultSecondCheckerId: string | undefined;
+
 /** One account per role (plus a second nurse and physician for four-eyes checks), signed in over HTTP. */
 export async function createTestUsers(t: TestApp): Promise<TestUsers> {
   const users = t.app.get(UsersService);
@@ -30,5 +36,6 @@ export async function createTestUsers(t: TestApp): Promise<TestUsers> {
     const res = await t.http.post('/api/auth/login').send({ email, password: TEST_PASSWORD }).expect(200);
     tokens[key] = res.body.accessToken as string;
   }
+  defaultSecondCheckerId = ids.nurse2;
   return { ids, tokens, auth: (who) => ({ Authorization: `Bearer ${tokens[who]}` }) };
 }

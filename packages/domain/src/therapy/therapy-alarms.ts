@@ -5,7 +5,7 @@
 import { escalatePriority } from '../alarms';
 import { programInForce } from '../projection';
 import { MS_PER_HOUR } from '../time';
-import { ALARM_PRIORITIES, type AlarmPriority } from '../types';
+import { ALARM_PRIORITIES, THERAPY_ALARM_CODE_LIST, type AlarmPriority } from '../types';
 import {
   instantMs,
   isInterrupting,
@@ -17,7 +17,7 @@ import {
   type TimedProgram,
 } from './timeline';
 
-export const THERAPY_ALARM_CODES = ['THERAPY_STOPPED', 'POST_RESTART_WATCH'] as const;
+export const THERAPY_ALARM_CODES = THERAPY_ALARM_CODE_LIST;
 export type TherapyAlarmCode = (typeof THERAPY_ALARM_CODES)[number];
 
 /** Before the high-risk escalation (one level up, as for every alarm). */

@@ -6,6 +6,7 @@ import { PumpChangeTracking1795618700000 } from './1795618700000-PumpChangeTrack
 import { Notifications1795720000000 } from './1795720000000-Notifications';
 import { TriageCalls1795740000000 } from './1795740000000-TriageCalls';
 import { Imports1795800000000 } from './1795800000000-Imports';
+import { SafetyV31795700000000 } from './1795700000000-SafetyV3';
 import { AuthSessions1795860000000 } from './1795860000000-AuthSessions';
 import { AlarmSweepState1796130000000 } from './1796130000000-AlarmSweepState';
 
@@ -17,6 +18,7 @@ export const MIGRATIONS: Function[] = [
   PumpEvalState1795618650535,
   PumpChangeTracking1795618700000,
   Notifications1795720000000,
+  SafetyV31795700000000,
   TriageCalls1795740000000,
   Imports1795800000000,
   AuthSessions1795860000000,

@@ -33,6 +33,10 @@ export interface DemoPatient {
   lastRefillDiscrepancyMl?: number;
   unverifiedDoseChange?: boolean;
   events?: { type: PumpEventType; daysAgo: number }[];
+  /** Programs after the regular ones (after the last refill), as a fraction of `doseMcgPerDay`. */
+  laterPrograms?: { daysAgo: number; scale: number }[];
+  /** Effective screening bolus in mcg. */
+  screeningDoseMcg?: number;
 }
 
 export const DEMO_PATIENTS: DemoPatient[] = [
@@ -156,7 +160,7 @@ export const DEMO_PATIENTS: DemoPatient[] = [
     birthDate: '1979-08-12',
     spasticityOrigin: 'spinal',
     riskFactors: [],
-    state: 'refill discrepancy (suspected over-infusion)',
+    state: 'refill discrepancy: measured over-infusion carried into the worst case',
     pump: { model: 'SynchroMed II', reservoirCapacityMl: 40, implantedYearsAgo: 3 },
     doseMcgPerDay: 500,
     concentrationMcgPerMl: 1000,
@@ -309,5 +313,45 @@ export const DEMO_PATIENTS: DemoPatient[] = [
     fillMl: 40,
     daysToAlarm: 70,
     appointmentInDays: 45,
+  },
+  {
+    mrn: 'DEMO-019',
+    givenName: 'Elena',
+    familyName: 'Petrova',
+    birthDate: '1980-05-06',
+    spasticityOrigin: 'spinal',
+    riskFactors: [],
+    state: 'therapy stopped (0 mcg/day programmed after the pump was stopped)',
+    pump: { model: 'SynchroMed II', reservoirCapacityMl: 40, implantedYearsAgo: 3 },
+    doseMcgPerDay: 300,
+    concentrationMcgPerMl: 1000,
+    fillMl: 40,
+    daysToAlarm: 90,
+    appointmentInDays: 60,
+    events: [{ type: 'PUMP_STOPPED', daysAgo: 1 }],
+    laterPrograms: [{ daysAgo: 1, scale: 0 }],
+  },
+  {
+    mrn: 'DEMO-020',
+    givenName: 'Kwame',
+    familyName: 'Mensah',
+    birthDate: '1974-09-19',
+    spasticityOrigin: 'spinal',
+    riskFactors: [],
+    state: 'restarted at half dose after a stop, watched for 72 h',
+    pump: { model: 'SynchroMed II', reservoirCapacityMl: 40, implantedYearsAgo: 2 },
+    doseMcgPerDay: 400,
+    concentrationMcgPerMl: 1000,
+    fillMl: 40,
+    daysToAlarm: 70,
+    appointmentInDays: 50,
+    events: [
+      { type: 'PUMP_STOPPED', daysAgo: 5 },
+      { type: 'RESTARTED', daysAgo: 1.2 },
+    ],
+    laterPrograms: [
+      { daysAgo: 5, scale: 0 },
+      { daysAgo: 1, scale: 0.5 },
+    ],
   },
 ];

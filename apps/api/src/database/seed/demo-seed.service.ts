@@ -126,6 +126,7 @@ export class DemoSeedService {
         riskFactors: plan.riskFactors,
         highRisk: isHighRisk(plan.riskFactors),
         notes: `Demo: ${plan.state}`,
+        screeningDoseMcg: plan.screeningDoseMcg ?? null,
       }),
     );
     const lowReservoirAlarmMl = plan.pump.lowReservoirAlarmMl ?? defaultLowReservoirAlarmMl(plan.pump.model);
@@ -162,6 +163,8 @@ export class DemoSeedService {
       { effectiveAt: at(refillDays[2] + 1), program: shape(1) },
     ];
     if (plan.unverifiedDoseChange) programs.push({ effectiveAt: at(-2), program: shape(1.1) });
+    for (const later of plan.laterPrograms ?? [])
+      programs.push({ effectiveAt: at(-later.daysAgo), program: shape(later.scale) });
     const savedPrograms: DoseProgramEntity[] = [];
     for (const [i, p] of programs.entries()) {
       const unverified = plan.unverifiedDoseChange && i === programs.length - 1;
@@ -243,6 +246,9 @@ export class DemoSeedService {
           discrepancy: check?.discrepancy ?? 'NONE',
           initialFill: !check,
           warnings: check?.warnings ?? [],
+          measuredRateFactor: check?.measuredRateFactor ?? null,
+          // a seeded discrepancy was re-checked at the time, as the refill form requires
+          discrepancyAcknowledged: (check?.discrepancy ?? 'NONE') !== 'NONE',
           secondCheckerId: users.physician.id,
           lotNumber: `LOT-${plan.mrn.slice(-3)}${i}`,
           recordedBy: users.nurse.id,
@@ -283,7 +289,8 @@ export class DemoSeedService {
       );
       if (e.type === 'ERI_REPORTED') pump.eriReportedAt = eventAt;
       if (e.type === 'MRI') pump.mriCheckDue = true;
-      if (e.type === 'MOTOR_STALL') pump.therapyInterrupted = true;
+      if (e.type === 'MOTOR_STALL' || e.type === 'PUMP_STOPPED') pump.therapyInterrupted = true;
+      if (e.type === 'RESTARTED') pump.therapyInterrupted = false;
     }
     if (plan.events?.length) await m.save(pump);
 

@@ -95,6 +95,8 @@ export class AlarmQueries {
         `${json.slice(0, -1)},"reservoirNowMl":${JSON.stringify(s?.reservoirNowMl ?? null)}` +
         `,"lowReservoirAlarmAt":${JSON.stringify(s?.lowReservoirAlarmAt ?? null)}` +
         `,"projectedEmptyAt":${JSON.stringify(s?.projectedEmptyAt ?? null)}` +
+        `,"worstCaseLowReservoirAlarmAt":${JSON.stringify(s?.worstCaseLowReservoirAlarmAt ?? null)}` +
+        `,"worstCaseEmptyAt":${JSON.stringify(s?.worstCaseEmptyAt ?? null)}` +
         `,"refillDueDate":${JSON.stringify(s?.refillDueDate ?? null)}}`
       );
     });
@@ -178,6 +180,8 @@ export class AlarmQueries {
       alarm.reservoirNowMl = s?.reservoirNowMl ?? null;
       alarm.lowReservoirAlarmAt = s?.lowReservoirAlarmAt ?? null;
       alarm.projectedEmptyAt = s?.projectedEmptyAt ?? null;
+      alarm.worstCaseLowReservoirAlarmAt = s?.worstCaseLowReservoirAlarmAt ?? null;
+      alarm.worstCaseEmptyAt = s?.worstCaseEmptyAt ?? null;
       alarm.refillDueDate = s?.refillDueDate ?? null;
       return { cursor: row.cursor, alarm };
     });

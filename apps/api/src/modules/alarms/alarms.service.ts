@@ -11,6 +11,7 @@ import {
   validateStatusInput,
   type StatusModel,
   type StatusOutput,
+  nextTherapyAlarmChangeAt,
 } from '@pumpwatch/domain';
 import { DataSource, EntityManager } from 'typeorm';
 import { Clock } from '../../common/clock/clock';
@@ -26,7 +27,14 @@ import type { PumpFacts } from './alarm-facts.loader';
 import { alarmPolicy, type AlarmLifecyclePolicy } from './alarm-policy';
 import { AlarmEntity } from './alarm.entity';
 import { ALARM_CHANNEL } from './alarm.mapper';
-import { desiredAlarms, deviceFacts, mergeDetails, PHYSICIAN_ONLY_CODES, type DesiredAlarm } from './desired-alarms';
+import {
+  desiredAlarms,
+  deviceFacts,
+  mergeDetails,
+  PHYSICIAN_ONLY_CODES,
+  therapyEvents,
+  type DesiredAlarm,
+} from './desired-alarms';
 import { capMs, escalationDueMs, nextCheckMs } from './next-check';
 
 /** Session lock held by the instance that sweeps (pg_try_advisory_lock): two API instances never sweep at once. */
@@ -326,6 +334,7 @@ export class AlarmsService implements OnModuleInit {
         nextMissedAtMs: r.nextMissedAtMs,
         nextProgramAtMs: r.nextProgramAtMs,
         unverifiedExpiryMs: r.unverifiedExpiryMs,
+        therapyNextMs: therapyNextMs(r.ctx.programs, r.facts, now),
         alarms: unresolvedByPump.get(r.ctx.pumpId) ?? [],
         policy,
       }),
@@ -538,4 +547,10 @@ export class AlarmsService implements OnModuleInit {
       ]);
     }
   }
+}
+
+/** When the therapy alarms of a pump change with time alone (a watch ending), as epoch ms. */
+function therapyNextMs(programs: PumpContext['programs'], facts: PumpFacts, now: Date): number | null {
+  const at = nextTherapyAlarmChangeAt({ programs, events: therapyEvents(facts), now });
+  return at === null ? null : Date.parse(at);
 }

@@ -9,7 +9,9 @@ import {
   type Alarm,
   type DeviceFacts,
   type FactAlarmCode,
+  therapyAlarms,
   type StatusOutput,
+  type TherapyEvent,
 } from '@pumpwatch/domain';
 import type { ClinicSettings } from '../clinic-settings/clinic-settings.service';
 import type { PumpContext } from '../projection/pump-context';
@@ -39,6 +41,14 @@ export function deviceFacts(ctx: PumpContext, facts: PumpFacts, now: Date, setti
     highRisk: false,
     policy: settings.policy,
   };
+}
+
+/** The stop and restart events the therapy rules read: the latest of each kind the facts hold. */
+export function therapyEvents(facts: PumpFacts): TherapyEvent[] {
+  const events: TherapyEvent[] = [];
+  if (facts.interruption) events.push({ type: facts.interruption.type, at: facts.interruption.at });
+  if (facts.restart) events.push({ type: 'RESTARTED', at: facts.restart.at });
+  return events;
 }
 
 /**
@@ -129,6 +139,17 @@ export function desiredAlarms(
     ctx.highRisk,
   );
   fact.forEach((f, i) => out.push({ code: f.alarm.code, priority: escalated[i].priority, details: f.details }));
+
+  // A programmed stop is a standing withdrawal risk; a restart is watched for over-infusion (engine rules,
+  // high-risk escalation included).
+  for (const a of therapyAlarms({
+    programs: ctx.programs,
+    events: therapyEvents(facts),
+    now,
+    highRisk: ctx.highRisk,
+  })) {
+    out.push({ code: a.code, priority: a.priority, details: a.details });
+  }
 
   // A call about symptoms stays on the board until its outcome is recorded; the most urgent open call sets
   // the priority (the engine's rule, high-risk escalation included).

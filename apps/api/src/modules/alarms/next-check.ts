@@ -33,6 +33,8 @@ export interface NextCheckParts {
   nextMissedAtMs: number | null;
   nextProgramAtMs: number | null;
   unverifiedExpiryMs: readonly number[];
+  /** A post-restart watch ending (or a program changing the therapy alarms), from the engine. */
+  therapyNextMs: number | null;
   /** The pump's unresolved alarms as this evaluation leaves them (raised, refreshed, escalated included). */
   alarms: readonly AlarmEntity[];
   policy: AlarmLifecyclePolicy;
@@ -58,6 +60,7 @@ export function nextCheckMs(p: NextCheckParts): number {
   consider(p.nextMissedAtMs);
   consider(p.nextProgramAtMs);
   for (const ms of p.unverifiedExpiryMs) consider(ms);
+  consider(p.therapyNextMs);
   for (const a of p.alarms) {
     if (a.status === 'resolved') continue;
     consider(escalationDueMs(a, p.policy));

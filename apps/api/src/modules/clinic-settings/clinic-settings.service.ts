@@ -1,10 +1,19 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DEFAULT_POLICY, isEngineError, isValidTimeZone, validatePolicy, type Policy } from '@pumpwatch/domain';
+import {
+  DEFAULT_POLICY,
+  isEngineError,
+  isValidTimeZone,
+  POLICY_FIELDS,
+  policyProblems,
+  validatePolicy,
+  type Policy,
+} from '@pumpwatch/domain';
 import { DataSource, EntityManager } from 'typeorm';
 import type { Actor } from '../../common/auth/actor';
 import { assertVersion, snapshot } from '../../common/db/write';
 import { DomainError } from '../../common/errors/domain-error';
+import { DEFAULT_ALARM_POLICY, type AlarmLifecyclePolicy } from '../alarms/alarm-policy';
 import { AuditService } from '../audit/audit.service';
 import { ClinicSettingsEntity } from './clinic-settings.entity';
 import type { UpdateClinicSettingsDto } from './clinic-settings.dto';
@@ -110,7 +119,7 @@ export class ClinicSettingsService {
       ] as const) {
         if (dto[key] !== undefined) (row as unknown as Record<string, unknown>)[key] = dto[key];
       }
-      if (dto.policy !== undefined) row.policy = { ...checkedPolicy({ ...row.policy, ...dto.policy }) };
+      if (dto.policy !== undefined) row.policy = { ...checkedPolicy(row.policy, dto.policy) };
       const saved = await m.save(row);
       await this.audit.append(m, {
         userId: actor.id,
@@ -129,13 +138,43 @@ export class ClinicSettingsService {
   }
 }
 
-function checkedPolicy(raw: Record<string, unknown>): Policy {
-  try {
-    return validatePolicy(raw);
-  } catch (e) {
-    if (isEngineError(e)) throw new DomainError('INVALID_POLICY', e.message);
-    throw e;
+/**
+ * The whole policy an admin saves: every engine field and every alarm-lifecycle field is validated and kept;
+ * an unknown field is refused rather than dropped, so what the admin sees saved is what the engine uses.
+ */
+function checkedPolicy(stored: Record<string, unknown>, given: Record<string, unknown>): Policy & AlarmLifecyclePolicy {
+  const lifecycleKeys = Object.keys(DEFAULT_ALARM_POLICY) as (keyof AlarmLifecyclePolicy)[];
+  const known = new Set<string>([...POLICY_FIELDS, ...lifecycleKeys]);
+  // keys an older version stored and this one no longer knows are left behind, not held against the admin
+  const raw = { ...Object.fromEntries(Object.entries(stored).filter(([k]) => known.has(k))), ...given };
+  const problems: { field: string; problem: string }[] = Object.keys(given)
+    .filter((k) => !known.has(k))
+    .map((field) => ({ field: `policy.${field}`, problem: 'is not a policy setting' }));
+  const lifecycle = { ...DEFAULT_ALARM_POLICY };
+  for (const key of lifecycleKeys) {
+    const v = raw[key];
+    if (v === undefined) continue;
+    if (typeof v !== 'number' || !Number.isFinite(v) || v <= 0) {
+      problems.push({ field: `policy.${key}`, problem: 'must be a positive number' });
+    } else lifecycle[key] = v;
   }
+  const engineRaw = Object.fromEntries(Object.entries(raw).filter(([k]) => (POLICY_FIELDS as string[]).includes(k)));
+  let engine: Policy = { ...DEFAULT_POLICY };
+  try {
+    engine = validatePolicy(engineRaw);
+    problems.push(...policyProblems(engine).map((p) => ({ field: `policy.${p.field}`, problem: p.problem })));
+  } catch (e) {
+    if (!isEngineError(e)) throw e;
+    problems.push({ field: 'policy', problem: e.message });
+  }
+  if (problems.length) {
+    throw new DomainError(
+      'POLICY_INVALID',
+      `These settings would make the safety checks unreliable: ${problems.map((p) => `${p.field} ${p.problem}`).join('; ')}`,
+      { errors: problems },
+    );
+  }
+  return { ...engine, ...lifecycle };
 }
 
 function toSettings(row: ClinicSettingsEntity): ClinicSettings {
@@ -149,7 +188,7 @@ function toSettings(row: ClinicSettingsEntity): ClinicSettings {
     closingTime: row.closingTime,
     reminderDaysBefore: row.reminderDaysBefore ?? null,
     // settings saved by an older version gain new policy fields at their defaults
-    policy: { ...DEFAULT_POLICY, ...row.policy },
+    policy: { ...DEFAULT_POLICY, ...DEFAULT_ALARM_POLICY, ...row.policy },
     version: row.version,
   };
 }

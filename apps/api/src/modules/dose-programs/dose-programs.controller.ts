@@ -1,10 +1,11 @@
-import { Body, Controller, Get, Headers, HttpCode, Post } from '@nestjs/common';
+import { Body, Controller, Get, Headers, HttpCode, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiHeader, ApiTags } from '@nestjs/swagger';
 import type { DoseProgramDto } from '@pumpwatch/contracts';
 import { CurrentUser, Roles, type Actor } from '../../common/auth/actor';
 import { versionFrom } from '../../common/db/write';
 import { IdParam } from '../../common/http/id-param';
-import { CreateDoseProgramDto, VerifyDoseProgramDto } from './dose-programs.dto';
+import type { DoseChangeContext } from './dose-change-context';
+import { CreateDoseProgramDto, DoseChangeContextQuery, VerifyDoseProgramDto } from './dose-programs.dto';
 import { DoseProgramsService } from './dose-programs.service';
 
 @ApiTags('dose-programs')
@@ -16,6 +17,12 @@ export class DoseProgramsController {
   @Get('pumps/:id/dose-programs')
   list(@IdParam() pumpId: string): Promise<DoseProgramDto[]> {
     return this.programs.list(pumpId);
+  }
+
+  /** The doseChange input without the proposal: the form's live check runs exactly the server's. */
+  @Get('pumps/:id/dose-change-context')
+  changeContext(@IdParam() pumpId: string, @Query() q: DoseChangeContextQuery): Promise<DoseChangeContext> {
+    return this.programs.changeContext(pumpId, q.effectiveAt);
   }
 
   /** Dose changes and overrides are a physician's (ITB-REFERENCE §7); 422 with the engine's doseChange codes. */

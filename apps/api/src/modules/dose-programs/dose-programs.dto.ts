@@ -83,3 +83,13 @@ export class VerifyDoseProgramDto {
   @IsInt()
   version?: number;
 }
+
+export class DoseChangeContextQuery {
+  @ApiPropertyOptional({
+    description: 'when the proposed program would take effect (default now)',
+    format: 'date-time',
+  })
+  @IsOptional()
+  @IsISO8601({ strict: true })
+  effectiveAt?: string;
+}

@@ -2,15 +2,13 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DoseProgramDto } from '@pumpwatch/contracts';
 import {
-  checkDoseChange,
-  DOSE_NON_OVERRIDABLE_CODES,
+  assessDoseChange,
   isEngineError,
-  localDate,
   MS_PER_DAY,
   programmedDoseMcgPerDay,
-  type DoseErrorCode,
+  type DoseChangeAssessment,
 } from '@pumpwatch/domain';
-import { DataSource, type EntityManager, LessThanOrEqual } from 'typeorm';
+import { DataSource, type EntityManager } from 'typeorm';
 import type { Actor } from '../../common/auth/actor';
 import { Clock } from '../../common/clock/clock';
 import { assertUuid, assertVersion, lockById, snapshot } from '../../common/db/write';
@@ -19,10 +17,9 @@ import { PumpChanges } from '../../common/pump-changes';
 import { AuditService } from '../audit/audit.service';
 import { ClinicSettingsService } from '../clinic-settings/clinic-settings.service';
 import { IdempotencyService } from '../idempotency/idempotency.service';
-import { PatientEntity } from '../patients/patient.entity';
-import { isPediatric } from '../patients/patient.mapper';
 import { PumpEntity } from '../pumps/pump.entity';
 import { RefillEntity } from '../refills/refill.entity';
+import { loadDoseChangeContext, type DoseChangeContext } from './dose-change-context';
 import { DoseProgramEntity } from './dose-program.entity';
 import { toDoseProgramDto } from './dose-program.mapper';
 import type { CreateDoseProgramDto } from './dose-programs.dto';
@@ -49,6 +46,20 @@ export class DoseProgramsService {
     }
     const rows = await repo.find({ where: { pumpId }, order: { effectiveAt: 'DESC', createdAt: 'DESC' } });
     return rows.map(toDoseProgramDto);
+  }
+
+  /**
+   * What a proposal for this pump is checked against (the engine's doseChange input without the proposal), so
+   * the dose form runs the very check the server will run, with the same previous dose and interruption.
+   */
+  async changeContext(pumpId: string, effectiveAt?: string): Promise<DoseChangeContext> {
+    assertUuid(pumpId, 'pump');
+    const m = this.dataSource.manager;
+    const pump = await m.findOneBy(PumpEntity, { id: pumpId });
+    if (!pump) throw new DomainError('NOT_FOUND', `No pump with id ${pumpId}`);
+    const now = this.clock.now();
+    const settings = await this.settings.get();
+    return loadDoseChangeContext(m, pump, settings, now, effectiveAt ? new Date(effectiveAt) : now);
   }
 
   async create(
@@ -92,41 +103,35 @@ export class DoseProgramsService {
         dto.flexSteps ? { flexSteps: dto.flexSteps } : { basalDoseMcgPerDay: dto.basalDoseMcgPerDay },
       ),
     );
-    // A scheduled change is judged when it takes effect, against the program it will replace.
-    const checkAt = effectiveAt > now ? effectiveAt : now;
-    const current = await m.findOne(DoseProgramEntity, {
-      where: { pumpId, effectiveAt: LessThanOrEqual(checkAt) },
-      order: { effectiveAt: 'DESC', createdAt: 'DESC' },
-    });
-    const patient = await m.findOneByOrFail(PatientEntity, { id: pump.patientId });
+    // Judged where it takes effect: a back-dated or scheduled program is checked against the programs around
+    // its own effective time, never against "now".
     const settings = await this.settings.get(m);
-    const check = engine(() =>
-      checkDoseChange({
-        kind: 'doseChange',
-        now: checkAt.toISOString(),
-        patient: {
-          spasticityOrigin: patient.spasticityOrigin,
-          implantedAt: pump.implantedAt.toISOString(),
-          pediatric: isPediatric(patient.birthDate, localDate(now.getTime(), settings.timeZone)),
-          highRisk: patient.highRisk,
-        },
-        current: current
-          ? { doseMcgPerDay: current.programmedDoseMcgPerDay, changedAt: current.effectiveAt.toISOString() }
-          : null,
+    const context = await loadDoseChangeContext(m, pump, settings, now, effectiveAt);
+    const assessment = engine(() =>
+      assessDoseChange({
+        ...context,
         proposedDoseMcgPerDay: programmedDose,
+        proposedBolusDoseMcg: dto.bolusDoseMcg,
+        proposedMaxBolusesPerDay: dto.maxBolusesPerDay,
+        proposedEffectiveAt: effectiveAt.toISOString(),
         override: dto.override ? { reason: dto.override.reason } : null,
-        policy: settings.policy,
       }),
     );
+    const check = assessment.output;
     if (!check.accepted) {
-      const nonOverridable = check.errors.filter((c) => (DOSE_NON_OVERRIDABLE_CODES as readonly string[]).includes(c));
-      // API-CONTRACT: `code` is the engine's first code; the ones no override can lift are named too.
-      throw new DomainError(check.errors[0], refusalMessage(check.errors, nonOverridable), {
+      const { nonOverridable } = assessment;
+      // `code` is the engine's first code; the message and `nonOverridable` name the hard stops
+      throw new DomainError(check.errors[0], refusalMessage(assessment), {
         errors: check.errors,
         nonOverridable,
+        overridable: assessment.overridable,
         warnings: check.warnings,
-        currentDoseMcgPerDay: current?.programmedDoseMcgPerDay ?? null,
+        minOverrideReasonChars: assessment.minOverrideReasonChars,
+        currentDoseMcgPerDay: context.current?.doseMcgPerDay ?? null,
         proposedDoseMcgPerDay: programmedDose,
+        proposedPlanningDoseMcgPerDay: assessment.proposedPlanningDoseMcgPerDay,
+        referenceDoseMcgPerDay: assessment.referenceDoseMcgPerDay,
+        interruptionSince: assessment.interruptionSince,
       });
     }
     const row = await m.save(
@@ -207,13 +212,14 @@ export class DoseProgramsService {
   }
 }
 
-/**
- * The response's `code`: the engine's first code, except that a non-overridable one (unit error, increase
- * right after implant) leads: it is the hard stop an override cannot lift, so it is what the physician must read.
- */
-function refusalMessage(errors: DoseErrorCode[], nonOverridable: DoseErrorCode[]): string {
-  const base = `Dose change refused: ${errors.join(', ')}`;
-  return nonOverridable.length ? `${base}. Not overridable: ${nonOverridable.join(', ')}` : base;
+/** The refusal in words: which guards stopped the change and which of them a documented reason could lift. */
+function refusalMessage(a: DoseChangeAssessment): string {
+  const base = `Dose change refused: ${a.output.errors.join(', ')}.`;
+  if (a.nonOverridable.length) return `${base} No override reason can lift ${a.nonOverridable.join(', ')}.`;
+  return (
+    `${base} A documented reason of at least ${a.minOverrideReasonChars} characters can override ` +
+    `${a.overridable.join(', ')} if this dose is intended.`
+  );
 }
 
 /** Engine input errors (e.g. FLEX_STEPS_NOT_24H) become 422s with the engine's code. */

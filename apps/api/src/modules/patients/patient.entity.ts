@@ -1,6 +1,6 @@
 import type { RiskFactor, SpasticityOrigin } from '@pumpwatch/contracts';
 import { Column, Entity, Index, OneToMany, type Relation } from 'typeorm';
-import { LocalDateColumn } from '../../common/db/columns';
+import { LocalDateColumn, NumericColumn } from '../../common/db/columns';
 import { VersionedEntity } from '../../common/db/base.entity';
 import { numericTransformer } from '../../common/db/columns';
 import { PumpEntity } from '../pumps/pump.entity';
@@ -49,6 +49,10 @@ export class PatientEntity extends VersionedEntity {
 
   @Column({ type: 'text', nullable: true })
   oralBackupNotes!: string | null;
+
+  /** Effective screening bolus (mcg): bounds the first programmed daily dose. */
+  @NumericColumn({ precision: 8, scale: 2, nullable: true })
+  screeningDoseMcg!: number | null;
 
   @OneToMany(() => PumpEntity, (p) => p.patient)
   pumps?: Relation<PumpEntity[]>;

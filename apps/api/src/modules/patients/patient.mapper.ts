@@ -28,6 +28,7 @@ export function toPatientDto(p: PatientEntity, today: string, timeZone: string):
     contactPhone: p.contactPhone ?? null,
     notes: p.notes ?? undefined,
     oralBackupPlan: oralBackupPlanOf(p),
+    screeningDoseMcg: p.screeningDoseMcg,
     version: p.version,
     createdAt: p.createdAt.toISOString(),
     updatedAt: p.updatedAt.toISOString(),

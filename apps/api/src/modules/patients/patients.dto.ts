@@ -15,7 +15,9 @@ import {
   IsIn,
   IsInt,
   IsISO8601,
+  IsNumber,
   IsOptional,
+  IsPositive,
   IsString,
   Matches,
   Max,
@@ -54,6 +56,17 @@ export class CreatePatientDto implements CreatePatientRequest {
   @ValidateNested()
   @Type(() => OralBackupPlanBody)
   oralBackupPlan?: OralBackupPlanBody | null;
+  @ApiPropertyOptional({
+    nullable: true,
+    description:
+      'the effective intrathecal screening (test) bolus in mcg; the first programmed daily dose is limited to ' +
+      'twice it (null clears it: the clinic start limit applies)',
+  })
+  @IsOptional()
+  @IsNumber({ allowNaN: false, allowInfinity: false, maxDecimalPlaces: 2 })
+  @IsPositive()
+  @Max(2000)
+  screeningDoseMcg?: number | null;
 }
 
 export class UpdatePatientDto extends PartialType(CreatePatientDto) {

@@ -74,6 +74,7 @@ export class PatientsService {
             ...oralBackupColumns(actor, dto.oralBackupPlan, null),
             highRisk: isHighRisk(dto.riskFactors),
             phone: dto.phone ?? null,
+            screeningDoseMcg: dto.screeningDoseMcg ?? null,
           }),
         );
         await this.audit.append(m, {

@@ -23,6 +23,7 @@ export const PUMP_CONTEXT_SELECT = `p.id, p.patient_id, p.model, p.reservoir_cap
             pt.mrn, pt.given_name, pt.family_name,
             r.id AS r_id, r.at AS r_at, r.volume_added_ml AS r_volume_added_ml,
             r.concentration_mcg_per_ml AS r_concentration_mcg_per_ml, r.beyond_use_days AS r_beyond_use_days,
+            r.fast_rate_factor AS r_fast_rate_factor,
             na.at AS next_appointment_at,
             (SELECT json_agg(json_build_object(
                       'id', d.id, 'effectiveAtMs', ${msSql('d.effective_at')},
@@ -33,19 +34,26 @@ export const PUMP_CONTEXT_SELECT = `p.id, p.patient_id, p.model, p.reservoir_cap
                FROM dose_programs d
               WHERE d.pump_id = p.id
                 AND d.effective_at >= coalesce(
-                      (SELECT max(d2.effective_at) FROM dose_programs d2
-                        WHERE d2.pump_id = p.id AND d2.effective_at <= r.at),
-                      '-infinity'::timestamptz)) AS programs`;
+                      -- and the one before it: a restart's predecessor (0 mcg/day) starts the restart watch
+                      (SELECT max(d3.effective_at) FROM dose_programs d3
+                        WHERE d3.pump_id = p.id AND d3.effective_at < in_force.at),
+                      in_force.at, '-infinity'::timestamptz)) AS programs`;
 
 /** FROM clause matching PUMP_CONTEXT_SELECT (add a WHERE on `p`). */
 export const PUMP_CONTEXT_FROM = `pumps p JOIN patients pt ON pt.id = p.patient_id
        LEFT JOIN LATERAL (
-         SELECT id, at, volume_added_ml, concentration_mcg_per_ml, beyond_use_days FROM refills
+         SELECT id, at, volume_added_ml, concentration_mcg_per_ml, beyond_use_days,
+                -- a pump measured running fast is projected at least that fast until its next refill
+                CASE WHEN discrepancy = 'SUSPECTED_OVER_INFUSION' THEN measured_rate_factor END AS fast_rate_factor
+           FROM refills
           WHERE pump_id = p.id ORDER BY at DESC, created_at DESC LIMIT 1
        ) r ON true
        LEFT JOIN LATERAL (
          SELECT at FROM appointments WHERE pump_id = p.id AND status = 'booked' ORDER BY at ASC LIMIT 1
-       ) na ON true`;
+       ) na ON true
+       LEFT JOIN LATERAL (
+         SELECT max(d2.effective_at) AS at FROM dose_programs d2 WHERE d2.pump_id = p.id AND d2.effective_at <= r.at
+       ) in_force ON true`;
 
 /**
  * Loads PumpContexts for the given pumps (or every pump not explanted) in ONE statement, whatever the number of
@@ -93,6 +101,7 @@ export function toPumpContext(p: Record<string, never>): PumpContext {
           volumeAddedMl: Number(p.r_volume_added_ml),
           concentrationMcgPerMl: Number(p.r_concentration_mcg_per_ml),
           beyondUseDays: p.r_beyond_use_days,
+          measuredRateFactor: num(p.r_fast_rate_factor),
         }
       : null,
     programs: ((p.programs as ProgramJson[] | null) ?? []).map(toProgram),

@@ -25,6 +25,8 @@ export interface PumpContext {
     volumeAddedMl: number;
     concentrationMcgPerMl: number;
     beyondUseDays: number | null;
+    /** The rate factor this refill measured, only when it found over-infusion (null otherwise). */
+    measuredRateFactor: number | null;
   } | null;
   programs: (DoseProgram & { id: string; programmedDoseMcgPerDay: number; createdAt: Date })[];
   nextAppointmentAt: Date | null;
@@ -52,6 +54,7 @@ export function statusInput(ctx: PumpContext, now: Date, settings: ClinicSetting
       reservoirVolumeAfterMl: ctx.lastRefill.volumeAddedMl,
       concentrationMcgPerMl: ctx.lastRefill.concentrationMcgPerMl,
       beyondUseDays: ctx.lastRefill.beyondUseDays,
+      ...(ctx.lastRefill.measuredRateFactor !== null ? { measuredRateFactor: ctx.lastRefill.measuredRateFactor } : {}),
     },
     dosePrograms: ctx.programs.map(
       ({ effectiveAt, basalDoseMcgPerDay, flexSteps, bolusDoseMcg, maxBolusesPerDay }) => ({

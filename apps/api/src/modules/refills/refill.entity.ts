@@ -81,6 +81,14 @@ export class RefillEntity {
   @Column({ type: 'uuid', nullable: true })
   secondCheckerId!: string | null;
 
+  /** Delivered ÷ expected over the interval this refill closed (> 1: the pump ran fast); null when unmeasurable. */
+  @NumericColumn({ precision: 8, scale: 4, nullable: true })
+  measuredRateFactor!: number | null;
+
+  /** The nurse confirmed aspiration and needle position and informed the physician before filling. */
+  @Column({ type: 'boolean', default: false })
+  discrepancyAcknowledged!: boolean;
+
   @Column({ type: 'text', nullable: true })
   lotNumber!: string | null;
 

@@ -22,6 +22,8 @@ export function toRefillDto(r: RefillEntity): RefillDto {
     initialFill: r.initialFill,
     warnings: r.warnings,
     secondCheckerId: r.secondCheckerId,
+    measuredRateFactor: r.measuredRateFactor,
+    discrepancyAcknowledged: r.discrepancyAcknowledged,
     lotNumber: r.lotNumber,
     lotExpiry: r.lotExpiry,
     bridgeBolusMcg: r.bridgeBolusMcg,

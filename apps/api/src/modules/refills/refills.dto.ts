@@ -56,12 +56,23 @@ export class CreateRefillDto implements CreateRefillRequest {
   @IsBoolean()
   needlePositionConfirmed!: boolean;
 
-  @ApiPropertyOptional({
-    description: 'an active nurse or physician other than the recorder (else 422 SECOND_CHECKER_INVALID)',
+  @ApiProperty({
+    description:
+      'required: an active nurse or physician other than the recorder (missing → 422 SECOND_CHECKER_REQUIRED, ' +
+      'not such a user → 422 SECOND_CHECKER_INVALID)',
   })
   @IsOptional()
   @IsUUID()
-  secondCheckerId?: string;
+  secondCheckerId!: string;
+
+  @ApiPropertyOptional({
+    description:
+      'true once the nurse, shown a discrepancy, re-aspirated, confirmed the needle position and informed the ' +
+      'physician; a discrepancy without it → 422 DISCREPANCY_NOT_ACKNOWLEDGED',
+  })
+  @IsOptional()
+  @IsBoolean()
+  discrepancyAcknowledged?: boolean;
 
   @ApiPropertyOptional() @IsOptional() @IsString() @MinLength(1) @MaxLength(100) lotNumber?: string;
 
@@ -73,7 +84,8 @@ export class CreateRefillDto implements CreateRefillRequest {
   lotExpiry?: string;
 
   @ApiPropertyOptional({
-    description: 'bridge bolus programmed after a concentration change (required with concentrationChangeConfirmed)',
+    description:
+      'bridge bolus programmed after a concentration change: must be > 0 then (else 422 BRIDGE_BOLUS_MISSING)',
   })
   @IsOptional()
   @IsNumber({ ...num, maxDecimalPlaces: 3 })

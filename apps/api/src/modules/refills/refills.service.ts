@@ -96,22 +96,9 @@ export class RefillsService {
             }),
       });
     }
-    if (
-      check.warnings.includes('CONCENTRATION_CHANGED') &&
-      !(dto.concentrationChangeConfirmed && dto.bridgeBolusMcg !== undefined)
-    ) {
-      throw new DomainError(
-        'CONCENTRATION_CHANGE_UNCONFIRMED',
-        'The concentration differs from the last refill: program and document a bridge bolus (bridgeBolusMcg) and ' +
-          'confirm the dose at the new concentration (concentrationChangeConfirmed: true)',
-        {
-          errors: ['CONCENTRATION_CHANGE_UNCONFIRMED'],
-          warnings: check.warnings,
-          previousConcentrationMcgPerMl: ctx.lastRefill?.concentrationMcgPerMl,
-        },
-      );
-    }
     await this.assertSecondChecker(m, actor, dto.secondCheckerId);
+    assertConcentrationChangeSafe(check, dto, ctx.lastRefill?.concentrationMcgPerMl);
+    if (!initialFill) assertDiscrepancyAcknowledged(check, dto);
     if (dto.lotExpiry && dto.lotExpiry < localDate(at.getTime(), settings.timeZone)) {
       throw new DomainError('LOT_EXPIRED', `The drug lot expired on ${dto.lotExpiry}`);
     }
@@ -141,7 +128,9 @@ export class RefillsService {
         discrepancy: initialFill ? 'NONE' : check.discrepancy,
         initialFill,
         warnings: check.warnings,
-        secondCheckerId: dto.secondCheckerId ?? null,
+        secondCheckerId: dto.secondCheckerId,
+        measuredRateFactor: initialFill ? null : check.measuredRateFactor,
+        discrepancyAcknowledged: !initialFill && check.discrepancy !== 'NONE',
         lotNumber: dto.lotNumber ?? null,
         lotExpiry: dto.lotExpiry ?? null,
         bridgeBolusMcg: dto.bridgeBolusMcg ?? null,
@@ -160,9 +149,15 @@ export class RefillsService {
     return toRefillDto(row);
   }
 
-  /** Four-eyes check (ITB-REFERENCE §5.6): an active nurse or physician who is not the recorder. */
-  private async assertSecondChecker(m: EntityManager, actor: Actor, id: string | undefined): Promise<void> {
-    if (id === undefined) return;
+  /** Four-eyes check: every refill names an active nurse or physician who is not the recorder. */
+  private async assertSecondChecker(m: EntityManager, actor: Actor, id: string | null | undefined): Promise<void> {
+    if (id === undefined || id === null) {
+      throw new DomainError(
+        'SECOND_CHECKER_REQUIRED',
+        'A second nurse or physician must check the drug, concentration, volume and pump programming: ' +
+          'choose who checked this refill',
+      );
+    }
     const user = await m.findOneBy(UserEntity, { id });
     if (!user || !user.active || !['nurse', 'physician'].includes(user.role) || user.id === actor.id) {
       throw new DomainError(
@@ -196,6 +191,57 @@ export class RefillsService {
 }
 
 /**
+ * A concentration change leaves the old concentration in the catheter and the pump: a bridge bolus must be
+ * programmed (a 0 or missing bolus is refused) and the physician must re-confirm the dose at the new strength.
+ */
+function assertConcentrationChangeSafe(
+  check: RefillCheckOutput,
+  dto: CreateRefillDto,
+  previousConcentrationMcgPerMl: number | undefined,
+): void {
+  if (!check.warnings.includes('CONCENTRATION_CHANGED')) return;
+  const details = { warnings: check.warnings, previousConcentrationMcgPerMl };
+  if (dto.bridgeBolusMcg === undefined || dto.bridgeBolusMcg === null || !(dto.bridgeBolusMcg > 0)) {
+    throw new DomainError(
+      'BRIDGE_BOLUS_MISSING',
+      `The concentration changes from ${previousConcentrationMcgPerMl} to ${dto.concentrationMcgPerMl} mcg/mL: ` +
+        'the catheter still holds the old drug. Program a bridge bolus and enter its dose (more than 0 mcg).',
+      { errors: ['BRIDGE_BOLUS_MISSING'], ...details },
+    );
+  }
+  if (!dto.concentrationChangeConfirmed) {
+    throw new DomainError(
+      'CONCENTRATION_CHANGE_UNCONFIRMED',
+      'The concentration differs from the last refill: confirm that the bridge bolus is programmed and documented ' +
+        'and that the daily dose was re-confirmed at the new concentration (concentrationChangeConfirmed: true)',
+      { errors: ['CONCENTRATION_CHANGE_UNCONFIRMED'], ...details },
+    );
+  }
+}
+
+/**
+ * Less or more left than expected may mean a leak, a pump fault or a needle outside the reservoir: nothing is
+ * injected until the nurse has re-checked and said so.
+ */
+function assertDiscrepancyAcknowledged(check: RefillCheckOutput, dto: CreateRefillDto): void {
+  if (check.discrepancy === 'NONE' || dto.discrepancyAcknowledged === true) return;
+  const less = check.discrepancy === 'SUSPECTED_OVER_INFUSION';
+  throw new DomainError(
+    'DISCREPANCY_NOT_ACKNOWLEDGED',
+    `Stop before filling: ${Math.abs(check.discrepancyMl)} mL ${less ? 'less' : 'more'} was aspirated than ` +
+      `expected (${check.expectedResidualMl} mL expected). Aspirate again to empty the reservoir, confirm the ` +
+      'needle is in the reservoir (not the pocket) and inform the physician, then confirm that you did.',
+    {
+      errors: ['DISCREPANCY_NOT_ACKNOWLEDGED'],
+      discrepancy: check.discrepancy,
+      expectedResidualMl: check.expectedResidualMl,
+      discrepancyMl: check.discrepancyMl,
+      discrepancyThresholdMl: check.discrepancyThresholdMl,
+    },
+  );
+}
+
+/**
  * The engine's refill check. The initial fill has no previous fill: it is checked against an empty reservoir
  * at the same instant (no discrepancy can arise), so the fill, library, volume, concentration and needle
  * checks still run; a pump without a dose program in force gets the engine's NO_DOSE_PROGRAM.
@@ -217,6 +263,7 @@ function runCheck(
           volumeAddedMl: 0,
           concentrationMcgPerMl: dto.concentrationMcgPerMl,
           beyondUseDays: null,
+          measuredRateFactor: null,
         },
       };
   const input = statusInput(base, at, settings)!;

@@ -148,8 +148,12 @@ export class WorklistService {
         refillDueDate: s.refillDueDate,
         refillDueReason: s.refillDueReason,
         lowReservoirAlarmAt: s.lowReservoirAlarmAt,
+        worstCaseLowReservoirAlarmAt: s.worstCaseLowReservoirAlarmAt,
+        worstCaseEmptyAt: s.worstCaseEmptyAt,
         reservoirNowMl: s.reservoirNowMl,
         nextAppointmentAt: ctx.nextAppointmentAt?.toISOString() ?? null,
+        // the engine's own rule: a booking at or after the worst-case alarm may come too late
+        appointmentAfterWorstCaseAlarm: s.alarms.some((a) => a.code === 'APPOINTMENT_AFTER_ALARM'),
         highRisk: ctx.highRisk,
         overdue: today > s.refillDueDate,
         proposedSlot: slotFor(s.refillDueDate),
