@@ -18,6 +18,10 @@ test('a nurse records a refill with the live discrepancy check', async ({ page }
   await page.getByLabel('Residual withdrawn (mL)').fill(expected);
   await expect(page.getByTestId('discrepancy-verdict')).toHaveText(/Within tolerance/);
   await page.getByLabel('Volume added (mL)').fill('20');
+  // both concentrations are typed: the vial's and the one read off the programmer (never pre-filled)
+  await expect(page.getByLabel('Concentration programmed in pump (mcg/mL)')).toHaveValue('');
+  await page.getByLabel('Concentration filled').selectOption('500');
+  await page.getByLabel('Concentration programmed in pump (mcg/mL)').fill('500');
   await page.getByLabel('Lot number').fill('LOT-E2E-1');
   await page.getByLabel('Second checker').selectOption({ index: 1 });
 
