@@ -2,6 +2,7 @@ import type { NotificationDeliveryDto, OnCallShiftDto } from '@pumpwatch/contrac
 import { fireEvent, screen, within } from '@testing-library/react';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { jsonResponse, renderWithProviders } from '../../../test/render';
+import { AlarmRow } from '../../alarms/components/AlarmRow';
 import { AlarmDeliveries } from './AlarmDeliveries';
 import { ChannelsAdmin } from './ChannelsAdmin';
 import { MyNotifications } from './MyNotifications';
@@ -171,5 +172,44 @@ describe('notification screens', () => {
     expect(screen.getByText('↻ Failed, will retry')).toBeInTheDocument();
     expect(screen.getByText(/webhook answered HTTP 500/)).toBeInTheDocument();
     expect(screen.getByText('Webhook: Pager')).toBeInTheDocument();
+  });
+
+  it('a clinic-wide alarm (NOTIFICATIONS_FAILING) shows on the board as the whole clinic, with no patient link', () => {
+    renderWithProviders(
+      <AlarmRow
+        alarm={{
+          id: 'f1',
+          pumpId: null,
+          patientId: null,
+          code: 'NOTIFICATIONS_FAILING',
+          priority: 'high',
+          status: 'open',
+          raisedAt: '2026-07-01T10:00:00Z',
+          updatedAt: '2026-07-01T10:00:00Z',
+          acknowledgedBy: null,
+          acknowledgedAt: null,
+          acknowledgeNote: null,
+          snoozedUntil: null,
+          snoozeReason: null,
+          resolvedAt: null,
+          resolvedBy: null,
+          resolution: null,
+          escalated: false,
+          escalatedAt: null,
+          details: null,
+          version: 1,
+          patient: null,
+        }}
+        timeZone="Europe/London"
+        nowMs={NOW}
+        role="nurse"
+        onAcknowledge={() => undefined}
+        onSnooze={() => undefined}
+        onResolve={() => undefined}
+      />,
+    );
+    expect(screen.getByText('Whole clinic')).toBeInTheDocument();
+    expect(screen.getByText('Alarm e-mails or pager messages are not being delivered')).toBeInTheDocument();
+    expect(screen.queryByRole('link')).toBeNull();
   });
 });
