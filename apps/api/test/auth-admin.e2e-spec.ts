@@ -93,7 +93,7 @@ describe('auth, users, clinic settings, drug library, audit', () => {
         .set(u.auth('admin'))
         .send({ policy: { worstCaseFactor: 0.5 }, version: body.version });
       expect(pol.status).toBe(422);
-      expect(pol.body.code).toBe('INVALID_POLICY');
+      expect(pol.body.code).toBe('POLICY_INVALID');
     });
   });
 
