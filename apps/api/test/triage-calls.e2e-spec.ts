@@ -342,6 +342,26 @@ describe('triage calls', () => {
     });
   });
 
+  it('the quality figures count the calls of the range and the minutes from call to outcome', async () => {
+    clock.set('2026-04-10T10:00:00Z');
+    const { patientId } = await pumpFilledDaysAgo(10);
+    const urgent = await call(patientId, { symptoms: ['ITCHING'] });
+    await call(patientId, { symptoms: [] });
+    clock.advance(30 * 60_000);
+    await close(urgent.id, { outcome: 'PUMP_CHECKED', version: 1 }).expect(200);
+    const m = await t.http.get('/api/metrics/quality?from=2026-04-10&to=2026-04-10').set(u.auth('staff')).expect(200);
+    expect(m.body.calls).toEqual({
+      total: 2,
+      open: 1,
+      medianMinutesToOutcome: 30,
+      byUrgency: [
+        { urgency: 'EMERGENCY', total: 0, open: 0, medianMinutesToOutcome: null },
+        { urgency: 'URGENT_SAME_DAY', total: 1, open: 0, medianMinutesToOutcome: 30 },
+        { urgency: 'ROUTINE', total: 1, open: 1, medianMinutesToOutcome: null },
+      ],
+    });
+  });
+
   it('lists a patient’s calls newest first', async () => {
     const { patientId } = await pumpFilledDaysAgo(10);
     const first = await call(patientId, {

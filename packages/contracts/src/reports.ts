@@ -1,5 +1,6 @@
 import type { FlexStep, RefillDueReason } from '@pumpwatch/domain';
 import type { AlarmCode, AlarmPriority, DiscrepancyKind, PumpModel, RiskFactor } from './enums';
+import type { TriageUrgency } from './triage';
 
 /** Response shapes of the printable reports (API and web). */
 export interface ReportClinic {
@@ -140,5 +141,13 @@ export interface QualityMetricsDto {
     acknowledged: number;
     medianMinutes: number | null;
     byPriority: { priority: AlarmPriority; acknowledged: number; medianMinutes: number | null }[];
+  };
+  /** Calls about symptoms taken in the range, and how long until their outcome was recorded. */
+  calls: {
+    total: number;
+    /** still without an outcome */
+    open: number;
+    medianMinutesToOutcome: number | null;
+    byUrgency: { urgency: TriageUrgency; total: number; open: number; medianMinutesToOutcome: number | null }[];
   };
 }

@@ -1,6 +1,12 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import type { AlarmCode, AlarmPriority, PumpModel } from '@pumpwatch/contracts';
+import {
+  TRIAGE_URGENCIES,
+  type AlarmCode,
+  type AlarmPriority,
+  type PumpModel,
+  type TriageUrgency,
+} from '@pumpwatch/contracts';
 import { addCalendarDays, clinicInstant, localDate, type FlexStep, type StatusInput } from '@pumpwatch/domain';
 import { DataSource } from 'typeorm';
 import { Clock } from '../../common/clock/clock';
@@ -61,6 +67,7 @@ export class MetricsService {
       }),
       alarmsByCodePerMonth: await this.alarmsByCodePerMonth(start, end, tz),
       acknowledgement: await this.acknowledgement(start, end),
+      calls: await this.calls(start, end),
     };
   }
 
@@ -138,6 +145,10 @@ export class MetricsService {
     )) as { month: string; code: AlarmCode; count: number }[];
   }
 
+  private calls(start: Date, end: Date): Promise<QualityMetricsDto['calls']> {
+    return callMetrics(this.dataSource, start, end);
+  }
+
   /** Median minutes from raised to acknowledged, for alarms raised in the range and acknowledged. */
   private async acknowledgement(start: Date, end: Date): Promise<QualityMetricsDto['acknowledgement']> {
     const rows = (await this.dataSource.query(
@@ -158,6 +169,28 @@ export class MetricsService {
       }),
     };
   }
+}
+
+/** Calls taken in [start, end): median minutes from the call to its recorded outcome, per urgency and in all. */
+async function callMetrics(ds: DataSource, start: Date, end: Date): Promise<QualityMetricsDto['calls']> {
+  const rows = (await ds.query(
+    `SELECT urgency, count(*)::int AS n, count(*) FILTER (WHERE closed_at IS NULL)::int AS open,
+            percentile_cont(0.5) WITHIN GROUP (ORDER BY extract(epoch FROM closed_at - at)) AS median_s
+       FROM triage_calls WHERE at >= $1 AND at < $2
+      GROUP BY ROLLUP (urgency)`,
+    [start, end],
+  )) as { urgency: TriageUrgency | null; n: number; open: number; median_s: number | null }[];
+  const minutes = (s: number | null) => (s === null ? null : round1(Number(s) / 60));
+  const total = rows.find((r) => r.urgency === null);
+  return {
+    total: total?.n ?? 0,
+    open: total?.open ?? 0,
+    medianMinutesToOutcome: minutes(total?.median_s ?? null),
+    byUrgency: TRIAGE_URGENCIES.map((urgency) => {
+      const r = rows.find((x) => x.urgency === urgency);
+      return { urgency, total: r?.n ?? 0, open: r?.open ?? 0, medianMinutesToOutcome: minutes(r?.median_s ?? null) };
+    }),
+  };
 }
 
 function summarise(ts: RefillTiming[]) {

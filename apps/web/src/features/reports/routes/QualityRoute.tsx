@@ -29,6 +29,11 @@ function Tiles({ m }: { m: QualityMetrics }) {
       value: minutes(m.acknowledgement.medianMinutes),
       note: `${m.acknowledgement.acknowledged} alarms acknowledged`,
     },
+    {
+      label: 'Calls: median time to outcome',
+      value: minutes(m.calls.medianMinutesToOutcome),
+      note: `${m.calls.total} calls about symptoms, ${m.calls.open} without outcome`,
+    },
   ];
   return (
     <dl className="kpi-tiles" data-testid="quality-tiles">
@@ -92,11 +97,47 @@ export default function QualityRoute() {
               )}
             </section>
           </div>
+          <CallsTable calls={m.calls} />
           <section className="card">
             <h3>Alarms by code per month</h3>
             <AlarmsPerMonthChart data={m.alarmsByCodePerMonth} />
           </section>
         </>
+      )}
+    </section>
+  );
+}
+
+const URGENCY_LABEL = { EMERGENCY: 'Emergency', URGENT_SAME_DAY: 'Urgent (same day)', ROUTINE: 'Routine' } as const;
+
+/** Calls about symptoms by urgency: how many, how many still open, median minutes from call to outcome. */
+function CallsTable({ calls }: { calls: QualityMetrics['calls'] }) {
+  return (
+    <section className="card" aria-labelledby="quality-calls-title">
+      <h3 id="quality-calls-title">Calls about symptoms</h3>
+      {calls.total === 0 ? (
+        <Empty>No call about symptoms in this range.</Empty>
+      ) : (
+        <table className="table table-compact" data-testid="quality-calls">
+          <thead>
+            <tr>
+              <th scope="col">Urgency</th>
+              <th scope="col">Calls</th>
+              <th scope="col">Without outcome</th>
+              <th scope="col">Median time to outcome</th>
+            </tr>
+          </thead>
+          <tbody>
+            {calls.byUrgency.map((u) => (
+              <tr key={u.urgency}>
+                <th scope="row">{URGENCY_LABEL[u.urgency]}</th>
+                <td>{u.total}</td>
+                <td>{u.open}</td>
+                <td>{minutes(u.medianMinutesToOutcome)}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
       )}
     </section>
   );
