@@ -62,7 +62,7 @@ describe('notification screens', () => {
   it('rota: an overlapping shift is refused with the API message', async () => {
     const calls = serve({
       'GET /api/on-call': () => jsonResponse([shift({})]),
-      'GET /api/users': () => jsonResponse([{ id: 'u2', name: 'Nurse Cy', role: 'nurse', email: 'cy@x' }]),
+      'GET /api/users/directory': () => jsonResponse([{ id: 'u2', name: 'Nurse Cy', role: 'nurse', active: true }]),
       'GET /api/clinic-settings': () => jsonResponse({}),
       'POST /api/on-call': () =>
         jsonResponse({ code: 'ON_CALL_OVERLAP', message: 'Nurse Ann is already on call at level 1' }, 409),
