@@ -119,6 +119,28 @@ describe('POST /api/imports', () => {
     expect(await one(stale)).toEqual(['REFILL_BEFORE_PREVIOUS']);
   });
 
+  it('appointments: a new one in the past, or a second booking, is refused; the booked one matches on re-import', async () => {
+    const past = baseRow({ next_appointment_at: '2026-02-27 09:00' });
+    const r = (await upload(csvOf([past])).expect(200)).body as ImportReport;
+    expect(r.errors).toEqual([expect.objectContaining({ column: 'next_appointment_at', code: 'APPOINTMENT_IN_PAST' })]);
+    const booked = baseRow({ next_appointment_at: '2026-03-10 09:00' });
+    await upload(csvOf([booked]), '').expect(201);
+    const again = (await upload(csvOf([booked])).expect(200)).body as ImportReport;
+    expect(again.unchanged).toBe(1);
+    const other = (await upload(csvOf([{ ...booked, next_appointment_at: '2026-03-12 09:00' }])).expect(200))
+      .body as ImportReport;
+    expect(other.errors.map((e) => e.code)).toEqual(['APPOINTMENT_ALREADY_BOOKED']);
+    // an update is audited with the record as it was and as it is, and the importId
+    const changed = (await upload(csvOf([{ ...booked, family_name: 'Renamed' }]), '').expect(201)).body as ImportReport;
+    const [entry] = await t.app
+      .get(DataSource)
+      .query(`SELECT before, after FROM audit_log WHERE action = 'patient.update' AND after->>'importId' = $1`, [
+        changed.importId,
+      ]);
+    expect(entry.before.familyName).toBe('Importer');
+    expect(entry.after).toMatchObject({ familyName: 'Renamed', importId: changed.importId });
+  });
+
   it('invalid rows: commit is 422 IMPORT_HAS_ERRORS with nothing stored, unless skipInvalid', async () => {
     const good = baseRow();
     const bad = baseRow({ daily_dose_mcg: '' });

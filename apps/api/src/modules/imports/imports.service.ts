@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { ImportDateOrder, ImportRecordDto, ImportReport, ImportRowError } from '@pumpwatch/contracts';
-import { DataSource } from 'typeorm';
+import { DataSource, QueryFailedError } from 'typeorm';
 import type { Actor } from '../../common/auth/actor';
 import { Clock } from '../../common/clock/clock';
 import { assertUuid } from '../../common/db/write';
@@ -112,6 +112,13 @@ export class ImportsService {
         return { ...built, importId };
       });
     } catch (e) {
+      if (e instanceof QueryFailedError && (e as { code?: string }).code === '23505') {
+        // another import or a user created one of these MRNs or serials while this one ran: nothing was stored
+        throw new DomainError(
+          'CONFLICT',
+          'A patient or pump in the file was created by someone else at the same moment: nothing was imported, check the file again',
+        );
+      }
       if (!(e instanceof DryRunDone)) throw e;
       report = e.report;
       if (!opts.dryRun) {
