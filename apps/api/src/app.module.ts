@@ -1,5 +1,6 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { APP_FILTER } from '@nestjs/core';
+import { ScheduleModule } from '@nestjs/schedule';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { Clock } from './common/clock/clock';
 import { CoreModule } from './common/core.module';
@@ -28,8 +29,8 @@ import { ImportsModule } from './modules/imports/imports.module';
 import { MetricsModule } from './modules/metrics/metrics.module';
 import { ObservabilityModule } from './modules/observability/observability.module';
 import { ReportsModule } from './modules/reports/reports.module';
-import { TriageCallsModule } from './modules/triage-calls/triage-calls.module';
 import { NotificationsModule } from './modules/notifications/notifications.module';
+import { TriageCallsModule } from './modules/triage-calls/triage-calls.module';
 
 export interface AppModuleOptions {
   config: AppConfig;
@@ -66,6 +67,9 @@ export class AppModule {
       global: true,
       imports: [
         TypeOrmModule.forRoot({ ...dataSourceOptions(opts.databaseUrl), retryAttempts: 3, retryDelay: 1000 }),
+        // once for the whole app: a second forRoot made a second job registry, and the alarm sweep's cron job
+        // was started in one registry while another registered a fresh, never-started copy of it
+        ScheduleModule.forRoot(),
         CoreModule,
         ObservabilityModule.register(opts),
         ...FEATURES,

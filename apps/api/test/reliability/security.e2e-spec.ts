@@ -51,6 +51,9 @@ const CONTRACT: Record<string, Role[] | 'public'> = {
   'PUT /api/clinic-settings': ['admin'],
   'GET /api/audit': ['physician', 'admin'],
   'GET /api/audit/verify': ['physician', 'admin'],
+  // every account's e-mail and role: administrators only; pickers use the clinician directory
+  'GET /api/users': ['admin'],
+  'GET /api/users/directory': ALL,
 };
 
 /** Routes that end the caller's session: probed with a throwaway sign-in so the suite's tokens stay valid. */
@@ -58,8 +61,9 @@ const ENDS_SESSION = new Set(['POST /api/auth/logout']);
 /** Routes the contract does not list whose path is itself the credential (a calendar feed URL). */
 const CAPABILITY_URLS = new Set(['GET /api/calendar/{token}.ics']);
 /** Writes on clinical records: staff (front desk) may not make them unless the contract says so. */
+// a user's own notification settings (users/me/…) are personal, not clinical: every role keeps its own
 const CLINICAL_WRITE =
-  /^(POST|PUT|PATCH|DELETE) \/api\/(patients|pumps|dose-programs|refills|drug-library|clinic-settings|users|alarms\/\{id\}\/(snooze|resolve))/;
+  /^(POST|PUT|PATCH|DELETE) \/api\/(patients|pumps|dose-programs|refills|drug-library|clinic-settings|users(?!\/me\/)|alarms\/\{id\}\/(snooze|resolve))/;
 
 const b64 = (o: unknown) => Buffer.from(JSON.stringify(o)).toString('base64url');
 function signHs(secret: string, payload: Record<string, unknown>, alg = 'HS256'): string {

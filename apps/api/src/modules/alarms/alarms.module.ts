@@ -1,5 +1,4 @@
 import { Module } from '@nestjs/common';
-import { ScheduleModule } from '@nestjs/schedule';
 import { NotificationOutboxModule } from '../notifications/notification-outbox.module';
 import { AlarmLifecycleService } from './alarm-lifecycle.service';
 import { AlarmQueries } from './alarm-queries.service';
@@ -9,7 +8,7 @@ import { AlarmsController } from './alarms.controller';
 import { AlarmsService } from './alarms.service';
 
 @Module({
-  imports: [ScheduleModule.forRoot(), NotificationOutboxModule],
+  imports: [NotificationOutboxModule],
   controllers: [AlarmsController],
   providers: [AlarmsService, AlarmQueries, AlarmLifecycleService, AlarmStream, AlarmSweepScheduler],
   exports: [AlarmsService, AlarmQueries],

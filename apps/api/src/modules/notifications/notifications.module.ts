@@ -1,5 +1,4 @@
 import { Module } from '@nestjs/common';
-import { ScheduleModule } from '@nestjs/schedule';
 import { WorklistModule } from '../worklist/worklist.module';
 import { ChannelsService } from './channels.service';
 import { DeliveryWorker } from './delivery-worker.service';
@@ -20,7 +19,7 @@ import { Mailer } from './transports';
 
 /** Alarms that reach people: channels, on-call rota, preferences, delivery worker, escalation, digest, reminders. */
 @Module({
-  imports: [ScheduleModule.forRoot(), NotificationOutboxModule, WorklistModule],
+  imports: [NotificationOutboxModule, WorklistModule],
   controllers: [ChannelsController, OnCallController, NotificationPrefsController, NotificationsController],
   providers: [
     ChannelsService,
