@@ -15,6 +15,7 @@ import { guardJsonBody } from './common/http/json-guard';
 import { isSourceMapPath, noStoreForApi, securityHeaders } from './common/http/security-headers';
 import { StrictValidationPipe } from './common/http/strict-validation.pipe';
 import { AppConfig } from './config/config';
+import { trustProxySetting } from './config/security-config';
 import { runMigrations } from './database/migrate';
 import { DemoSeedService } from './database/seed/demo-seed.service';
 import { AppMetrics } from './modules/observability/app-metrics';
@@ -37,6 +38,9 @@ export async function createApp(opts: CreateAppOptions): Promise<NestExpressAppl
     logger: opts.logger ?? ['error', 'warn', 'log'],
     bufferLogs: opts.logger === undefined,
   });
+  // the client's address (sign-in limits count by it) as a configured reverse proxy reports it
+  const { trustProxy } = opts.config.security;
+  if (trustProxy) app.set('trust proxy', trustProxySetting(trustProxy));
   // by default every log line is JSON (pino), the request log included
   if (opts.logger === undefined) app.useLogger(app.get(PinoLogger));
   app.use(httpMetrics(app.get(AppMetrics)));

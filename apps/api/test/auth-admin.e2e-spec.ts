@@ -6,7 +6,8 @@ describe('auth, users, clinic settings, drug library, audit', () => {
   let t: TestApp;
   let u: TestUsers;
   beforeAll(async () => {
-    t = await startTestApp();
+    // the per-address delays after failed sign-ins are tested in auth-sign-in; here the per-minute limit alone
+    t = await startTestApp({ env: { PUMPWATCH_SIGN_IN_FREE_FAILURES: '100' } });
     u = await createTestUsers(t);
   });
   afterAll(() => t.close());
@@ -27,15 +28,6 @@ describe('auth, users, clinic settings, drug library, audit', () => {
       expect(wrong.body.code).toBe('INVALID_CREDENTIALS');
       const unknown = await t.http.post('/api/auth/login').send({ email: 'ghost@test.local', password: 'nope' });
       expect(unknown.status).toBe(401);
-    });
-
-    it('locks the account after 5 failures, even for the right password', async () => {
-      for (let i = 0; i < 5; i++) {
-        await t.http.post('/api/auth/login').send({ email: 'nurse2@test.local', password: 'bad' }).expect(401);
-      }
-      const res = await t.http.post('/api/auth/login').send({ email: 'nurse2@test.local', password: TEST_PASSWORD });
-      expect(res.status).toBe(429);
-      expect(res.body.code).toBe('ACCOUNT_LOCKED');
     });
 
     it('rate-limits sign-in attempts per address and email (429 TOO_MANY_REQUESTS)', async () => {

@@ -21,12 +21,15 @@ export interface SignInResponse extends LoginResponse {
 export interface UserAccountDto extends UserDto {
   active: boolean;
   version: number;
-  mfaEnabled: boolean;
 }
 
-/** GET /api/users/directory: active clinicians, for pickers (e.g. a refill's second checker). */
+/**
+ * GET /api/users/directory (every role): active nurses and physicians, for pickers such as a refill's second
+ * checker; `?former=include` adds deactivated ones (active: false) so names in a record's history still resolve.
+ */
 export interface ClinicianDto {
   id: string;
   name: string;
-  role: Extract<Role, 'nurse' | 'physician'>;
+  role: Role;
+  active: boolean;
 }

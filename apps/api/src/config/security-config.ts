@@ -9,6 +9,17 @@ export interface SecurityConfig {
   sessionHours: number;
   /** How often an open alarm stream re-checks that its session and user are still valid, in ms. */
   streamRecheckMs: number;
+  /** Failed sign-ins for one e-mail from one address before delays start (typos are free). */
+  signInFreeFailures: number;
+  /** Ceiling of the growing delay between attempts for one e-mail from one address, in seconds. */
+  signInMaxDelaySeconds: number;
+  /** Failed sign-ins from one address, across e-mails, per 15 minutes before that address must wait. */
+  signInAddressFailureLimit: number;
+  /**
+   * Express `trust proxy`: set it (e.g. `loopback`, a subnet, or a hop count) when a reverse proxy forwards the
+   * client's address in X-Forwarded-For; unset, the socket's address is the client (sign-in limits count by it).
+   */
+  trustProxy?: string;
 }
 
 const positive = (value: string | undefined, fallback: number): number => {
@@ -25,5 +36,15 @@ export function loadSecurityConfig(env: NodeJS.ProcessEnv, _dataDir: string): Se
   return {
     sessionHours: positive(env.PUMPWATCH_SESSION_HOURS, 12),
     streamRecheckMs: Math.min(positive(env.PUMPWATCH_STREAM_RECHECK_MS, MAX_STREAM_RECHECK_MS), MAX_STREAM_RECHECK_MS),
+    signInFreeFailures: positive(env.PUMPWATCH_SIGN_IN_FREE_FAILURES, 5),
+    signInMaxDelaySeconds: positive(env.PUMPWATCH_SIGN_IN_MAX_DELAY_SECONDS, 15 * 60),
+    signInAddressFailureLimit: positive(env.PUMPWATCH_SIGN_IN_ADDRESS_LIMIT, 100),
+    trustProxy: env.PUMPWATCH_TRUST_PROXY || undefined,
   };
+}
+
+/** PUMPWATCH_TRUST_PROXY as Express takes it: `true`, a hop count, or addresses/subnets (`loopback`, `10.0.0.0/8`). */
+export function trustProxySetting(value: string): boolean | number | string {
+  if (value === 'true') return true;
+  return /^\d+$/.test(value) ? Number(value) : value;
 }

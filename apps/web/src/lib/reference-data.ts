@@ -1,5 +1,5 @@
 /** Reference data every feature reads (clinic zone + policy, drug library, clinicians). */
-import type { DrugLibraryEntryDto, UserDto } from '@pumpwatch/contracts';
+import type { ClinicianDto, DrugLibraryEntryDto } from '@pumpwatch/contracts';
 import type { Policy } from '@pumpwatch/domain';
 import { queryOptions, useQuery } from '@tanstack/react-query';
 import { apiFetch } from './api-client';
@@ -26,10 +26,14 @@ export const drugLibraryQuery = () =>
     staleTime: 5 * 60_000,
   });
 
+/**
+ * The clinician directory (nurses and physicians, no e-mails), former ones included so the names in a record's
+ * history still resolve; pickers offer only the active ones.
+ */
 export const usersQuery = () =>
   queryOptions({
     queryKey: queryKeys.users,
-    queryFn: () => apiFetch<UserDto[]>('/api/users'),
+    queryFn: () => apiFetch<ClinicianDto[]>('/api/users/directory?former=include'),
     staleTime: 5 * 60_000,
   });
 

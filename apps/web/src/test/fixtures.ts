@@ -1,10 +1,10 @@
 import type {
+  ClinicianDto,
   DoseProgramDto,
   DrugLibraryEntryDto,
   PatientDto,
   PumpDto,
   RefillDto,
-  UserDto,
 } from '@pumpwatch/contracts';
 
 export const pump: PumpDto = {
@@ -133,8 +133,10 @@ export const drugLibrary: DrugLibraryEntryDto[] = [
   },
 ];
 
-export const users: UserDto[] = [
-  { id: 'u1', email: 'nurse@x.example', name: 'Nora Nurse', role: 'nurse' },
-  { id: 'u2', email: 'doc@x.example', name: 'Dr Phil', role: 'physician' },
-  { id: 'u3', email: 'desk@x.example', name: 'Sam Staff', role: 'staff' },
+/** The clinician directory as the API lists it (no e-mails); a former nurse shows in history, not in pickers. */
+export const users: ClinicianDto[] = [
+  { id: 'u1', name: 'Nora Nurse', role: 'nurse', active: true },
+  { id: 'u2', name: 'Dr Phil', role: 'physician', active: true },
+  { id: 'u3', name: 'Sam Staff', role: 'staff', active: true },
+  { id: 'u4', name: 'Fay Former', role: 'nurse', active: false },
 ];

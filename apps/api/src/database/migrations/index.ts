@@ -9,6 +9,7 @@ import { Imports1795800000000 } from './1795800000000-Imports';
 import { SafetyV31795700000000 } from './1795700000000-SafetyV3';
 import { AuthSessions1795860000000 } from './1795860000000-AuthSessions';
 import { AlarmSweepState1796130000000 } from './1796130000000-AlarmSweepState';
+import { SignInThrottle1795870000000 } from './1795870000000-SignInThrottle';
 
 /** Every migration class in order; generate new ones with `pnpm --filter @pumpwatch/api migration:generate --name=X`. */
 export const MIGRATIONS: Function[] = [
@@ -23,4 +24,5 @@ export const MIGRATIONS: Function[] = [
   Imports1795800000000,
   AuthSessions1795860000000,
   AlarmSweepState1796130000000,
+  SignInThrottle1795870000000,
 ];

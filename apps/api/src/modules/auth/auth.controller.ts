@@ -5,6 +5,7 @@ import type { SignInResponse, UserDto } from '@pumpwatch/contracts';
 import type { Request, Response } from 'express';
 import { CurrentSessionId, CurrentUser, type Actor } from '../../common/auth/actor';
 import { Public } from '../../common/auth/public.decorator';
+import { DomainError } from '../../common/errors/domain-error';
 import { toUserDto } from '../users/users.service';
 import { LoginDto } from './auth.dto';
 import { AuthService } from './auth.service';
@@ -19,7 +20,10 @@ export class AuthController {
     private readonly sessions: SessionsService,
   ) {}
 
-  /** Rate-limited per client address + email (ThrottlerModule in CoreModule); lockout after 5 failures. */
+  /**
+   * Rate-limited per client address + email (ThrottlerModule in CoreModule); repeated failures earn growing delays
+   * per e-mail and address (429 SIGN_IN_DELAYED, Retry-After), never a lock on the account.
+   */
   @Public()
   @UseGuards(ThrottlerGuard)
   @Post('login')
@@ -29,7 +33,14 @@ export class AuthController {
     @Req() req: Request,
     @Res({ passthrough: true }) res: Response,
   ): Promise<SignInResponse> {
-    return answer(req, res, await this.auth.login(dto.email, dto.password));
+    try {
+      const address = req.ip ?? req.socket.remoteAddress ?? 'unknown';
+      return answer(req, res, await this.auth.login({ email: dto.email, password: dto.password, address }));
+    } catch (e) {
+      const wait = e instanceof DomainError ? (e.details as { retryAfterSeconds?: number })?.retryAfterSeconds : null;
+      if (wait) res.setHeader('Retry-After', String(wait));
+      throw e;
+    }
   }
 
   /**

@@ -1,6 +1,6 @@
-import { Body, Controller, Get, Patch, Post } from '@nestjs/common';
-import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
-import type { UserDto } from '@pumpwatch/contracts';
+import { Body, Controller, Get, Patch, Post, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiQuery, ApiTags } from '@nestjs/swagger';
+import type { ClinicianDto, UserAccountDto, UserDto } from '@pumpwatch/contracts';
 import { CurrentUser, Roles, type Actor } from '../../common/auth/actor';
 import { IdParam } from '../../common/http/id-param';
 import { CreateUserDto, UpdateUserDto } from './users.dto';
@@ -12,10 +12,21 @@ import { UsersService } from './users.service';
 export class UsersController {
   constructor(private readonly users: UsersService) {}
 
-  /** Everyone may list clinicians (second-checker pickers); only admins manage accounts. */
+  /** Every account with its e-mail and role: administrators only (it is the list of who can sign in). */
+  @Roles('admin')
   @Get()
-  list(): Promise<UserDto[]> {
+  list(): Promise<UserAccountDto[]> {
     return this.users.list();
+  }
+
+  /**
+   * Nurses and physicians by name, for pickers (a refill's second checker, the on-call rota): no e-mail, no other
+   * roles. `former=include` adds deactivated ones, so names in a record's history still resolve.
+   */
+  @Get('directory')
+  @ApiQuery({ name: 'former', required: false, enum: ['include'] })
+  directory(@Query('former') former?: string): Promise<ClinicianDto[]> {
+    return this.users.directory({ includeFormer: former === 'include' });
   }
 
   @Roles('admin')

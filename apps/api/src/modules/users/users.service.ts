@@ -1,8 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import type { Role, UserDto } from '@pumpwatch/contracts';
+import type { ClinicianDto, Role, UserAccountDto, UserDto } from '@pumpwatch/contracts';
 import bcrypt from 'bcryptjs';
-import { DataSource, EntityManager } from 'typeorm';
+import { DataSource, EntityManager, In } from 'typeorm';
 import type { Actor } from '../../common/auth/actor';
 import { UserCache } from '../../common/auth/user-cache';
 import { assertVersion, lockById, snapshot } from '../../common/db/write';
@@ -34,11 +34,20 @@ export class UsersService {
     private readonly userCache: UserCache,
   ) {}
 
-  list(): Promise<UserDto[]> {
+  list(): Promise<UserAccountDto[]> {
     return this.dataSource
       .getRepository(UserEntity)
       .find({ order: { name: 'ASC' } })
       .then((rows) => rows.map((u) => ({ ...toUserDto(u), active: u.active, version: u.version })));
+  }
+
+  async directory(opts: { includeFormer: boolean }): Promise<ClinicianDto[]> {
+    const rows = await this.dataSource.getRepository(UserEntity).find({
+      select: { id: true, name: true, role: true, active: true },
+      where: { role: In(['nurse', 'physician']), ...(opts.includeFormer ? {} : { active: true }) },
+      order: { name: 'ASC' },
+    });
+    return rows.map((u) => ({ id: u.id, name: u.name, role: u.role, active: u.active }));
   }
 
   create(actor: Actor | null, input: NewUser): Promise<UserDto> {
@@ -73,8 +82,23 @@ export class UsersService {
     patch: { name?: string; role?: Role; active?: boolean; password?: string; version?: number },
   ): Promise<UserDto> {
     const updated = await this.dataSource.transaction(async (m) => {
+      // the active administrators, locked in one order before the target: two admins demoting each other at the
+      // same moment cannot both see the other as the one who remains
+      const admins = (await m.query(`SELECT id FROM users WHERE role = 'admin' AND active ORDER BY id FOR UPDATE`)) as {
+        id: string;
+      }[];
       const user = await lockById(m, UserEntity, id, 'user');
       assertVersion(user.version, patch.version);
+      const losesAdmin =
+        user.role === 'admin' &&
+        user.active &&
+        ((patch.role !== undefined && patch.role !== 'admin') || patch.active === false);
+      if (losesAdmin && !admins.some((a) => a.id !== id)) {
+        throw new DomainError(
+          'LAST_ACTIVE_ADMIN',
+          'This is the last active administrator: make another user an administrator first, then change this one',
+        );
+      }
       const before = auditView(user);
       // a new password, another role or deactivation ends every sign-in: tokens issued under the old facts stop
       const endsSessions =

@@ -1,4 +1,4 @@
-import type { DoseProgramDto, UserDto } from '@pumpwatch/contracts';
+import type { ClinicianDto, DoseProgramDto, UserDto } from '@pumpwatch/contracts';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { formatInstant } from '../../../lib/format';
@@ -18,8 +18,8 @@ export function DoseVerification({
   concentrationMcgPerMl,
 }: {
   program: DoseProgramDto;
-  user: UserDto | null;
-  users: Map<string, UserDto>;
+  user: Pick<UserDto, 'id' | 'name' | 'role'> | null;
+  users: Map<string, ClinicianDto>;
   timeZone: string;
   concentrationMcgPerMl: number | null;
 }) {

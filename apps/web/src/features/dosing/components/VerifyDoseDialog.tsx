@@ -102,5 +102,5 @@ export function VerifyDoseDialog(props: VerifyDoseDialogProps) {
 }
 
 /** Who may verify: a nurse or physician who did not write the program (the API enforces the same). */
-export const mayVerify = (user: UserDto | null | undefined, program: DoseProgramDto): boolean =>
+export const mayVerify = (user: Pick<UserDto, 'id' | 'role'> | null | undefined, program: DoseProgramDto): boolean =>
   !!user && (user.role === 'nurse' || user.role === 'physician') && user.id !== program.createdBy;

@@ -52,7 +52,7 @@ export function OnCallRota({ canEdit, nowMs = Date.now() }: { canEdit: boolean; 
     e.preventDefault();
     create.mutate({ userId, level, startsAt: toInstant(startsAt), endsAt: toInstant(endsAt) });
   };
-  const clinicians = (users.data ?? []).filter((u) => u.role === 'nurse' || u.role === 'physician');
+  const clinicians = (users.data ?? []).filter((u) => u.active && (u.role === 'nurse' || u.role === 'physician'));
 
   return (
     <section className="card" aria-labelledby="rota-title">

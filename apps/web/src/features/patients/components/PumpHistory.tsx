@@ -1,4 +1,11 @@
-import type { DoseProgramDto, PumpEventDto, RefillDto, TriageCallDto, UserDto } from '@pumpwatch/contracts';
+import type {
+  ClinicianDto,
+  DoseProgramDto,
+  PumpEventDto,
+  RefillDto,
+  TriageCallDto,
+  UserDto,
+} from '@pumpwatch/contracts';
 import { DISCREPANCY_WORDS, EVENT_WORDS, words } from '../../../lib/codes';
 import {
   OUTCOME_WORDS as TRIAGE_OUTCOME_WORDS,
@@ -24,9 +31,9 @@ export function DoseHistory({
 }: {
   programs: DoseProgramDto[];
   timeZone: string;
-  users: Map<string, UserDto>;
+  users: Map<string, ClinicianDto>;
   /** The signed-in clinician: verifies programs they did not write. */
-  user: UserDto | null;
+  user: Pick<UserDto, 'id' | 'name' | 'role'> | null;
   concentrationMcgPerMl: number | null;
 }) {
   if (programs.length === 0) return <Empty>No dose programs recorded.</Empty>;
@@ -83,7 +90,7 @@ export function Timeline({
   /** Calls about symptoms taken while this pump was the patient's active one. */
   calls?: TriageCallDto[];
   timeZone: string;
-  users: Map<string, UserDto>;
+  users: Map<string, ClinicianDto>;
 }) {
   const by = (id: string | null | undefined) => (id ? (users.get(id)?.name ?? 'unknown user') : 'unknown user');
   const entries: Entry[] = [

@@ -105,6 +105,9 @@ describe('RefillForm live preview', () => {
     // The author is not offered as their own checker, nor staff.
     expect(within(checker).queryByRole('option', { name: /Nora Nurse/ })).not.toBeInTheDocument();
     expect(within(checker).queryByRole('option', { name: /Sam Staff/ })).not.toBeInTheDocument();
+    // A deactivated nurse stays in the directory (names in history) but is never offered as a checker.
+    expect(within(checker).queryByRole('option', { name: /Fay Former/ })).not.toBeInTheDocument();
+    expect(within(checker).getByRole('option', { name: /Dr Phil/ })).toBeInTheDocument();
   });
 
   it('stops at a discrepancy with the re-check steps until the nurse acknowledges it', async () => {

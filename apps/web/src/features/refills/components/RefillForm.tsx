@@ -1,11 +1,11 @@
 import { zodResolver } from '@hookform/resolvers/zod';
 import type {
+  ClinicianDto,
   CreateRefillRequest,
   DoseProgramDto,
   DrugLibraryEntryDto,
   PumpDto,
   RefillDto,
-  UserDto,
 } from '@pumpwatch/contracts';
 import type { Policy } from '@pumpwatch/domain';
 import { useEffect } from 'react';
@@ -43,7 +43,7 @@ export interface RefillFormProps {
   refills: RefillDto[];
   programs: DoseProgramDto[];
   drugLibrary: DrugLibraryEntryDto[];
-  users: UserDto[];
+  users: ClinicianDto[];
   currentUserId: string;
   timeZone: string;
   policy?: Policy;
@@ -136,7 +136,7 @@ export function RefillForm(props: RefillFormProps) {
       .join(' ') || undefined;
 
   const checkers = props.users.filter(
-    (u) => u.id !== props.currentUserId && (u.role === 'nurse' || u.role === 'physician'),
+    (u) => u.active && u.id !== props.currentUserId && (u.role === 'nurse' || u.role === 'physician'),
   );
 
   const submit = (v: RefillFormValues) => {
