@@ -20,10 +20,22 @@ export async function signIn(page: Page, role: DemoRole): Promise<void> {
   await expect(page.getByRole('button', { name: 'Sign out' })).toBeVisible();
 }
 
-/** Full-page screenshot of a main screen for docs/screenshots (next to the e2e folder). */
-export async function screenshot(page: Page, name: string): Promise<void> {
+/**
+ * True only under `pnpm screenshots`: the README's pictures are refreshed deliberately, never as a side effect of
+ * `pnpm test` (a test run must leave the tracked files, and so `git status`, untouched).
+ */
+export const SCREENSHOTS_ON = process.env.PUMPWATCH_SCREENSHOTS === '1';
+
+/** docs/screenshots, next to the e2e folder. */
+export function screenshotsDir(): string {
   const configFile = test.info().config.configFile ?? path.join(process.cwd(), 'playwright.config.ts');
-  const shotsDir = path.resolve(path.dirname(configFile), '../docs/screenshots');
+  return path.resolve(path.dirname(configFile), '../docs/screenshots');
+}
+
+/** Full-page screenshot of a main screen for docs/screenshots; does nothing unless `pnpm screenshots` runs. */
+export async function screenshot(page: Page, name: string): Promise<void> {
+  if (!SCREENSHOTS_ON) return;
+  const shotsDir = screenshotsDir();
   mkdirSync(shotsDir, { recursive: true });
   await page.screenshot({ path: path.join(shotsDir, `${name}.png`), fullPage: true });
 }
