@@ -144,6 +144,9 @@ export class CalendarFeedService {
           (ctx.nextAppointmentAt ? `Booked ${ctx.nextAppointmentAt.toISOString()}.` : 'Not booked yet.'),
       });
     }
-    return cal.toString();
+    const ics = cal.toString();
+    // RFC 5545 ends every content line with CRLF, the last one too; ical-generator stops after END:VCALENDAR,
+    // and strict readers then drop or reject the final line
+    return ics.endsWith('\r\n') ? ics : `${ics}\r\n`;
   }
 }

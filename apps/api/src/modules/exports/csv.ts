@@ -10,6 +10,12 @@ const FORMULA_LINE_START = /(^|[\r\n])(?=[=+\-@\t\r])/g;
 /** A text cell a spreadsheet will not execute: each formula-like line start gets a leading apostrophe. */
 export const safeText = (value: string): string => value.replace(FORMULA_LINE_START, "$1'");
 
+/**
+ * UTF-8 byte-order mark. Excel reads a CSV without it in the computer's legacy code page, so "Fernández" opens
+ * as "FernÃ¡ndez"; with it, Excel (and every other spreadsheet) reads UTF-8. Written once, before the header.
+ */
+export const UTF8_BOM = '\uFEFF';
+
 export interface CsvColumn<T> {
   header: string;
   value: (row: T) => string | number | boolean | null | undefined;

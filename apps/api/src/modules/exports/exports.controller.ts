@@ -4,13 +4,17 @@ import type { Response } from 'express';
 import { Roles } from '../../common/auth/actor';
 import { ListAlarmsQuery } from '../alarms/alarms.dto';
 import { RefillWorklistQuery } from '../worklist/worklist.dto';
+import { UTF8_BOM } from './csv';
 import { AuditExportQuery } from './exports.dto';
 import { ExportsService } from './exports.service';
 
-/** CSV headers are set only once the export is built: an error keeps the JSON envelope's content type. */
+/**
+ * CSV headers are set only once the export is built: an error keeps the JSON envelope's content type. The file
+ * starts with the UTF-8 byte-order mark so that Excel reads accented names correctly.
+ */
 function asCsv(res: Response, name: string, csv: string): string {
   res.set({ 'Content-Type': 'text/csv; charset=utf-8', 'Content-Disposition': `attachment; filename="${name}"` });
-  return csv;
+  return UTF8_BOM + csv;
 }
 
 /** CSV exports with the same filters (and the same role rules) as the JSON routes they mirror. */

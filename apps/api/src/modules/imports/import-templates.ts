@@ -1,6 +1,7 @@
 import { IMPORT_COLUMNS, type ImportColumn } from '@pumpwatch/contracts';
 import { addCalendarDays, localDate } from '@pumpwatch/domain';
 import ExcelJS from 'exceljs';
+import { UTF8_BOM } from '../exports/csv';
 
 /**
  * The template's example row, dated from today so it stays valid under the default `YMD` order: implanted two
@@ -33,10 +34,14 @@ export function exampleRow(now: Date, timeZone: string, concentrationMcgPerMl: n
 
 const csvCell = (v: string) => (/[",;\r\n]/.test(v) ? `"${v.replace(/"/g, '""')}"` : v);
 
+/**
+ * With the byte-order mark, Excel opens the template as UTF-8 and saves it back as "CSV UTF-8", so the names a
+ * clinic types (Fernández) reach the importer intact; the importer drops a leading mark.
+ */
 export function templateCsv(example: Record<ImportColumn, string>): string {
   const header = IMPORT_COLUMNS.join(',');
   const row = IMPORT_COLUMNS.map((c) => csvCell(example[c])).join(',');
-  return `${header}\r\n${row}\r\n`;
+  return `${UTF8_BOM}${header}\r\n${row}\r\n`;
 }
 
 /** Every cell is text, so Excel never turns a serial, MRN or date into something else when the clinic types. */
