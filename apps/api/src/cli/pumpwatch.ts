@@ -6,8 +6,10 @@ import { parseArgs } from 'node:util';
 import { ROLES, type Role } from '@pumpwatch/contracts';
 import { DataSource } from 'typeorm';
 import { AuditService } from '../modules/audit/audit.service';
+import { assertStrongPassword } from '../modules/users/password-policy';
 import { UsersService } from '../modules/users/users.service';
 import { UserCache } from '../common/auth/user-cache';
+import { DomainError } from '../common/errors/domain-error';
 import { Clock } from '../common/clock/clock';
 import { StartupError } from '../common/startup/startup-error';
 import { AppConfig, loadConfig } from '../config/config';
@@ -46,8 +48,12 @@ async function main(): Promise<number> {
     console.error(USAGE);
     return 2;
   }
-  if (values.password.length < 10) {
-    console.error('password must be at least 10 characters');
+  try {
+    assertStrongPassword(values.password, { email: values.email, name: values.name });
+  } catch (e) {
+    if (!(e instanceof DomainError)) throw e;
+    const advice = (e.details as { advice?: string[] } | undefined)?.advice ?? [];
+    console.error([e.message, ...advice].join('\n'));
     return 2;
   }
   const config = loadConfig();

@@ -14,6 +14,7 @@ export class DomainError extends Error {
 export const STATUS_BY_CODE: Record<string, number> = {
   VALIDATION_FAILED: 400,
   BAD_REQUEST: 400,
+  PASSWORD_TOO_WEAK: 400,
   UNAUTHORIZED: 401,
   INVALID_CREDENTIALS: 401,
   SESSION_ENDED: 401,

@@ -32,12 +32,12 @@ export class UsersController {
   @Roles('admin')
   @Post()
   create(@CurrentUser() actor: Actor, @Body() dto: CreateUserDto): Promise<UserDto> {
-    return this.users.create(actor, dto);
+    return this.users.create(actor, dto, { passwordPolicy: true });
   }
 
   @Roles('admin')
   @Patch(':id')
   update(@CurrentUser() actor: Actor, @IdParam() id: string, @Body() dto: UpdateUserDto): Promise<UserDto> {
-    return this.users.update(actor, id, dto);
+    return this.users.update(actor, id, dto, { passwordPolicy: true });
   }
 }

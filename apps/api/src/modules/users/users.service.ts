@@ -9,6 +9,7 @@ import { assertVersion, lockById, snapshot } from '../../common/db/write';
 import { DomainError } from '../../common/errors/domain-error';
 import { AuditService } from '../audit/audit.service';
 import { revokeUserSessions } from '../auth/sessions.service';
+import { assertStrongPassword } from './password-policy';
 import { UserEntity } from './user.entity';
 
 export const toUserDto = (u: UserEntity): UserDto => ({ id: u.id, email: u.email, name: u.name, role: u.role });
@@ -18,6 +19,10 @@ const auditView = (u: UserEntity) => {
   const { passwordHash: _omit, ...rest } = snapshot(u);
   return rest;
 };
+
+export interface PasswordPolicyOption {
+  passwordPolicy?: boolean;
+}
 
 export interface NewUser {
   email: string;
@@ -50,11 +55,21 @@ export class UsersService {
     return rows.map((u) => ({ id: u.id, name: u.name, role: u.role, active: u.active }));
   }
 
-  create(actor: Actor | null, input: NewUser): Promise<UserDto> {
-    return this.dataSource.transaction((m) => this.createIn(m, actor, input));
+  /**
+   * `passwordPolicy` applies the password rule (API routes and the CLI); the demo seed and tests create accounts
+   * without it, so the documented demo password keeps working.
+   */
+  create(actor: Actor | null, input: NewUser, opts: PasswordPolicyOption = {}): Promise<UserDto> {
+    return this.dataSource.transaction((m) => this.createIn(m, actor, input, opts));
   }
 
-  async createIn(m: EntityManager, actor: Actor | null, input: NewUser): Promise<UserDto> {
+  async createIn(
+    m: EntityManager,
+    actor: Actor | null,
+    input: NewUser,
+    opts: PasswordPolicyOption = {},
+  ): Promise<UserDto> {
+    if (opts.passwordPolicy) assertStrongPassword(input.password, { email: input.email, name: input.name });
     const email = input.email.trim().toLowerCase();
     if (await m.existsBy(UserEntity, { email }))
       throw new DomainError('EMAIL_TAKEN', `${email} already has an account`);
@@ -80,6 +95,7 @@ export class UsersService {
     actor: Actor,
     id: string,
     patch: { name?: string; role?: Role; active?: boolean; password?: string; version?: number },
+    opts: PasswordPolicyOption = {},
   ): Promise<UserDto> {
     const updated = await this.dataSource.transaction(async (m) => {
       // the active administrators, locked in one order before the target: two admins demoting each other at the
@@ -108,7 +124,11 @@ export class UsersService {
       if (patch.name !== undefined) user.name = patch.name.trim();
       if (patch.role !== undefined) user.role = patch.role;
       if (patch.active !== undefined) user.active = patch.active;
-      if (patch.password !== undefined) user.passwordHash = await bcrypt.hash(patch.password, 10);
+      if (patch.password !== undefined) {
+        if (opts.passwordPolicy)
+          assertStrongPassword(patch.password, { email: user.email, name: patch.name ?? user.name });
+        user.passwordHash = await bcrypt.hash(patch.password, 10);
+      }
       const saved = await m.save(user);
       if (endsSessions) await revokeUserSessions(m, id, 'account changed');
       await this.audit.append(m, {
