@@ -1,4 +1,5 @@
 import type { AlarmListItemDto, DoseProgramDto, PatientDto, PumpStatusDto, RefillDto } from '@pumpwatch/contracts';
+import { roundRateMlPerDay } from '@pumpwatch/domain';
 import { FixedClock } from '../src/common/clock/clock';
 import { signInDemoUsers } from './support/demo';
 import { startTestApp, type TestApp } from './support/test-app';
@@ -24,6 +25,14 @@ function walk(node: unknown, refs: string[], quantities: Json[]): void {
   if (typeof o.value === 'number' && ('unit' in o || 'code' in o)) quantities.push(o);
   Object.values(o).forEach((v) => walk(v, refs, quantities));
 }
+
+const DOSE_RATE_TYPE = 'http://terminology.hl7.org/CodeSystem/dose-rate-type';
+const q = (value: number, code: string) => ({ value, unit: code, system: UCUM, code });
+const dosagesOf = (mr: Json) => mr.dosageInstruction as Json[];
+const rateTypeOf = (dr: Json) =>
+  (dr.type as { coding: Json[] }).coding[0]!.system === DOSE_RATE_TYPE
+    ? (dr.type as { coding: Json[] }).coding[0]!.code
+    : null;
 
 const medicationChoices = (r: Json) => ['medicationCodeableConcept', 'medicationReference'].filter((k) => k in r);
 
@@ -121,30 +130,35 @@ describe('FHIR R4 export (demo clinic)', () => {
           expect(mr.intent).toBe('order');
           expect((mr.subject as Json).reference).toBe(patientRef);
           expect(medicationChoices(mr)).toHaveLength(1);
-          const dose = (mr.dosageInstruction as Json[])[0]!;
-          const dr = (dose.doseAndRate as Json[])[0]!;
-          expect(dr.doseQuantity).toEqual({
-            value: dp.programmedDoseMcgPerDay,
-            unit: 'ug/d',
-            system: UCUM,
-            code: 'ug/d',
-          });
-          expect((dr.rateQuantity as Json).code).toBe('mL/d');
+          // the continuous dose is a rate (mcg per day), ordered; its volume rate is calculated from it
+          const [continuous, ...others] = dosagesOf(mr);
+          expect(continuous!.sequence).toBe(1);
+          expect(continuous!.asNeededBoolean).toBeUndefined();
+          const [ordered, calculated] = continuous!.doseAndRate as Json[];
+          expect(rateTypeOf(ordered!)).toBe('ordered');
+          expect(ordered!.rateQuantity).toEqual(q(dp.programmedDoseMcgPerDay, 'ug/d'));
+          expect(ordered!.doseQuantity).toBeUndefined();
+          if (calculated) {
+            expect(rateTypeOf(calculated)).toBe('calculated');
+            expect((calculated.rateQuantity as Json).code).toBe('mL/d');
+          }
+          // boluses are their own as-needed dosage, concurrent (same sequence), never folded into the rate
+          expect(others).toHaveLength(dp.bolusDoseMcg && dp.maxBolusesPerDay ? 1 : 0);
         }
-        // the program in force now carries the engine's rate (planning dose ÷ concentration)
+        // the program in force now: its rates are the programmed (continuous) dose and that dose ÷ concentration
         const active = requests.filter(
           (r) => r.status === 'active' && (r.supportingInformation as Json[])[0]!.reference === `urn:uuid:${pump.id}`,
         );
         const inForce = active.find((r) => {
-          const start = ((r.dosageInstruction as Json[])[0]!.timing as { repeat: { boundsPeriod: { start: string } } })
-            .repeat.boundsPeriod.start;
+          const start = (dosagesOf(r)[0]!.timing as { repeat: { boundsPeriod: { start: string } } }).repeat.boundsPeriod
+            .start;
           return Date.parse(start) <= Date.parse('2026-03-02T10:00:00Z');
         })!;
-        const rate = ((inForce.dosageInstruction as Json[])[0]!.doseAndRate as Json[])[0]!.rateQuantity as Json;
-        expect(rate.value).toBe(status.rateMlPerDay);
-        expect(((inForce.dosageInstruction as Json[])[0]!.doseAndRate as Json[])[0]!.doseQuantity).toMatchObject({
-          value: status.programmedDoseMcgPerDay,
-        });
+        const [ordered, calculated] = dosagesOf(inForce)[0]!.doseAndRate as Json[];
+        expect(ordered!.rateQuantity).toEqual(q(status.programmedDoseMcgPerDay, 'ug/d'));
+        expect(calculated!.rateQuantity).toEqual(
+          q(roundRateMlPerDay(status.programmedDoseMcgPerDay / status.concentrationMcgPerMl!), 'mL/d'),
+        );
 
         for (const rf of rfs) {
           const ma = administrations.find((a) => a.id === rf.id)!;
@@ -189,6 +203,42 @@ describe('FHIR R4 export (demo clinic)', () => {
         expect(Date.parse(a.end as string)).toBeGreaterThan(Date.parse(a.start as string));
       }
     }
+  });
+
+  it('exports patient-activated boluses as their own as-needed dosage: dose per bolus, most per day', async () => {
+    // DEMO-018: a flex program with boluses of 25 mcg, at most 4 a day, at 2000 mcg/mL
+    const p = patients.find((x) => x.mrn === 'DEMO-018')!;
+    const detail = (await t.http.get(`/api/patients/${p.id}`).set(as('nurse')).expect(200)).body as {
+      pumps: { id: string }[];
+    };
+    const pumpId = detail.pumps[0]!.id;
+    const status = (await t.http.get(`/api/pumps/${pumpId}/status`).set(as('nurse')).expect(200)).body as PumpStatusDto;
+    const bundle = (await t.http.get(`/api/fhir/Patient/${p.id}/$everything`).set(as('physician')).expect(200))
+      .body as { entry: Entry[] };
+    const mr = bundle.entry
+      .map((e) => e.resource)
+      .find((r) => r.resourceType === 'MedicationRequest' && r.status === 'active')!;
+    const [continuous, bolus] = dosagesOf(mr);
+    expect(dosagesOf(mr)).toHaveLength(2);
+
+    const [ordered, calculated] = continuous!.doseAndRate as Json[];
+    expect(ordered!.rateQuantity).toEqual(q(status.programmedDoseMcgPerDay, 'ug/d'));
+    expect(calculated!.rateQuantity).toEqual(q(roundRateMlPerDay(status.programmedDoseMcgPerDay / 2000), 'mL/d'));
+    expect(continuous!.text).toMatch(/boluses.*separate/i);
+
+    expect(bolus).toMatchObject({
+      sequence: 1,
+      asNeededBoolean: true,
+      doseAndRate: [{ doseQuantity: q(25, 'ug') }],
+      maxDosePerPeriod: { numerator: q(100, 'ug'), denominator: q(1, 'd') },
+    });
+    expect(rateTypeOf((bolus!.doseAndRate as Json[])[0]!)).toBe('ordered');
+    expect(bolus!.text).toContain('25 mcg');
+    expect(bolus!.text).toContain('at most 4 per day');
+    expect(bolus!.timing).toEqual(continuous!.timing);
+    // nothing lost: the projection's planning rate is the continuous rate plus every allowed bolus
+    expect(status.planningDoseMcgPerDay).toBe(status.programmedDoseMcgPerDay + 100);
+    expect(status.rateMlPerDay).toBeCloseTo(status.planningDoseMcgPerDay / 2000, 4);
   });
 
   it('includes the open alarms as DetectedIssues somewhere in the clinic (the demo has every state)', async () => {

@@ -12,7 +12,7 @@ import type {
   Reference,
   Resource,
 } from '@medplum/fhirtypes';
-import { planningDoseMcgPerDay, rateMlPerDay, roundRateMlPerDay } from '@pumpwatch/domain';
+import { roundRateMlPerDay } from '@pumpwatch/domain';
 import type { AlarmEntity } from '../alarms/alarm.entity';
 import type { AppointmentEntity } from '../appointments/appointment.entity';
 import type { DoseProgramEntity } from '../dose-programs/dose-program.entity';
@@ -23,6 +23,7 @@ import {
   ALARM_CODE_SYSTEM,
   BACLOFEN,
   concentrationRatio,
+  doseRateType,
   INTRATHECAL,
   MANUFACTURER,
   MRN_SYSTEM,
@@ -123,49 +124,64 @@ function concentrationAt(refills: RefillEntity[], at: Date): number | null {
   return (found ?? refills[0])?.concentrationMcgPerMl ?? null;
 }
 
+/**
+ * A dose program as concurrent dosages (same `sequence`: FHIR reads equal numbers as "at the same time"):
+ * - the continuous (basal or flex) dose as a rate: `rateQuantity` in ug/d, ordered, plus the volume rate it
+ *   gives at the reservoir's concentration (calculated). Neither includes boluses;
+ * - patient-activated boluses, when allowed, as their own as-needed dosage: the dose of one bolus and the most
+ *   per day as `maxDosePerPeriod`.
+ * The reservoir projection plans with the continuous rate plus every allowed bolus; a receiver rebuilds that from
+ * the two dosages instead of reading a rate that silently mixes both.
+ */
 function programDosage(d: DoseProgramEntity, end: Date | null, concentration: number | null): Dosage[] {
-  const program = {
-    effectiveAt: d.effectiveAt.toISOString(),
-    ...(d.flexSteps ? { flexSteps: d.flexSteps } : { basalDoseMcgPerDay: d.basalDoseMcgPerDay ?? 0 }),
-    bolusDoseMcg: d.bolusDoseMcg,
-    maxBolusesPerDay: d.maxBolusesPerDay,
+  const timing = {
+    repeat: { boundsPeriod: { start: d.effectiveAt.toISOString(), ...(end ? { end: end.toISOString() } : {}) } },
   };
-  const planning = planningDoseMcgPerDay(program);
-  const period = { start: d.effectiveAt.toISOString(), ...(end ? { end: end.toISOString() } : {}) };
   const steps = d.flexSteps?.map((s) => `${s.durationMinutes} min at ${s.doseRateMcgPerHour} mcg/h`).join(', ');
-  const basal: Dosage = {
+  const hasBoluses = Boolean(d.bolusDoseMcg && d.maxBolusesPerDay);
+  const continuousMlPerDay = concentration ? roundRateMlPerDay(d.programmedDoseMcgPerDay / concentration) : null;
+  const continuous: Dosage = {
     sequence: 1,
     text:
       `${d.programmedDoseMcgPerDay} mcg/day intrathecal` +
       (steps ? ` (flex: ${steps})` : ' (simple continuous)') +
-      (concentration ? ` at ${concentration} mcg/mL` : ''),
-    timing: { repeat: { boundsPeriod: period } },
+      (concentration ? ` at ${concentration} mcg/mL, ${continuousMlPerDay} mL/day` : '') +
+      (hasBoluses ? '; patient-activated boluses are a separate dosage, not included in this rate' : ''),
+    timing,
     route: INTRATHECAL,
     doseAndRate: [
       {
-        type: { text: 'programmed daily dose' },
-        doseQuantity: quantity(d.programmedDoseMcgPerDay, 'ug/d'),
-        // planning rate: every allowed bolus assumed taken (the rate the reservoir projection uses)
-        ...(concentration
-          ? { rateQuantity: quantity(roundRateMlPerDay(rateMlPerDay(planning, concentration)), 'mL/d') }
-          : {}),
+        type: doseRateType('ordered', 'programmed daily dose'),
+        rateQuantity: quantity(d.programmedDoseMcgPerDay, 'ug/d'),
       },
+      ...(continuousMlPerDay !== null
+        ? [
+            {
+              type: doseRateType('calculated', 'volume rate at the reservoir concentration'),
+              rateQuantity: quantity(continuousMlPerDay, 'mL/d'),
+            },
+          ]
+        : []),
     ],
   };
-  if (!d.bolusDoseMcg || !d.maxBolusesPerDay) return [basal];
+  if (!hasBoluses) return [continuous];
+  const bolusDoseMcg = d.bolusDoseMcg!;
+  const maxBolusesPerDay = d.maxBolusesPerDay!;
   const bolus: Dosage = {
-    sequence: 2,
-    text: `patient-activated bolus ${d.bolusDoseMcg} mcg, at most ${d.maxBolusesPerDay} per day`,
+    sequence: 1,
+    text:
+      `patient-activated bolus ${bolusDoseMcg} mcg, at most ${maxBolusesPerDay} per day ` +
+      `(up to ${bolusDoseMcg * maxBolusesPerDay} mcg/day on top of the continuous dose)`,
     asNeededBoolean: true,
-    timing: { repeat: { boundsPeriod: period } },
+    timing,
     route: INTRATHECAL,
-    doseAndRate: [{ type: { text: 'bolus' }, doseQuantity: quantity(d.bolusDoseMcg, 'ug') }],
+    doseAndRate: [{ type: doseRateType('ordered', 'dose per bolus'), doseQuantity: quantity(bolusDoseMcg, 'ug') }],
     maxDosePerPeriod: {
-      numerator: quantity(d.bolusDoseMcg * d.maxBolusesPerDay, 'ug'),
+      numerator: quantity(bolusDoseMcg * maxBolusesPerDay, 'ug'),
       denominator: quantity(1, 'd'),
     },
   };
-  return [basal, bolus];
+  return [continuous, bolus];
 }
 
 /**

@@ -22,6 +22,14 @@ export const concentrationRatio = (mcgPerMl: number): Ratio => ({
   denominator: quantity(1, 'mL'),
 });
 
+/** HL7 dose-rate-type: whether a dose or rate was ordered as such or calculated from other values. */
+export const DOSE_RATE_TYPE_SYSTEM = 'http://terminology.hl7.org/CodeSystem/dose-rate-type';
+
+export const doseRateType = (code: 'ordered' | 'calculated', text: string): CodeableConcept => ({
+  coding: [{ system: DOSE_RATE_TYPE_SYSTEM, code, display: code === 'ordered' ? 'Ordered' : 'Calculated' }],
+  text,
+});
+
 /** RxNorm ingredient for baclofen (RXCUI 1292). */
 export const BACLOFEN: CodeableConcept = {
   coding: [{ system: 'http://www.nlm.nih.gov/research/umls/rxnorm', code: '1292', display: 'baclofen' }],
