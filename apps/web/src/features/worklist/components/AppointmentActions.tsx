@@ -21,22 +21,17 @@ export function AppointmentActions({
   const passed = Date.parse(appointmentAt) <= nowMs;
   return (
     <span className="appointment-actions">
-      <button
-        type="button"
-        className="btn btn-small"
-        onClick={() => setAction('cancelled')}
-        aria-label={`Cancel appointment for ${patientName}`}
-      >
-        Cancel
+      {/* The accessible names start with the visible words (speech input users say what they see). */}
+      <button type="button" className="btn btn-small" onClick={() => setAction('cancelled')}>
+        Cancel <span className="visually-hidden">appointment for {patientName}</span>
       </button>{' '}
       <button
         type="button"
         className="btn btn-small"
         onClick={() => setAction('missed')}
-        aria-label={`Mark appointment missed for ${patientName}`}
         title={passed ? undefined : 'Only once the appointment time has passed'}
       >
-        Mark missed
+        Mark missed<span className="visually-hidden">: appointment for {patientName}</span>
       </button>
       {action && (
         <AppointmentStatusDialog

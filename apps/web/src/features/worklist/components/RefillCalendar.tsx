@@ -60,7 +60,12 @@ export function RefillCalendar({ calendar, today }: { calendar: RefillCalendarDt
                         <span className="visually-hidden">Booked: </span>
                         {timeOf(a.at, calendar.timeZone)}{' '}
                         <Link to={`/patients/${a.patient.id}`}>{a.patient.familyName}</Link>
-                        {a.highRisk && <span aria-label="high risk"> ⚑</span>}
+                        {a.highRisk && (
+                          <>
+                            <span aria-hidden="true"> ⚑</span>
+                            <span className="visually-hidden"> high risk</span>
+                          </>
+                        )}
                         {a.status !== 'booked' && <span className="muted"> ({a.status})</span>}
                       </li>
                     ))}
@@ -69,7 +74,12 @@ export function RefillCalendar({ calendar, today }: { calendar: RefillCalendarDt
                         <span aria-hidden="true">○ </span>
                         <span className="visually-hidden">Proposed: </span>
                         <Link to={`/patients/${p.patient.id}`}>{p.patient.familyName}</Link>
-                        {p.highRisk && <span aria-label="high risk"> ⚑</span>}
+                        {p.highRisk && (
+                          <>
+                            <span aria-hidden="true"> ⚑</span>
+                            <span className="visually-hidden"> high risk</span>
+                          </>
+                        )}
                       </li>
                     ))}
                   </ul>

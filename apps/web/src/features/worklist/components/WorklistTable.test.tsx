@@ -64,4 +64,16 @@ describe('WorklistTable', () => {
     );
     expect(row).toHaveTextContent('Nominal alarm 16 Mar 2026, 12:00 UTC');
   });
+
+  it("names each row's buttons by their visible word first, then the patient (speech input says what it sees)", () => {
+    renderTable([item({ nextAppointmentAt: '2026-03-13T10:00:00Z' })]);
+    const row = screen.getByRole('row', { name: /Lovelace/ });
+    expect(within(row).getByRole('button', { name: 'Rebook refill for Lovelace, Ada' })).toHaveTextContent(/^Rebook/);
+    expect(within(row).getByRole('button', { name: 'Cancel appointment for Lovelace, Ada' })).toHaveTextContent(
+      /^Cancel/,
+    );
+    expect(within(row).getByRole('button', { name: 'Mark missed: appointment for Lovelace, Ada' })).toHaveTextContent(
+      /^Mark missed/,
+    );
+  });
 });
