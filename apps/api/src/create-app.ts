@@ -12,6 +12,7 @@ import { AppModule } from './app.module';
 import { Clock } from './common/clock/clock';
 import { validationExceptionFactory } from './common/errors/validation';
 import { guardJsonBody } from './common/http/json-guard';
+import { PAGE_HEADERS } from './common/http/page-cursor';
 import { isSourceMapPath, noStoreForApi, securityHeaders } from './common/http/security-headers';
 import { StrictValidationPipe } from './common/http/strict-validation.pipe';
 import { AppConfig } from './config/config';
@@ -48,7 +49,7 @@ export async function createApp(opts: CreateAppOptions): Promise<NestExpressAppl
   app.use(securityHeaders());
   app.use(noStoreForApi);
   app.useBodyParser('json', { limit: '100kb' });
-  app.enableCors({ origin: opts.config.corsOrigin ?? false });
+  app.enableCors({ origin: opts.config.corsOrigin ?? false, exposedHeaders: PAGE_HEADERS });
   app.use(guardJsonBody);
   // Prometheus scrapes /metrics by default: the one route outside /api
   app.setGlobalPrefix('api', { exclude: [{ path: 'metrics', method: RequestMethod.GET }] });

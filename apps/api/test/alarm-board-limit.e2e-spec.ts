@@ -62,11 +62,18 @@ describe('alarm board completeness', () => {
     expect(await list('?status=acknowledged')).toHaveLength(PUMPS);
   });
 
-  it('honours an explicit limit, and pages resolved history at 500 by default', async () => {
+  it('honours an explicit limit, and pages resolved history at 500 by default, never silently', async () => {
     expect(await list('?status=open&limit=10')).toHaveLength(10);
-    expect(await list('?status=resolved')).toHaveLength(500);
-    expect(await list('?status=resolved&limit=2000')).toHaveLength(PUMPS * 4);
-    expect((await t.http.get('/api/alarms?limit=2001').set(u.auth('staff'))).status).toBe(400);
+    const resolved = await t.http.get('/api/alarms?status=resolved').set(u.auth('staff')).expect(200);
+    expect(resolved.body).toHaveLength(500);
+    // the default cut of the history says where the rest starts
+    const cursor = resolved.headers['x-next-cursor'] as string;
+    expect(cursor).toBeDefined();
+    const rest = await list(`?status=resolved&cursor=${encodeURIComponent(cursor)}`);
+    expect(rest).toHaveLength(PUMPS * 4 - 500);
+    // pages are at most 200 rows
+    expect((await t.http.get('/api/alarms?status=resolved&limit=2000').set(u.auth('staff'))).status).toBe(400);
+    expect((await t.http.get('/api/alarms?limit=201').set(u.auth('staff'))).status).toBe(400);
   });
 
   it('renders the same JSON as the DTO mapping for every filter', async () => {

@@ -20,7 +20,38 @@ export interface AlarmListQuery {
   code?: AlarmCode;
   patientId?: string;
   pumpId?: string;
+  /** Page size (1…PAGE_LIMIT_MAX). Without it every unresolved alarm is returned (resolved history: the first 500). */
   limit?: number;
+  /** The X-Next-Cursor of the previous page: this page starts after it. */
+  cursor?: string;
+}
+
+/**
+ * Cursor paging of the alarm board and the refill worklist. The body stays a plain JSON array (the same rows as the
+ * unpaged list, in the same order); the response headers say where the next page starts and how many rows match.
+ * No X-Next-Cursor header means the last page.
+ */
+export const PAGE_LIMIT_MAX = 200;
+export const NEXT_CURSOR_HEADER = 'X-Next-Cursor';
+/** Rows matching the filter over all pages (sent with paged responses). */
+export const TOTAL_COUNT_HEADER = 'X-Total-Count';
+/** Worklist only: how many of those rows are overdue. */
+export const OVERDUE_COUNT_HEADER = 'X-Overdue-Count';
+/** The cursor is not one this list handed out (malformed, or from another filter): start again without it. */
+export const INVALID_CURSOR = 'INVALID_CURSOR';
+
+/** `GET /api/alarms/summary?status=`: counts for the board's header and priority filter. */
+export interface AlarmSummaryDto {
+  total: number;
+  byPriority: Record<AlarmPriority, number>;
+}
+
+/** `GET /api/worklist/refills` paging (with the range filters `from`, `to`). */
+export interface RefillWorklistQuery {
+  from?: string;
+  to?: string;
+  limit?: number;
+  cursor?: string;
 }
 
 /** One alarm board row: the alarm plus the patient and the pump's projection numbers (null when not projectable). */

@@ -13,6 +13,7 @@ export class DomainError extends Error {
 /** HTTP status per code; clinical rule codes not listed here are 422. */
 export const STATUS_BY_CODE: Record<string, number> = {
   VALIDATION_FAILED: 400,
+  INVALID_CURSOR: 400,
   BAD_REQUEST: 400,
   PASSWORD_TOO_WEAK: 400,
   UNAUTHORIZED: 401,

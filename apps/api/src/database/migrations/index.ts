@@ -10,6 +10,7 @@ import { SafetyV31795700000000 } from './1795700000000-SafetyV3';
 import { AuthSessions1795860000000 } from './1795860000000-AuthSessions';
 import { AlarmSweepState1796130000000 } from './1796130000000-AlarmSweepState';
 import { SignInThrottle1795870000000 } from './1795870000000-SignInThrottle';
+import { AlarmBoardPaging1796200000000 } from './1796200000000-AlarmBoardPaging';
 
 /** Every migration class in order; generate new ones with `pnpm --filter @pumpwatch/api migration:generate --name=X`. */
 export const MIGRATIONS: Function[] = [
@@ -25,4 +26,5 @@ export const MIGRATIONS: Function[] = [
   AuthSessions1795860000000,
   AlarmSweepState1796130000000,
   SignInThrottle1795870000000,
+  AlarmBoardPaging1796200000000,
 ];

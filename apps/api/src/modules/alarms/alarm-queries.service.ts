@@ -1,11 +1,17 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import type { AlarmListItemDto, AlarmListQuery } from '@pumpwatch/contracts';
+import {
+  ALARM_PRIORITIES,
+  type AlarmListItemDto,
+  type AlarmListQuery,
+  type AlarmSummaryDto,
+} from '@pumpwatch/contracts';
 import type { StatusOutput } from '@pumpwatch/domain';
 import { DataSource } from 'typeorm';
 import { Clock } from '../../common/clock/clock';
 import { assertUuid } from '../../common/db/write';
 import { DomainError } from '../../common/errors/domain-error';
+import { decodeCursor, encodeCursor, filterDigest } from '../../common/http/page-cursor';
 import { ClinicSettingsService } from '../clinic-settings/clinic-settings.service';
 import { ProjectionService } from '../projection/projection.service';
 import type { AlarmEntity } from './alarm.entity';
@@ -17,8 +23,27 @@ export interface CursoredAlarm {
   alarm: AlarmListItemDto;
 }
 
+/** One page of the board as the HTTP body (a JSON array) and where the next page starts (null: last page). */
+export interface AlarmPage {
+  json: string;
+  nextCursor: string | null;
+}
+
 const RESOLVED_DEFAULT_LIMIT = 500;
-const PRIORITY_RANK = `CASE a.priority WHEN 'critical' THEN 0 WHEN 'high' THEN 1 WHEN 'medium' THEN 2 ELSE 3 END`;
+/** The board's order (critical first, oldest raised first, id) as the columns of the board's keyset indexes. */
+const PRIORITY_RANK = `alarm_priority_rank(a.priority)`;
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+const CURSOR_LIST = 'alarms';
+/** A cursor's key: [priority rank, raised_at in µs since the epoch (text), alarm id]. */
+const validKey = (k: unknown[]): boolean =>
+  k.length === 3 &&
+  Number.isInteger(k[0]) &&
+  (k[0] as number) >= 0 &&
+  (k[0] as number) <= 3 &&
+  typeof k[1] === 'string' &&
+  /^-?\d{1,18}$/.test(k[1]) &&
+  typeof k[2] === 'string' &&
+  UUID.test(k[2]);
 
 /** Alarm columns named as AlarmEntity's properties (toAlarmDto maps them), the stream cursor (updated_at in µs since the epoch, as text) and the patient's identity. */
 const SELECT = `SELECT a.id, a.pump_id AS "pumpId", a.patient_id AS "patientId", a.code, a.priority, a.status,
@@ -35,7 +60,8 @@ const SELECT = `SELECT a.id, a.pump_id AS "pumpId", a.patient_id AS "patientId",
 const iso = (col: string) => `to_char(${col} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
 
 /** The same fields as toAlarmDto + patient + highRisk, in the same order, rendered by PostgreSQL. */
-const SELECT_JSON = `SELECT a.pump_id, json_build_object(
+const SELECT_JSON = `SELECT a.pump_id, ${PRIORITY_RANK} AS rank,
+         (extract(epoch from a.raised_at) * 1000000)::int8::text AS raised_us, a.id, json_build_object(
          'id', a.id, 'pumpId', a.pump_id, 'patientId', a.patient_id, 'code', a.code, 'priority', a.priority,
          'status', a.status, 'raisedAt', ${iso('a.raised_at')}, 'updatedAt', ${iso('a.updated_at')},
          'acknowledgedBy', a.acknowledged_by, 'acknowledgedAt', ${iso('a.acknowledged_at')},
@@ -79,15 +105,24 @@ export class AlarmQueries {
    * `list` as the JSON text of the HTTP response, for the alarm board: PostgreSQL renders each row's alarm and
    * patient fields (the same names and values as toAlarmDto), Node appends the pump's projection numbers with
    * this request's `now`. Skips pg type parsing, Date objects and re-serialising ~1,000 rows (bench profile);
-   * a test checks it equals `list`.
+   * a test checks it equals `list`. With a limit (or the resolved history's default one) one row more than the
+   * page is read to tell whether another page follows; its cursor is the last returned row's sort key.
    */
-  async listJson(q: AlarmListQuery): Promise<string> {
-    const { where, order, params } = this.filter(q);
+  async listJson(q: AlarmListQuery): Promise<AlarmPage> {
+    const { where, order, params, limit } = this.filter(q, 1);
     const rows = (await this.dataSource.query(`${SELECT_JSON} WHERE ${where} ${order}`, params)) as {
       pump_id: string | null;
       json: string;
+      rank: number;
+      raised_us: string;
+      id: string;
     }[];
-    if (!rows.length) return '[]';
+    const more = limit !== null && rows.length > limit;
+    if (more) rows.length = limit;
+    const last = rows.at(-1);
+    const nextCursor =
+      more && last ? encodeCursor(CURSOR_LIST, this.digest(q), [last.rank, last.raised_us, last.id]) : null;
+    if (!rows.length) return { json: '[]', nextCursor };
     const statusBy = await this.statusByPump(rows.map((r) => r.pump_id));
     const parts = rows.map(({ pump_id, json }) => {
       const s = pump_id === null ? null : (statusBy.get(pump_id) ?? null);
@@ -100,16 +135,41 @@ export class AlarmQueries {
         `,"refillDueDate":${JSON.stringify(s?.refillDueDate ?? null)}}`
       );
     });
-    return `[${parts.join(',')}]`;
+    return { json: `[${parts.join(',')}]`, nextCursor };
   }
 
-  /** WHERE and ORDER BY of a list query, with its parameters. */
-  private filter(q: AlarmListQuery): { where: string; order: string; params: unknown[] } {
+  /** How many alarms match the filters (limit and cursor ignored), in all and per priority. */
+  async summary(q: AlarmListQuery): Promise<AlarmSummaryDto> {
+    const { where, params } = this.conditions({ ...q, cursor: undefined });
+    const rows = (await this.dataSource.query(
+      `SELECT a.priority, count(*)::int AS n FROM alarms a WHERE ${where} GROUP BY a.priority`,
+      params,
+    )) as { priority: string; n: number }[];
+    const byPriority = Object.fromEntries(ALARM_PRIORITIES.map((p) => [p, 0])) as AlarmSummaryDto['byPriority'];
+    let total = 0;
+    for (const r of rows) {
+      if (r.priority in byPriority) byPriority[r.priority as keyof typeof byPriority] = r.n;
+      total += r.n;
+    }
+    return { total, byPriority };
+  }
+
+  /** The filters a cursor is bound to (not limit: a client may change its page size between pages). */
+  private digest(q: AlarmListQuery): string {
+    return filterDigest([q.status ?? 'active', q.priority, q.code, q.patientId, q.pumpId]);
+  }
+
+  /** WHERE of a list query (filters, and the cursor's keyset condition), with its parameters. */
+  private conditions(q: AlarmListQuery): { where: string; params: unknown[]; status: string } {
     const where: string[] = [];
     const params: unknown[] = [];
-    const add = (sql: string, value: unknown) => {
-      params.push(value);
-      where.push(sql.replace('?', `$${params.length}`));
+    const add = (sql: string, ...values: unknown[]) => {
+      let out = sql;
+      for (const value of values) {
+        params.push(value);
+        out = out.replace('?', `$${params.length}`);
+      }
+      where.push(out);
     };
     const status = q.status ?? 'active';
     if (status === 'active') where.push(`a.status <> 'resolved'`);
@@ -118,12 +178,35 @@ export class AlarmQueries {
     if (q.code) add('a.code = ?', q.code);
     if (q.patientId) add('a.patient_id = ?::uuid', q.patientId);
     if (q.pumpId) add('a.pump_id = ?::uuid', q.pumpId);
+    if (q.cursor !== undefined) {
+      const [rank, raisedUs, id] = decodeCursor(q.cursor, CURSOR_LIST, this.digest(q), validKey);
+      // a row comparison on the index's own columns: an index range scan that starts right after the cursor
+      add(
+        `(${PRIORITY_RANK}, a.raised_at, a.id) > (?::int, 'epoch'::timestamptz + ?::bigint * interval '1 microsecond', ?::uuid)`,
+        rank,
+        raisedUs,
+        id,
+      );
+    }
+    return { where: where.join(' AND '), params, status };
+  }
+
+  /**
+   * WHERE, ORDER BY and LIMIT of a list query, with its parameters; `extra` more rows than the limit are read
+   * (one tells whether another page follows).
+   */
+  private filter(
+    q: AlarmListQuery,
+    extra = 0,
+  ): { where: string; order: string; params: unknown[]; limit: number | null } {
+    const { where, params, status } = this.conditions(q);
     // Unresolved alarms are never cut off by default: an alarm past a page limit would be an alarm nobody sees.
-    // Resolved history (unbounded over the years) defaults to the latest RESOLVED_DEFAULT_LIMIT by the same order.
+    // Resolved history (unbounded over the years) defaults to the first RESOLVED_DEFAULT_LIMIT by the same order,
+    // with a next-page cursor for the rest.
     const limit = q.limit ?? (status === 'resolved' ? RESOLVED_DEFAULT_LIMIT : null);
-    if (limit !== null) params.push(limit);
+    if (limit !== null) params.push(limit + extra);
     const order = `ORDER BY ${PRIORITY_RANK}, a.raised_at, a.id${limit !== null ? ` LIMIT $${params.length}` : ''}`;
-    return { where: where.join(' AND '), order, params };
+    return { where, order, params, limit };
   }
 
   /** Engine status per pump with this request's `now` (contexts from the projection cache). */

@@ -8,6 +8,9 @@ import { VersionedEntity } from '../../common/db/base.entity';
 @Entity('alarms')
 @Index('uq_alarms_open_per_pump_code', ['pumpId', 'code'], { unique: true, where: "status <> 'resolved'" })
 @Index(['status', 'priority'])
+// the board's keyset order (priority rank, raised_at, id); expression indexes made by migration AlarmBoardPaging
+@Index('alarms_board_unresolved_idx', { synchronize: false })
+@Index('alarms_board_resolved_idx', { synchronize: false })
 export class AlarmEntity extends VersionedEntity {
   /** Null for a clinic-wide alarm (NOTIFICATIONS_FAILING), which belongs to no pump or patient. */
   @Column({ type: 'uuid', nullable: true })

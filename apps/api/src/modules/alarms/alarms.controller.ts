@@ -1,6 +1,6 @@
 import { Body, Controller, Get, Header, Headers, HttpCode, Post, Query, Req, Res, SetMetadata } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import type { AlarmListItemDto } from '@pumpwatch/contracts';
+import { NEXT_CURSOR_HEADER, type AlarmListItemDto, type AlarmSummaryDto } from '@pumpwatch/contracts';
 import type { Request, Response } from 'express';
 import { CurrentUser, Roles, type Actor, type AuthedRequest } from '../../common/auth/actor';
 import { ALLOW_QUERY_TOKEN } from '../../common/auth/auth.guard';
@@ -12,7 +12,7 @@ import { AlarmLifecycleService } from './alarm-lifecycle.service';
 import { AlarmQueries } from './alarm-queries.service';
 import { openAlarmStream } from './alarm-sse';
 import { AlarmStream } from './alarm-stream.service';
-import { AcknowledgeAlarmDto, ListAlarmsQuery, ResolveAlarmDto, SnoozeAlarmDto } from './alarms.dto';
+import { AcknowledgeAlarmDto, AlarmBoardQuery, AlarmFilterQuery, ResolveAlarmDto, SnoozeAlarmDto } from './alarms.dto';
 
 @ApiTags('alarms')
 @ApiBearerAuth()
@@ -27,11 +27,24 @@ export class AlarmsController {
   ) {}
 
   @Get()
-  @ApiOperation({ summary: 'Alarms, critical first then oldest raised; default status=active' })
+  @ApiOperation({
+    summary: 'Alarms, critical first then oldest raised (then id); default status=active',
+    description:
+      'A plain JSON array. With `limit` (≤ 200) it is one page: the X-Next-Cursor response header, while more rows ' +
+      'follow, is the `cursor` of the next page (same filters). Without `limit` every unresolved alarm is returned.',
+  })
   @ApiOkResponse({ description: 'AlarmListItemDto[] (JSON rendered by AlarmQueries.listJson)' })
   @Header('content-type', 'application/json; charset=utf-8')
-  list(@Query() q: ListAlarmsQuery): Promise<string> {
-    return this.queries.listJson(q);
+  async list(@Query() q: AlarmBoardQuery, @Res({ passthrough: true }) res: Response): Promise<string> {
+    const page = await this.queries.listJson(q);
+    if (page.nextCursor) res.setHeader(NEXT_CURSOR_HEADER, page.nextCursor);
+    return page.json;
+  }
+
+  @Get('summary')
+  @ApiOperation({ summary: 'How many alarms match the filters, in all and per priority (for the board header)' })
+  summary(@Query() q: AlarmFilterQuery): Promise<AlarmSummaryDto> {
+    return this.queries.summary(q);
   }
 
   @Get('stream')

@@ -3,6 +3,7 @@ import {
   ALARM_CODES,
   ALARM_PRIORITIES,
   ALARM_STATUSES,
+  PAGE_LIMIT_MAX,
   type AcknowledgeAlarmRequest,
   type AlarmCode,
   type AlarmListQuery,
@@ -17,7 +18,8 @@ import { IsIn, IsInt, IsISO8601, IsOptional, IsString, IsUUID, Matches, Max, Max
 const STATUS_FILTERS = [...ALARM_STATUSES, 'active'] as const;
 const NOT_BLANK = /\S/;
 
-export class ListAlarmsQuery implements AlarmListQuery {
+/** The alarm list's filters (`GET /api/alarms/summary` takes these alone). */
+export class AlarmFilterQuery implements AlarmListQuery {
   @ApiPropertyOptional({ enum: STATUS_FILTERS, description: 'default active (every unresolved status)' })
   @IsOptional()
   @IsIn(STATUS_FILTERS)
@@ -26,6 +28,10 @@ export class ListAlarmsQuery implements AlarmListQuery {
   @ApiPropertyOptional({ enum: ALARM_CODES }) @IsOptional() @IsIn(ALARM_CODES) code?: AlarmCode;
   @ApiPropertyOptional() @IsOptional() @IsUUID() patientId?: string;
   @ApiPropertyOptional() @IsOptional() @IsUUID() pumpId?: string;
+}
+
+/** The filters with the older unpaged `limit` (≤ 2000): the CSV export takes these. */
+export class ListAlarmsQuery extends AlarmFilterQuery {
   @ApiPropertyOptional({
     maximum: 2000,
     description: 'default: every unresolved alarm (never cut off); the latest 500 for status=resolved',
@@ -36,6 +42,34 @@ export class ListAlarmsQuery implements AlarmListQuery {
   @Min(1)
   @Max(2000)
   limit?: number;
+}
+
+/**
+ * `GET /api/alarms`: the list filters, paged by cursor. Without `limit` the whole list comes back as before (every
+ * unresolved alarm); with it, at most `limit` rows and the X-Next-Cursor header while more follow.
+ */
+export class AlarmBoardQuery extends AlarmFilterQuery {
+  @ApiPropertyOptional({
+    minimum: 1,
+    maximum: PAGE_LIMIT_MAX,
+    description:
+      "page size; the X-Next-Cursor response header carries the next page's cursor (absent on the last page). " +
+      'Default: every unresolved alarm (never cut off); the first 500 for status=resolved (with X-Next-Cursor)',
+  })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(PAGE_LIMIT_MAX)
+  limit?: number;
+
+  @ApiPropertyOptional({
+    description: 'X-Next-Cursor of the previous page, with the same filters (else 400 INVALID_CURSOR)',
+  })
+  @IsOptional()
+  @IsString()
+  @MaxLength(512)
+  cursor?: string;
 }
 
 class Versioned {

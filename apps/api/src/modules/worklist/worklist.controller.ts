@@ -1,7 +1,14 @@
-import { Controller, Get, Query } from '@nestjs/common';
+import { Controller, Get, Query, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
-import type { RefillCalendarDto, RefillWorklistItemDto } from '@pumpwatch/contracts';
-import { RefillCalendarQuery, RefillWorklistQuery } from './worklist.dto';
+import {
+  NEXT_CURSOR_HEADER,
+  OVERDUE_COUNT_HEADER,
+  TOTAL_COUNT_HEADER,
+  type RefillCalendarDto,
+  type RefillWorklistItemDto,
+} from '@pumpwatch/contracts';
+import type { Response } from 'express';
+import { RefillCalendarQuery, RefillWorklistPageQuery } from './worklist.dto';
 import { WorklistService } from './worklist.service';
 
 @ApiTags('worklist')
@@ -11,9 +18,24 @@ export class WorklistController {
   constructor(private readonly worklist: WorklistService) {}
 
   @Get('refills')
-  @ApiOperation({ summary: 'Refills due in [from, to] (default: overdue … today + 14 days), by due date' })
-  refills(@Query() q: RefillWorklistQuery): Promise<RefillWorklistItemDto[]> {
-    return this.worklist.refills(q);
+  @ApiOperation({
+    summary: 'Refills due in [from, to] (default: overdue … today + 14 days), by due date',
+    description:
+      'Overdue first, then by due date, patient name and pump. A plain JSON array; with `limit` (≤ 200) one page, ' +
+      "the next page's `cursor` in the X-Next-Cursor header while more rows follow, and X-Total-Count / " +
+      'X-Overdue-Count for the whole list.',
+  })
+  async refills(
+    @Query() q: RefillWorklistPageQuery,
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<RefillWorklistItemDto[]> {
+    const page = await this.worklist.refillsPage(q);
+    if (q.limit !== undefined || q.cursor !== undefined) {
+      res.setHeader(TOTAL_COUNT_HEADER, String(page.total));
+      res.setHeader(OVERDUE_COUNT_HEADER, String(page.overdue));
+    }
+    if (page.nextCursor) res.setHeader(NEXT_CURSOR_HEADER, page.nextCursor);
+    return page.items;
   }
 
   @Get('refills/calendar')

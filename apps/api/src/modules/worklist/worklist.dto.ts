@@ -1,5 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsISO8601, IsOptional, Matches, MaxLength } from 'class-validator';
+import { PAGE_LIMIT_MAX } from '@pumpwatch/contracts';
+import { Type } from 'class-transformer';
+import { IsInt, IsISO8601, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
 
 export class RefillWorklistQuery {
   @ApiPropertyOptional({ description: 'clinic-local date; default none (overdue included)' })
@@ -12,6 +14,29 @@ export class RefillWorklistQuery {
   @IsISO8601({ strict: true })
   @MaxLength(10)
   to?: string;
+}
+
+/** `GET /api/worklist/refills`: the range, paged by cursor (the CSV export takes the range alone). */
+export class RefillWorklistPageQuery extends RefillWorklistQuery {
+  @ApiPropertyOptional({
+    minimum: 1,
+    maximum: PAGE_LIMIT_MAX,
+    description:
+      'page size; X-Next-Cursor (absent on the last page), X-Total-Count and X-Overdue-Count response headers. ' +
+      'Default: the whole worklist',
+  })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(PAGE_LIMIT_MAX)
+  limit?: number;
+
+  @ApiPropertyOptional({ description: 'X-Next-Cursor of the previous page, same from/to (else 400 INVALID_CURSOR)' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(512)
+  cursor?: string;
 }
 
 export class RefillCalendarQuery {

@@ -11,11 +11,60 @@ import { addCalendarDays, clinicInstant, localDate, proposedRefillSlot, type Sta
 import { DataSource } from 'typeorm';
 import { Clock } from '../../common/clock/clock';
 import { DomainError } from '../../common/errors/domain-error';
+import { decodeCursor, encodeCursor, filterDigest } from '../../common/http/page-cursor';
 import { ClinicSettingsService, type ClinicSettings } from '../clinic-settings/clinic-settings.service';
 import { ProjectionService } from '../projection/projection.service';
 import type { PumpContext } from '../projection/pump-context';
 
 const WORKLIST_DEFAULT_DAYS = 14;
+const CURSOR_LIST = 'worklist';
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+
+/**
+ * A due pump with its place in the worklist: overdue first, then by due date, then by patient name, then by pump
+ * id (unique, so the order is total and a cursor never lands between equal keys). Overdue is the due date seen
+ * from today, so this is the contract's due-date order made total.
+ */
+interface DueEntry {
+  ctx: PumpContext;
+  overdue: boolean;
+  refillDueDate: string;
+  sortName: string;
+}
+
+type SortKey = Pick<DueEntry, 'overdue' | 'refillDueDate' | 'sortName'> & { pumpId: string };
+
+const compareKeys = (a: SortKey, b: SortKey): number =>
+  a.overdue !== b.overdue
+    ? a.overdue
+      ? -1
+      : 1
+    : a.refillDueDate !== b.refillDueDate
+      ? a.refillDueDate < b.refillDueDate
+        ? -1
+        : 1
+      : a.sortName !== b.sortName
+        ? a.sortName < b.sortName
+          ? -1
+          : 1
+        : a.pumpId < b.pumpId
+          ? -1
+          : a.pumpId > b.pumpId
+            ? 1
+            : 0;
+
+const keyOf = (e: DueEntry): SortKey => ({ ...e, pumpId: e.ctx.pumpId });
+const sortNameOf = (p: { familyName: string; givenName: string }) => `${p.familyName}\u0000${p.givenName}`;
+/** Names stay out of cursors (URLs end up in proxy logs): a cursor holds a digest to notice a rename. */
+const nameTag = (sortName: string) => filterDigest([sortName]);
+
+/** One page of the worklist and what the page headers report. */
+export interface RefillWorklistPage {
+  items: RefillWorklistItemDto[];
+  nextCursor: string | null;
+  total: number;
+  overdue: number;
+}
 
 interface PatientRow {
   id: string;
@@ -42,14 +91,84 @@ export class WorklistService {
     private readonly clock: Clock,
   ) {}
 
-  /** Pumps due in [from, to] or overdue, by due date (then family name); dates are clinic-local. */
+  /** Pumps due in [from, to] or overdue, by due date (then patient name, then pump); dates are clinic-local. */
   async refills(q: { from?: string; to?: string }): Promise<RefillWorklistItemDto[]> {
+    return (await this.refillsPage(q)).items;
+  }
+
+  /**
+   * The worklist, or one page of it (`limit` rows after `cursor`): the due pumps are filtered and ordered by
+   * their cached due dates and names (no engine run), and the engine runs with `now` only for the rows returned.
+   * The pages of one filter, read one after another, concatenate to the unpaged list.
+   */
+  async refillsPage(q: { from?: string; to?: string; limit?: number; cursor?: string }): Promise<RefillWorklistPage> {
     const settings = await this.settings.get();
     const today = localDate(this.clock.now().getTime(), settings.timeZone);
     const to = q.to ?? addCalendarDays(today, WORKLIST_DEFAULT_DAYS);
     if (q.from && q.from > to) throw new DomainError('BAD_REQUEST', '`from` must not be after `to`');
     // overdue pumps are listed whatever the range
-    return this.allDue(settings, today, (due) => today > due || ((!q.from || due >= q.from) && due <= to));
+    const entries = await this.dueEntries(
+      settings,
+      today,
+      (due) => today > due || ((!q.from || due >= q.from) && due <= to),
+    );
+    // the cursor is bound to the range as asked (a default `to` moves with the clinic's day)
+    const digest = filterDigest([q.from, q.to]);
+    let start = 0;
+    if (q.cursor !== undefined) start = await this.startAfter(entries, q.cursor, digest, today);
+    const end = q.limit === undefined ? entries.length : Math.min(entries.length, start + q.limit);
+    const last = entries[end - 1];
+    const nextCursor =
+      end < entries.length && last
+        ? encodeCursor(CURSOR_LIST, digest, [last.refillDueDate, last.ctx.pumpId, nameTag(last.sortName)])
+        : null;
+    return {
+      items: this.items(entries.slice(start, end), settings, today),
+      nextCursor,
+      total: entries.length,
+      overdue: entries.filter((e) => e.overdue).length,
+    };
+  }
+
+  /**
+   * Index of the first entry after a cursor's row. The row's key is rebuilt from the cursor's due date and pump
+   * and the patient's current name; a name that changed since (its digest differs) or a pump that no longer
+   * exists would place the cursor where the client was not: 400 INVALID_CURSOR, reload from the first page.
+   */
+  private async startAfter(entries: DueEntry[], cursor: string, digest: string, today: string): Promise<number> {
+    const [refillDueDate, pumpId, tag] = decodeCursor(
+      cursor,
+      CURSOR_LIST,
+      digest,
+      (k) =>
+        k.length === 3 &&
+        typeof k[0] === 'string' &&
+        /^\d{4}-\d{2}-\d{2}$/.test(k[0]) &&
+        typeof k[1] === 'string' &&
+        UUID.test(k[1]) &&
+        typeof k[2] === 'string',
+    ) as [string, string, string];
+    const rows = (await this.dataSource.query(
+      `SELECT pt.family_name, pt.given_name FROM pumps p JOIN patients pt ON pt.id = p.patient_id WHERE p.id = $1`,
+      [pumpId],
+    )) as { family_name: string; given_name: string }[];
+    const sortName = rows[0] ? sortNameOf({ familyName: rows[0].family_name, givenName: rows[0].given_name }) : null;
+    if (sortName === null || nameTag(sortName) !== tag) {
+      throw new DomainError(
+        'INVALID_CURSOR',
+        'The worklist changed under this page cursor (a patient was renamed or a pump removed). Load it again from its first page.',
+      );
+    }
+    const key: SortKey = { overdue: today > refillDueDate, refillDueDate, sortName, pumpId };
+    // first entry ordered after the key (binary search: entries are sorted by compareKeys)
+    let lo = 0;
+    let hi = entries.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (compareKeys(keyOf(entries[mid]!), key) <= 0) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
   }
 
   /** A month of booked refill appointments and proposed slots for pumps not yet booked. */
@@ -103,28 +222,41 @@ export class WorklistService {
   }
 
   /**
-   * Every projectable pump whose due date passes `keep`, with its proposed slot (set-based: cached contexts +
-   * one patient query). Due dates come from the projection cache (recomputed only for pumps whose records or
-   * settings changed); the engine runs with `now`, and patient rows and proposed slots are built, only for the
-   * pumps kept.
+   * Every projectable pump whose cached due date passes `keep`, in worklist order. Due dates come from the
+   * projection cache (recomputed only for pumps whose records or settings changed); nothing here runs the engine
+   * with `now`, so ordering and counting every due pump stays cheap.
    */
-  private async allDue(
+  private async dueEntries(
     settings: ClinicSettings,
     today: string,
     keep: (refillDueDate: string) => boolean = () => true,
-  ): Promise<RefillWorklistItemDto[]> {
+  ): Promise<DueEntry[]> {
     const now = this.clock.now();
-    const contexts = await this.projection.contexts();
-    const due: { ctx: PumpContext; s: StatusOutput }[] = [];
-    for (const ctx of contexts) {
-      // the cached due date filters; the engine runs with this request's `now` only for the pumps returned
+    const entries: DueEntry[] = [];
+    for (const ctx of await this.projection.contexts()) {
       const d = this.projection.dueOf(ctx, now, settings);
       if (!d || !keep(d.refillDueDate)) continue;
-      const s = this.projection.statusOf(ctx, now, settings);
-      if (s) due.push({ ctx, s });
+      entries.push({
+        ctx,
+        overdue: today > d.refillDueDate,
+        refillDueDate: d.refillDueDate,
+        sortName: sortNameOf(ctx.patient),
+      });
     }
-    if (!due.length) return [];
-    // the slot depends only on the due date here (same day, zone and hours): many pumps share one
+    return entries.sort((a, b) => compareKeys(keyOf(a), keyOf(b)));
+  }
+
+  /** Every due pump as a worklist row (the calendar's proposals). */
+  private async allDue(settings: ClinicSettings, today: string): Promise<RefillWorklistItemDto[]> {
+    return this.items(await this.dueEntries(settings, today), settings, today);
+  }
+
+  /**
+   * Worklist rows for entries: the engine runs with this request's `now` (reservoir volume, alarm instants), and
+   * the proposed slot is memoised per due date (it depends only on the due date here: same day, zone and hours).
+   */
+  private items(entries: DueEntry[], settings: ClinicSettings, today: string): RefillWorklistItemDto[] {
+    const now = this.clock.now();
     const slots = new Map<string, string | null>();
     const slotFor = (dueDate: string): string | null => {
       let slot = slots.get(dueDate);
@@ -140,8 +272,10 @@ export class WorklistService {
       }
       return slot;
     };
-    const items: (RefillWorklistItemDto & { sortName: string })[] = [];
-    for (const { ctx, s } of due) {
+    const items: RefillWorklistItemDto[] = [];
+    for (const { ctx } of entries) {
+      const s: StatusOutput | null = this.projection.statusOf(ctx, now, settings);
+      if (!s) continue;
       items.push({
         pumpId: ctx.pumpId,
         patient: ctx.patient,
@@ -157,20 +291,8 @@ export class WorklistService {
         highRisk: ctx.highRisk,
         overdue: today > s.refillDueDate,
         proposedSlot: slotFor(s.refillDueDate),
-        sortName: `${ctx.patient.familyName}\u0000${ctx.patient.givenName}`,
       });
     }
-    items.sort((a, b) =>
-      a.refillDueDate !== b.refillDueDate
-        ? a.refillDueDate < b.refillDueDate
-          ? -1
-          : 1
-        : a.sortName < b.sortName
-          ? -1
-          : a.sortName > b.sortName
-            ? 1
-            : 0,
-    );
-    return items.map(({ sortName: _sortName, ...item }) => item);
+    return items;
   }
 }
