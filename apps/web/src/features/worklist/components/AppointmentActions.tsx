@@ -31,7 +31,7 @@ export function AppointmentActions({
         onClick={() => setAction('missed')}
         title={passed ? undefined : 'Only once the appointment time has passed'}
       >
-        Mark missed<span className="visually-hidden">: appointment for {patientName}</span>
+        Mark missed <span className="visually-hidden">appointment for {patientName}</span>
       </button>
       {action && (
         <AppointmentStatusDialog

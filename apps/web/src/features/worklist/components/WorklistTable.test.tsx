@@ -72,7 +72,7 @@ describe('WorklistTable', () => {
     expect(within(row).getByRole('button', { name: 'Cancel appointment for Lovelace, Ada' })).toHaveTextContent(
       /^Cancel/,
     );
-    expect(within(row).getByRole('button', { name: 'Mark missed: appointment for Lovelace, Ada' })).toHaveTextContent(
+    expect(within(row).getByRole('button', { name: 'Mark missed appointment for Lovelace, Ada' })).toHaveTextContent(
       /^Mark missed/,
     );
   });
