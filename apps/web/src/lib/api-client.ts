@@ -29,16 +29,19 @@ export const setSessionRefresher = (refresher: (() => Promise<boolean>) | null) 
   refreshSession = refresher;
 };
 
-/** fetch wrapper: JSON in/out, bearer token, envelope errors thrown as ApiError. */
+/**
+ * fetch wrapper: JSON in/out, bearer token, envelope errors thrown as ApiError. `onHeaders` receives the headers
+ * of a successful response (paged lists carry their next cursor there).
+ */
 export async function apiFetch<T>(
   path: string,
-  init: RequestInit & { json?: unknown } = {},
+  init: RequestInit & { json?: unknown; onHeaders?: (headers: Headers) => void } = {},
   renewed = false,
 ): Promise<T> {
   const headers = new Headers(init.headers);
   if (token) headers.set('Authorization', `Bearer ${token}`);
   if (init.json !== undefined) headers.set('Content-Type', 'application/json');
-  const { json, ...rest } = init;
+  const { json, onHeaders, ...rest } = init;
   const res = await fetch(path, {
     ...rest,
     headers,
@@ -66,6 +69,7 @@ export async function apiFetch<T>(
     if (res.status === 401 && token && onUnauthorized) onUnauthorized();
     throw new ApiError(res.status, env.code ?? `HTTP_${res.status}`, env.message ?? res.statusText, env.details);
   }
+  onHeaders?.(res.headers);
   return body as T;
 }
 

@@ -1,10 +1,12 @@
 import type { PatientDto, Role } from '@pumpwatch/contracts';
 import { useVirtualizer } from '@tanstack/react-virtual';
-import { useRef } from 'react';
+import { useEffect, useRef } from 'react';
 import type { AlarmView } from '../api/alarms';
 import { AlarmRow } from './AlarmRow';
 
 const ROW_ESTIMATE_PX = 72;
+/** Ask for the next page this many rows before the end, so scrolling rarely reaches an empty end. */
+const LOAD_AHEAD_ROWS = 20;
 
 /** Virtualised so a clinic with hundreds of open alarms stays fast; rows are measured, not fixed. */
 export function AlarmList(props: {
@@ -17,6 +19,8 @@ export function AlarmList(props: {
   onAcknowledge: (a: AlarmView) => void;
   onSnooze: (a: AlarmView) => void;
   onResolve: (a: AlarmView) => void;
+  /** Rendering rows near the end of the list (a paged board loads its next page). */
+  onNearEnd?: () => void;
 }) {
   const parentRef = useRef<HTMLDivElement>(null);
   const virtualizer = useVirtualizer({
@@ -26,6 +30,12 @@ export function AlarmList(props: {
     overscan: 8,
     initialRect: { width: 1000, height: 700 },
   });
+  const lastShown = virtualizer.getVirtualItems().at(-1)?.index ?? -1;
+  const { onNearEnd } = props;
+  const nearEnd = lastShown >= props.alarms.length - LOAD_AHEAD_ROWS;
+  useEffect(() => {
+    if (nearEnd) onNearEnd?.();
+  }, [nearEnd, onNearEnd, props.alarms.length]);
   return (
     <div className="alarm-list" role="region" aria-label="Alarms" ref={parentRef}>
       <div className="alarm-row alarm-head" aria-hidden="true">

@@ -5,33 +5,31 @@ import {
   type AlarmCode,
   type AlarmPriority,
 } from '@pumpwatch/contracts';
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useMutation, useQuery } from '@tanstack/react-query';
 import { useMemo, useState } from 'react';
 import { useSearchParams } from 'react-router';
 import { Empty, ErrorState, Loading } from '../../../components/ui/States';
 import { ApiError } from '../../../lib/api-client';
 import { alarmWords, PRIORITY_WORDS } from '../../../lib/codes';
 import { formatInstant } from '../../../lib/format';
-import { queryKeys } from '../../../lib/query-keys';
 import { useClinicTimeZone } from '../../../lib/reference-data';
 import { useSession } from '../../../lib/session';
 import { useNow } from '../../../lib/use-now';
 import { AlarmNotificationPanel } from '../../notifications/components/AlarmNotificationPanel';
 import {
   acknowledgeAlarm,
-  alarmsQuery,
   patientLookupQuery,
   resolveAlarm,
   snoozeAlarm,
   type AlarmView,
   type StatusFilter,
 } from '../api/alarms';
-import { useAlarmStream } from '../api/use-alarm-stream';
+import type { BoardFilter } from '../api/board-deltas';
+import { useAlarmBoard } from '../api/use-alarm-board';
 import { AlarmList } from '../components/AlarmList';
 import { ResolveDialog, SnoozeDialog } from '../components/SnoozeDialog';
 import { useCriticalCue } from '../components/useCriticalCue';
 
-const RANK: Record<AlarmPriority, number> = { critical: 0, high: 1, medium: 2, low: 3 };
 const STREAM_WORDS = {
   connecting: 'Connecting live updates…',
   live: 'Live updates on',
@@ -55,7 +53,6 @@ export default function AlarmsRoute() {
   const role = user?.role;
   const timeZone = useClinicTimeZone();
   const nowMs = useNow();
-  const queryClient = useQueryClient();
   const [status, setStatus] = useState<StatusFilter>('open');
   const [priority, setPriority] = useState<AlarmPriority | ''>('');
   const [code, setCode] = useState<AlarmCode | ''>('');
@@ -63,50 +60,47 @@ export default function AlarmsRoute() {
   const [resolving, setResolving] = useState<AlarmView | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
 
-  const alarms = useQuery(alarmsQuery(status));
-  const openAlarms = useQuery({ ...alarmsQuery('open'), enabled: status !== 'open' });
+  // filtered by the server, page by page; live changes laid over the pages (no re-read per change)
+  const filter = useMemo<BoardFilter>(
+    () => ({ status, priority: priority || undefined, code: code || undefined }),
+    [status, priority, code],
+  );
+  const { stream, board: alarms, rows, criticalRows, summary, apply, resync, loadMore } = useAlarmBoard(token, filter);
   // Only when the list does not embed the patient (older API): names and risk flags by id.
-  const needLookup = !!alarms.data?.some((a) => !a.patient);
+  const needLookup = rows.some((a) => !a.patient);
   const patients = useQuery({ ...patientLookupQuery(), enabled: needLookup });
-  const stream = useAlarmStream(token);
-  const cue = useCriticalCue(status === 'open' ? alarms.data : openAlarms.data);
+  const cue = useCriticalCue(criticalRows);
 
-  const invalidate = () => queryClient.invalidateQueries({ queryKey: queryKeys.alarms });
+  // the answer is the alarm as it now is: laid over the board at once (the stream brings the same change)
   const ack = useMutation({
     mutationFn: acknowledgeAlarm,
-    onSuccess: () => setNotice('Alarm acknowledged.'),
-    onError: (e) => setNotice(errorText(e)),
-    onSettled: invalidate,
+    onSuccess: (alarm) => {
+      apply(alarm);
+      setNotice('Alarm acknowledged.');
+    },
+    onError: (e) => {
+      setNotice(errorText(e));
+      resync(); // e.g. changed meanwhile: show the server's truth
+    },
   });
   const snooze = useMutation({
     mutationFn: snoozeAlarm,
-    onSuccess: () => {
+    onSuccess: (alarm) => {
+      apply(alarm);
       setSnoozing(null);
       setNotice('Alarm snoozed.');
     },
-    onSettled: invalidate,
   });
   const resolve = useMutation({
     mutationFn: resolveAlarm,
-    onSuccess: () => {
+    onSuccess: (alarm) => {
+      apply(alarm);
       setResolving(null);
       setNotice('Alarm resolved.');
     },
-    onSettled: invalidate,
   });
 
-  const rows = useMemo(
-    () =>
-      (alarms.data ?? [])
-        .filter((a) => (!priority || a.priority === priority) && (!code || a.code === code))
-        .sort((a, b) => RANK[a.priority] - RANK[b.priority] || a.raisedAt.localeCompare(b.raisedAt)),
-    [alarms.data, priority, code],
-  );
-  const counts = useMemo(() => {
-    const c: Record<AlarmPriority, number> = { critical: 0, high: 0, medium: 0, low: 0 };
-    for (const a of alarms.data ?? []) c[a.priority] += 1;
-    return c;
-  }, [alarms.data]);
+  const counts = summary.data?.byPriority;
 
   return (
     <section aria-labelledby="alarms-title">
@@ -156,7 +150,8 @@ export default function AlarmsRoute() {
           <option value="">All priorities</option>
           {ALARM_PRIORITIES.map((p) => (
             <option key={p} value={p}>
-              {PRIORITY_WORDS[p]} ({counts[p]})
+              {PRIORITY_WORDS[p]}
+              {counts ? ` (${counts[p]})` : ''}
             </option>
           ))}
         </select>
@@ -170,12 +165,15 @@ export default function AlarmsRoute() {
           ))}
         </select>
         <span className="muted">
-          {rows.length} shown · times in {timeZone} · updated{' '}
+          {rows.length} shown
+          {alarms.hasNextPage ? ' (more below)' : ''} · times in {timeZone} · updated{' '}
           {formatInstant(new Date(alarms.dataUpdatedAt || nowMs).toISOString(), timeZone)}
         </span>
       </form>
 
-      {alarms.isPending ? (
+      {alarms.isPending && !alarms.isFetching && stream === 'connecting' ? (
+        <Loading label="Connecting live updates…" />
+      ) : alarms.isPending ? (
         <Loading label="Loading alarms…" />
       ) : alarms.isError ? (
         <ErrorState error={alarms.error} onRetry={() => void alarms.refetch()} />
@@ -198,7 +196,13 @@ export default function AlarmsRoute() {
             resolve.reset();
             setResolving(a);
           }}
+          onNearEnd={loadMore}
         />
+      )}
+      {alarms.hasNextPage && (
+        <button type="button" className="btn btn-small" onClick={loadMore} disabled={alarms.isFetchingNextPage}>
+          {alarms.isFetchingNextPage ? 'Loading more alarms…' : 'Load more alarms'}
+        </button>
       )}
 
       {snoozing && (

@@ -1,24 +1,56 @@
-import type {
-  AppointmentDto,
-  CreateAppointmentRequest,
-  RefillCalendarDto,
-  RefillWorklistItemDto,
-  UpdateAppointmentRequest,
+import {
+  NEXT_CURSOR_HEADER,
+  OVERDUE_COUNT_HEADER,
+  TOTAL_COUNT_HEADER,
+  type AppointmentDto,
+  type CreateAppointmentRequest,
+  type RefillCalendarDto,
+  type RefillWorklistItemDto,
+  type UpdateAppointmentRequest,
 } from '@pumpwatch/contracts';
-import { queryOptions } from '@tanstack/react-query';
+import { infiniteQueryOptions, queryOptions } from '@tanstack/react-query';
 import { apiFetch } from '../../../lib/api-client';
 import { queryKeys } from '../../../lib/query-keys';
 
+/** Rows per page of the worklist: the first screen comes fast, the rest as the nurse scrolls. */
+export const WORKLIST_PAGE_SIZE = 100;
+
+/** One page of the worklist, where the next starts (null: the last page), and the whole list's counts. */
+export interface WorklistPage {
+  rows: RefillWorklistItemDto[];
+  nextCursor: string | null;
+  total: number | null;
+  overdue: number | null;
+}
+
+const count = (h: Headers, name: string) => {
+  const v = h.get(name);
+  return v !== null && /^\d+$/.test(v) ? Number(v) : null;
+};
+
+/** The worklist page by page (overdue first, then by due date); every loaded page is re-read on refresh. */
 export const worklistQuery = (range: { from?: string; to?: string }) =>
-  queryOptions({
+  infiniteQueryOptions({
     queryKey: [...queryKeys.worklist, 'refills', range],
-    queryFn: () => {
+    queryFn: async ({ pageParam, signal }): Promise<WorklistPage> => {
       const q = new URLSearchParams();
       if (range.from) q.set('from', range.from);
       if (range.to) q.set('to', range.to);
-      const qs = q.toString();
-      return apiFetch<RefillWorklistItemDto[]>(`/api/worklist/refills${qs ? `?${qs}` : ''}`);
+      q.set('limit', String(WORKLIST_PAGE_SIZE));
+      if (pageParam) q.set('cursor', pageParam);
+      const page: WorklistPage = { rows: [], nextCursor: null, total: null, overdue: null };
+      page.rows = await apiFetch<RefillWorklistItemDto[]>(`/api/worklist/refills?${q}`, {
+        signal,
+        onHeaders: (h) => {
+          page.nextCursor = h.get(NEXT_CURSOR_HEADER);
+          page.total = count(h, TOTAL_COUNT_HEADER);
+          page.overdue = count(h, OVERDUE_COUNT_HEADER);
+        },
+      });
+      return page;
     },
+    initialPageParam: null as string | null,
+    getNextPageParam: (last) => last.nextCursor,
     refetchInterval: 120_000,
   });
 

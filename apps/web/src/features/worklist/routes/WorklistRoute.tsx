@@ -1,7 +1,7 @@
 import type { RefillWorklistItemDto } from '@pumpwatch/contracts';
 import { addCalendarDays, localDate } from '@pumpwatch/domain';
-import { useQuery } from '@tanstack/react-query';
-import { useState } from 'react';
+import { useInfiniteQuery, useQuery } from '@tanstack/react-query';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import { Empty, ErrorState, Loading } from '../../../components/ui/States';
 import { clinicSettingsQuery } from '../../../lib/reference-data';
 import { can, useRole } from '../../../lib/session';
@@ -29,9 +29,31 @@ export default function WorklistRoute() {
   const [booking, setBooking] = useState<RefillWorklistItemDto | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
 
-  const list = useQuery({ ...worklistQuery({ to: addCalendarDays(today, horizonDays) }), enabled: !!settings.data });
+  // page by page (overdue first): the next page loads as the end of the table scrolls into view
+  const list = useInfiniteQuery({
+    ...worklistQuery({ to: addCalendarDays(today, horizonDays) }),
+    enabled: !!settings.data,
+  });
   const calendar = useQuery({ ...calendarQuery(shownMonth), enabled: !!settings.data });
-  const overdue = list.data?.filter((i) => i.overdue).length ?? 0;
+  const items = useMemo(() => list.data?.pages.flatMap((p) => p.rows) ?? [], [list.data]);
+  // counts of the whole list (every page), from the latest page read
+  const lastPage = list.data?.pages.at(-1);
+  const total = lastPage?.total ?? items.length;
+  const overdue = lastPage?.overdue ?? items.filter((i) => i.overdue).length;
+  const { hasNextPage, isFetchingNextPage, fetchNextPage } = list;
+  const end = useRef<HTMLDivElement>(null);
+  useEffect(() => {
+    const el = end.current;
+    if (!el || !hasNextPage || typeof IntersectionObserver === 'undefined') return;
+    const seen = new IntersectionObserver(
+      (entries) => {
+        if (entries.some((e) => e.isIntersecting) && !isFetchingNextPage) void fetchNextPage();
+      },
+      { rootMargin: '600px' },
+    );
+    seen.observe(el);
+    return () => seen.disconnect();
+  }, [hasNextPage, isFetchingNextPage, fetchNextPage, items.length]);
 
   return (
     <section aria-labelledby="worklist-title">
@@ -39,7 +61,8 @@ export default function WorklistRoute() {
         <h2 id="worklist-title">Refill worklist</h2>
         {list.data && (
           <span className="muted">
-            {list.data.length} due · <strong>{overdue} overdue</strong> · times in {tz}
+            {total} due · <strong>{overdue} overdue</strong>
+            {items.length < total ? ` · ${items.length} shown` : ''} · times in {tz}
           </span>
         )}
       </div>
@@ -67,19 +90,37 @@ export default function WorklistRoute() {
         <ErrorState error={settings.error} />
       ) : list.isPending ? (
         <Loading label="Loading worklist…" />
-      ) : list.isError ? (
+      ) : list.isError && items.length === 0 ? (
         <ErrorState error={list.error} onRetry={() => void list.refetch()} />
-      ) : list.data.length === 0 ? (
+      ) : items.length === 0 ? (
         <Empty>No refills due in the next {horizonDays} days.</Empty>
       ) : (
-        <WorklistTable
-          items={list.data}
-          timeZone={tz}
-          nowMs={nowMs}
-          canBook={can.book(role)}
-          onBook={setBooking}
-          onNotice={setNotice}
-        />
+        <>
+          <WorklistTable
+            items={items}
+            timeZone={tz}
+            nowMs={nowMs}
+            canBook={can.book(role)}
+            onBook={setBooking}
+            onNotice={setNotice}
+          />
+          <div ref={end} data-testid="worklist-end" />
+          {list.isFetchNextPageError ? (
+            // e.g. the list changed under its page cursor: re-reading from the first page fixes it
+            <ErrorState error={list.error} onRetry={() => void list.refetch()} />
+          ) : (
+            hasNextPage && (
+              <button
+                type="button"
+                className="btn btn-small"
+                onClick={() => void fetchNextPage()}
+                disabled={isFetchingNextPage}
+              >
+                {isFetchingNextPage ? 'Loading more…' : `Show more (${total - items.length} more due)`}
+              </button>
+            )
+          )}
+        </>
       )}
 
       <section className="card" aria-labelledby="calendar-title">

@@ -1,0 +1,183 @@
+import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
+import { act, renderHook, waitFor } from '@testing-library/react';
+import type { ReactNode } from 'react';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { setAccessToken } from '../../../lib/api-client';
+import type { AlarmView } from './alarms';
+import type { BoardFilter } from './board-deltas';
+import { useAlarmBoard } from './use-alarm-board';
+
+/** A stand-in EventSource the test opens and feeds events to. */
+class FakeEventSource {
+  static readonly CLOSED = 2;
+  static instances: FakeEventSource[] = [];
+  readyState = 0;
+  onopen: (() => void) | null = null;
+  onerror: (() => void) | null = null;
+  private readonly listeners = new Map<string, ((e: MessageEvent<string>) => void)[]>();
+  constructor(readonly url: string) {
+    FakeEventSource.instances.push(this);
+  }
+  addEventListener(type: string, fn: (e: MessageEvent<string>) => void) {
+    this.listeners.set(type, [...(this.listeners.get(type) ?? []), fn]);
+  }
+  close() {
+    this.readyState = FakeEventSource.CLOSED;
+  }
+  open() {
+    this.readyState = 1;
+    this.onopen?.();
+  }
+  emit(alarm: AlarmView, id: string) {
+    const e = new MessageEvent<string>('alarm', { data: JSON.stringify(alarm), lastEventId: id });
+    for (const fn of this.listeners.get('alarm') ?? []) fn(e);
+  }
+}
+
+const alarm = (id: string, over: Partial<AlarmView> = {}): AlarmView => ({
+  id,
+  pumpId: `pump-${id}`,
+  patientId: `pt-${id}`,
+  code: 'LOW_RESERVOIR',
+  priority: 'high',
+  status: 'open',
+  raisedAt: '2026-03-01T10:00:00.000Z',
+  acknowledgedBy: null,
+  acknowledgedAt: null,
+  acknowledgeNote: null,
+  snoozedUntil: null,
+  snoozeReason: null,
+  resolvedAt: null,
+  resolvedBy: null,
+  resolution: null,
+  escalated: false,
+  escalatedAt: null,
+  details: null,
+  version: 1,
+  updatedAt: '2026-03-01T10:00:00.000Z',
+  ...over,
+});
+
+const json = (body: unknown, headers: Record<string, string> = {}) =>
+  new Response(JSON.stringify(body), { status: 200, headers: { 'Content-Type': 'application/json', ...headers } });
+
+const OPEN: BoardFilter = { status: 'open' };
+const page1 = [alarm('a', { priority: 'critical' }), alarm('b'), alarm('c')];
+const page2 = [alarm('d', { priority: 'low' })];
+
+describe('useAlarmBoard: paged, loaded once, kept live by the stream', () => {
+  let calls: string[];
+
+  beforeEach(() => {
+    FakeEventSource.instances = [];
+    calls = [];
+    setAccessToken('token');
+    vi.stubGlobal('EventSource', FakeEventSource);
+    vi.stubGlobal(
+      'fetch',
+      vi.fn(async (input: string) => {
+        calls.push(input);
+        if (input.startsWith('/api/alarms/summary')) {
+          return json({ total: 4, byPriority: { critical: 1, high: 2, medium: 0, low: 1 } });
+        }
+        if (input === '/api/alarms?status=open&priority=critical') return json([page1[0]]);
+        if (input === '/api/alarms?status=open&limit=100') return json(page1, { 'X-Next-Cursor': 'CUR1' });
+        if (input === '/api/alarms?status=open&limit=100&cursor=CUR1') return json(page2);
+        return new Response('{}', { status: 404 });
+      }),
+    );
+  });
+  afterEach(() => {
+    vi.unstubAllGlobals();
+    setAccessToken(null);
+  });
+
+  function render() {
+    const client = new QueryClient({ defaultOptions: { queries: { retry: false } } });
+    const wrapper = ({ children }: { children: ReactNode }) => (
+      <QueryClientProvider client={client}>{children}</QueryClientProvider>
+    );
+    return renderHook(() => useAlarmBoard('token', OPEN), { wrapper });
+  }
+  const boardCalls = () => calls.filter((c) => c.includes('limit='));
+
+  it('reads the first page once the stream is open, the next page on demand with its cursor', async () => {
+    const { result } = render();
+    await new Promise((r) => setTimeout(r, 20));
+    expect(boardCalls()).toEqual([]); // nothing read before the stream is open
+    const es = FakeEventSource.instances[0]!;
+    expect(es.url).toContain('/api/alarms/stream?access_token=token');
+    act(() => es.open());
+    await waitFor(() => expect(result.current.rows.map((r) => r.id)).toEqual(['a', 'b', 'c']));
+    expect(boardCalls()).toEqual(['/api/alarms?status=open&limit=100']);
+    expect(result.current.board.hasNextPage).toBe(true);
+    act(() => result.current.loadMore());
+    await waitFor(() => expect(result.current.rows.map((r) => r.id)).toEqual(['a', 'b', 'c', 'd']));
+    expect(boardCalls()).toEqual([
+      '/api/alarms?status=open&limit=100',
+      '/api/alarms?status=open&limit=100&cursor=CUR1',
+    ]);
+    expect(result.current.board.hasNextPage).toBe(false);
+    await waitFor(() => expect(result.current.summary.data?.total).toBe(4));
+  });
+
+  it('applies streamed changes without reading the board again, and cues a new critical alarm', async () => {
+    const { result } = render();
+    const es = FakeEventSource.instances[0]!;
+    act(() => es.open());
+    await waitFor(() => expect(result.current.rows).toHaveLength(3));
+    await waitFor(() => expect(result.current.criticalRows?.map((r) => r.id)).toEqual(['a']));
+    act(() => {
+      es.emit(alarm('b', { status: 'acknowledged', version: 2 }), '100');
+      es.emit(alarm('z', { priority: 'critical', raisedAt: '2026-03-01T11:00:00.000Z' }), '101');
+    });
+    await waitFor(() => expect(result.current.rows.map((r) => r.id)).toEqual(['a', 'z', 'c']));
+    expect(result.current.criticalRows?.map((r) => r.id)).toEqual(['a', 'z']);
+    // a replayed older version changes nothing
+    act(() => es.emit(alarm('b', { version: 1 }), '102'));
+    expect(result.current.rows.map((r) => r.id)).toEqual(['a', 'z', 'c']);
+    await new Promise((r) => setTimeout(r, 50));
+    expect(boardCalls()).toEqual(['/api/alarms?status=open&limit=100']);
+  });
+
+  it("applies the user's own action from its answer", async () => {
+    const { result } = render();
+    act(() => FakeEventSource.instances[0]!.open());
+    await waitFor(() => expect(result.current.rows).toHaveLength(3));
+    act(() => result.current.apply(alarm('c', { status: 'snoozed', version: 2 })));
+    expect(result.current.rows.map((r) => r.id)).toEqual(['a', 'b']);
+    expect(boardCalls()).toHaveLength(1);
+  });
+
+  it('without a stream (EventSource missing) reads the board straight away and polls', async () => {
+    vi.stubGlobal('EventSource', undefined);
+    const { result } = render();
+    await waitFor(() => expect(result.current.rows).toHaveLength(3));
+    expect(result.current.stream).toBe('down');
+  });
+
+  it('a new stream that cannot resume re-reads the board once', async () => {
+    const { result } = render();
+    const first = FakeEventSource.instances[0]!;
+    act(() => first.open());
+    await waitFor(() => expect(result.current.rows).toHaveLength(3));
+    vi.useFakeTimers({ shouldAdvanceTime: true });
+    try {
+      act(() => {
+        first.readyState = FakeEventSource.CLOSED;
+        first.onerror?.();
+      });
+      expect(result.current.stream).toBe('down');
+      await act(async () => {
+        await vi.advanceTimersByTimeAsync(5_000);
+      });
+    } finally {
+      vi.useRealTimers();
+    }
+    const second = FakeEventSource.instances[1]!;
+    expect(second).toBeDefined();
+    act(() => second.open());
+    await waitFor(() => expect(boardCalls().length).toBeGreaterThanOrEqual(2));
+    expect(boardCalls()[1]).toBe('/api/alarms?status=open&limit=100');
+  });
+});
