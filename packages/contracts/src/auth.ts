@@ -21,6 +21,28 @@ export interface SignInResponse extends LoginResponse {
 export interface UserAccountDto extends UserDto {
   active: boolean;
   version: number;
+  mfaEnabled: boolean;
+}
+
+/** GET /api/auth/mfa: the signed-in user's second factor. */
+export interface MfaStatusDto {
+  enabled: boolean;
+  /** The clinic requires one for this account (PUMPWATCH_REQUIRE_MFA; never for the demo clinic's accounts). */
+  required: boolean;
+  recoveryCodesLeft: number;
+}
+
+/** POST /api/auth/mfa/totp: a new secret to add to an authenticator app (confirmed with a code before it counts). */
+export interface MfaEnrolmentDto {
+  /** base32, for typing into the app */
+  secret: string;
+  /** otpauth://totp/… (the app's QR code or link) */
+  otpauthUrl: string;
+}
+
+/** POST /api/auth/mfa/totp/confirm: the factor is on; the recovery codes are shown this once. */
+export interface MfaConfirmedDto {
+  recoveryCodes: string[];
 }
 
 /**

@@ -1,7 +1,12 @@
+import { resolveKey } from '../common/crypto/key-file';
+
 /** The longest an access token may live: revocation is checked on every request, but a leaked token expires. */
 export const MAX_ACCESS_TOKEN_SECONDS = 15 * 60;
 /** The alarm stream re-checks its user at least this often. */
 export const MAX_STREAM_RECHECK_MS = 30_000;
+
+/** Who must sign in with a second factor (the demo clinic's accounts never: they document the demo). */
+export type MfaRequirement = 'admin' | 'all' | 'none';
 
 /** Security settings from the environment (see the README's configuration table). */
 export interface SecurityConfig {
@@ -20,6 +25,10 @@ export interface SecurityConfig {
    * client's address in X-Forwarded-For; unset, the socket's address is the client (sign-in limits count by it).
    */
   trustProxy?: string;
+  /** PUMPWATCH_REQUIRE_MFA: admin (default), all, none. */
+  requireMfa: MfaRequirement;
+  /** Seals second-factor secrets in the database (PUMPWATCH_MFA_KEY, else a 0600 file in the data folder). */
+  mfaKey: Buffer;
 }
 
 const positive = (value: string | undefined, fallback: number): number => {
@@ -32,7 +41,11 @@ export function accessTokenSeconds(env: NodeJS.ProcessEnv): number {
   return Math.min(positive(env.PUMPWATCH_JWT_TTL_SECONDS, MAX_ACCESS_TOKEN_SECONDS), MAX_ACCESS_TOKEN_SECONDS);
 }
 
-export function loadSecurityConfig(env: NodeJS.ProcessEnv, _dataDir: string): SecurityConfig {
+export function loadSecurityConfig(env: NodeJS.ProcessEnv, dataDir: string): SecurityConfig {
+  const requireMfa = env.PUMPWATCH_REQUIRE_MFA ?? 'admin';
+  if (requireMfa !== 'admin' && requireMfa !== 'all' && requireMfa !== 'none') {
+    throw new Error(`PUMPWATCH_REQUIRE_MFA must be admin, all or none (got ${requireMfa})`);
+  }
   return {
     sessionHours: positive(env.PUMPWATCH_SESSION_HOURS, 12),
     streamRecheckMs: Math.min(positive(env.PUMPWATCH_STREAM_RECHECK_MS, MAX_STREAM_RECHECK_MS), MAX_STREAM_RECHECK_MS),
@@ -40,6 +53,8 @@ export function loadSecurityConfig(env: NodeJS.ProcessEnv, _dataDir: string): Se
     signInMaxDelaySeconds: positive(env.PUMPWATCH_SIGN_IN_MAX_DELAY_SECONDS, 15 * 60),
     signInAddressFailureLimit: positive(env.PUMPWATCH_SIGN_IN_ADDRESS_LIMIT, 100),
     trustProxy: env.PUMPWATCH_TRUST_PROXY || undefined,
+    requireMfa,
+    mfaKey: resolveKey(env.PUMPWATCH_MFA_KEY, dataDir, 'mfa-key'),
   };
 }
 

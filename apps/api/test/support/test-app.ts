@@ -67,6 +67,8 @@ export async function startTestApp(
     PUMPWATCH_SEED: opts.seed ?? 'none',
     PUMPWATCH_WEB_DIST: '/nonexistent',
     PUMPWATCH_ALARM_CRON: 'off',
+    // test accounts sign in with their password alone; the second-factor tests ask for the requirement
+    PUMPWATCH_REQUIRE_MFA: 'none',
     // the delivery worker too: tests that need it drain it themselves (DeliveryWorker.drain)
     PUMPWATCH_NOTIFY_POLL_MS: 'off',
     ...opts.env,

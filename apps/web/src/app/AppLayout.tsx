@@ -2,6 +2,8 @@ import { Navigate, NavLink, Outlet, useLocation } from 'react-router';
 import { HealthBadge } from '../features/health/components/HealthBadge';
 import { useSession } from '../lib/session';
 
+export const ACCOUNT_SECURITY_PATH = '/account/security';
+
 const ROLE_WORDS = { nurse: 'Nurse', physician: 'Physician', staff: 'Front desk', admin: 'Administrator' } as const;
 
 export function AppLayout() {
@@ -31,6 +33,9 @@ export function AppLayout() {
             <span data-testid="current-user">
               {user.name} <span className="role-tag">{ROLE_WORDS[user.role]}</span>
             </span>
+            <NavLink to={ACCOUNT_SECURITY_PATH} className="btn btn-small btn-on-dark">
+              Account security
+            </NavLink>
             <button type="button" className="btn btn-small btn-on-dark" onClick={signOut}>
               Sign out
             </button>
@@ -46,8 +51,12 @@ export function AppLayout() {
 
 /** Screens behind sign-in; the requested path is kept so the user lands back on it. */
 export function RequireAuth() {
-  const { user } = useSession();
+  const { user, mfaEnrollmentRequired } = useSession();
   const location = useLocation();
   if (!user) return <Navigate to="/login" replace state={{ from: location.pathname + location.search }} />;
+  // the clinic requires a second factor this user has not set up: nothing else opens until they do
+  if (mfaEnrollmentRequired && location.pathname !== ACCOUNT_SECURITY_PATH) {
+    return <Navigate to={ACCOUNT_SECURITY_PATH} replace />;
+  }
   return <Outlet />;
 }

@@ -58,6 +58,10 @@ export const router = createBrowserRouter([
           { path: '/import', element: page(() => import('../features/import/routes/ImportRoute')) },
           { path: '/triage', element: page(() => import('../features/triage/routes/TriageRoute')) },
           {
+            path: '/account/security',
+            element: page(() => import('../features/auth/routes/AccountSecurityRoute')),
+          },
+          {
             path: '/print/refill-sheet/:pumpId',
             element: page(() => import('../features/reports/routes/RefillSheetRoute')),
           },

@@ -17,6 +17,8 @@ interface StoredSession {
   user: UserDto;
   /** epoch ms */
   expiresAt: number;
+  /** The clinic requires a second factor this user has not set up: only the enrolment screen works until then. */
+  mfaEnrollmentRequired?: boolean;
 }
 
 function readStored(): StoredSession | null {
@@ -34,6 +36,7 @@ const toStored = (res: SignInResponse): StoredSession => ({
   accessToken: res.accessToken,
   user: res.user,
   expiresAt: Date.now() + (res.expiresInSeconds ?? 15 * 60) * 1000,
+  ...(res.mfaEnrollmentRequired ? { mfaEnrollmentRequired: true } : {}),
 });
 
 let refreshing: Promise<SignInResponse | null> | null = null;
@@ -56,6 +59,9 @@ export interface Session {
   signOut: () => void;
   /** Renews the access token; false (and signed out) when the server has ended the session. */
   refresh: () => Promise<boolean>;
+  mfaEnrollmentRequired: boolean;
+  /** The second factor is set up: this session may now do everything its role allows. */
+  markMfaEnrolled: () => void;
 }
 
 const SessionContext = createContext<Session | null>(null);
@@ -129,9 +135,22 @@ export function SessionProvider({ children }: { children: ReactNode }) {
     return () => clearTimeout(timer);
   }, [expiresAt, refresh]);
 
+  const markMfaEnrolled = useCallback(() => {
+    const current = readStored();
+    if (current) store({ ...current, mfaEnrollmentRequired: false });
+  }, [store]);
+
   const value = useMemo<Session>(
-    () => ({ user: session?.user ?? null, token: session?.accessToken ?? null, signIn, signOut, refresh }),
-    [session, signIn, signOut, refresh],
+    () => ({
+      user: session?.user ?? null,
+      token: session?.accessToken ?? null,
+      signIn,
+      signOut,
+      refresh,
+      mfaEnrollmentRequired: session?.mfaEnrollmentRequired === true,
+      markMfaEnrolled,
+    }),
+    [session, signIn, signOut, refresh, markMfaEnrolled],
   );
   return <SessionContext.Provider value={value}>{children}</SessionContext.Provider>;
 }

@@ -5,7 +5,7 @@ import type { Role } from '@pumpwatch/contracts';
 import type { Request } from 'express';
 import { DomainError } from '../errors/domain-error';
 import { ROLES_KEY, type AuthedRequest } from './actor';
-import { IS_PUBLIC } from './public.decorator';
+import { DURING_MFA_ENROLMENT, IS_PUBLIC } from './public.decorator';
 import { UserCache } from './user-cache';
 
 export const ALLOW_QUERY_TOKEN = 'pumpwatch:allowQueryToken';
@@ -37,15 +37,23 @@ export class AuthGuard implements CanActivate {
     }
     // every token names its sign-in session: signing out, a password or role change or deactivation ends it
     const sid = typeof payload.sid === 'string' && UUID.test(payload.sid) ? payload.sid : null;
-    const user = sid ? await this.users.activeSession(sid) : null;
-    if (!user || user.id !== payload.sub) {
+    const session = sid ? await this.users.activeSession(sid) : null;
+    if (!session || session.actor.id !== payload.sub) {
       throw new DomainError(
         'UNAUTHORIZED',
         'Your session has ended (signed out, changed or deactivated): sign in again',
       );
     }
+    const user = session.actor;
     req.user = user;
     req.sessionId = sid!;
+    // signed in with the password alone while the clinic requires a second factor: setting it up comes first
+    if (session.enrolmentOnly && !this.reflector.getAllAndOverride<boolean>(DURING_MFA_ENROLMENT, targets)) {
+      throw new DomainError(
+        'MFA_ENROLMENT_REQUIRED',
+        'Set up your authenticator app first (Account security): the clinic requires a second factor for your account',
+      );
+    }
 
     const roles = this.reflector.getAllAndOverride<Role[] | undefined>(ROLES_KEY, targets);
     if (roles && !roles.includes(user.role)) {

@@ -10,8 +10,14 @@ import type { Actor } from './actor';
  */
 export const USER_CACHE_MS = 2000;
 
+/** A live session: its user, and whether it may only set up the second factor the clinic requires. */
+export interface LiveSession {
+  actor: Actor;
+  enrolmentOnly: boolean;
+}
+
 interface Entry {
-  actor: Actor | null;
+  session: LiveSession | null;
   readAtMs: number;
 }
 
@@ -30,30 +36,34 @@ export class UserCache {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
   /** The session's user while the session is live and the user active; null otherwise. */
-  async activeSession(sessionId: string): Promise<Actor | null> {
+  async activeSession(sessionId: string): Promise<LiveSession | null> {
     const hit = this.entries.get(sessionId);
-    if (hit && performance.now() - hit.readAtMs < USER_CACHE_MS) return hit.actor;
+    if (hit && performance.now() - hit.readAtMs < USER_CACHE_MS) return hit.session;
     const generation = this.generation;
     const readAtMs = performance.now();
     // expiry against the database clock: sessions run on wall time, like the token expiry itself
     const [row] = (await this.dataSource.query(
-      `SELECT u.id, u.email, u.name, u.role
+      `SELECT u.id, u.email, u.name, u.role, s.enrolment_only
          FROM auth_sessions s JOIN users u ON u.id = s.user_id
         WHERE s.id = $1 AND s.revoked_at IS NULL AND s.expires_at > now() AND u.active`,
       [sessionId],
-    )) as { id: string; email: string; name: string; role: Role }[];
-    const actor: Actor | null = row ? { id: row.id, email: row.email, name: row.name, role: row.role } : null;
+    )) as { id: string; email: string; name: string; role: Role; enrolment_only: boolean }[];
+    const session: LiveSession | null = row
+      ? { actor: { id: row.id, email: row.email, name: row.name, role: row.role }, enrolmentOnly: row.enrolment_only }
+      : null;
     if (this.generation === generation) {
       if (this.entries.size > 10_000) this.entries.clear(); // unknown ids must not grow the map without bound
-      this.entries.set(sessionId, { actor, readAtMs });
+      this.entries.set(sessionId, { session, readAtMs });
     }
-    return actor;
+    return session;
   }
 
   /** Called after a change to the user commits (every session of theirs is re-read). */
   forget(userId: string): void {
     this.generation++;
-    for (const [sessionId, entry] of this.entries) if (entry.actor?.id === userId) this.entries.delete(sessionId);
+    for (const [sessionId, entry] of this.entries) {
+      if (entry.session?.actor.id === userId) this.entries.delete(sessionId);
+    }
   }
 
   /** Called after a session ends. */

@@ -11,6 +11,7 @@ import { AuthSessions1795860000000 } from './1795860000000-AuthSessions';
 import { AlarmSweepState1796130000000 } from './1796130000000-AlarmSweepState';
 import { SignInThrottle1795870000000 } from './1795870000000-SignInThrottle';
 import { AlarmBoardPaging1796200000000 } from './1796200000000-AlarmBoardPaging';
+import { UserMfa1795880000000 } from './1795880000000-UserMfa';
 
 /** Every migration class in order; generate new ones with `pnpm --filter @pumpwatch/api migration:generate --name=X`. */
 export const MIGRATIONS: Function[] = [
@@ -27,4 +28,5 @@ export const MIGRATIONS: Function[] = [
   AlarmSweepState1796130000000,
   SignInThrottle1795870000000,
   AlarmBoardPaging1796200000000,
+  UserMfa1795880000000,
 ];

@@ -4,7 +4,7 @@ import { ThrottlerGuard } from '@nestjs/throttler';
 import type { SignInResponse, UserDto } from '@pumpwatch/contracts';
 import type { Request, Response } from 'express';
 import { CurrentSessionId, CurrentUser, type Actor } from '../../common/auth/actor';
-import { Public } from '../../common/auth/public.decorator';
+import { DuringMfaEnrolment, Public } from '../../common/auth/public.decorator';
 import { DomainError } from '../../common/errors/domain-error';
 import { toUserDto } from '../users/users.service';
 import { LoginDto } from './auth.dto';
@@ -35,7 +35,7 @@ export class AuthController {
   ): Promise<SignInResponse> {
     try {
       const address = req.ip ?? req.socket.remoteAddress ?? 'unknown';
-      return answer(req, res, await this.auth.login({ email: dto.email, password: dto.password, address }));
+      return answer(req, res, await this.auth.login({ ...dto, address }));
     } catch (e) {
       const wait = e instanceof DomainError ? (e.details as { retryAfterSeconds?: number })?.retryAfterSeconds : null;
       if (wait) res.setHeader('Retry-After', String(wait));
@@ -61,6 +61,7 @@ export class AuthController {
 
   /** Ends this sign-in: the access token and the refresh token stop working at once. */
   @ApiBearerAuth()
+  @DuringMfaEnrolment()
   @Post('logout')
   @HttpCode(204)
   async logout(
@@ -80,6 +81,7 @@ export class AuthController {
   }
 
   @ApiBearerAuth()
+  @DuringMfaEnrolment()
   @Get('me')
   me(@CurrentUser() user: Actor): UserDto {
     return user;
@@ -92,5 +94,6 @@ function answer(req: Request, res: Response, session: IssuedSession): SignInResp
     accessToken: session.accessToken,
     user: toUserDto(session.user),
     expiresInSeconds: session.expiresInSeconds,
+    ...(session.enrolmentOnly ? { mfaEnrollmentRequired: true } : {}),
   };
 }

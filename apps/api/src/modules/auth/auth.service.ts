@@ -4,6 +4,7 @@ import bcrypt from 'bcryptjs';
 import { DataSource } from 'typeorm';
 import { DomainError } from '../../common/errors/domain-error';
 import { UserEntity } from '../users/user.entity';
+import { MfaService } from './mfa.service';
 import { SessionsService, type IssuedSession } from './sessions.service';
 import { SignInThrottle } from './sign-in-throttle';
 
@@ -16,6 +17,8 @@ const DUMMY_HASH = bcrypt.hashSync('not-a-real-password', 10);
 export interface SignInAttempt {
   email: string;
   password: string;
+  /** The authenticator app's code (or a recovery code), once the user has a second factor. */
+  totp?: string;
   /** The client's address (req.ip: the proxy's view when PUMPWATCH_TRUST_PROXY is set). */
   address: string;
 }
@@ -26,12 +29,14 @@ export class AuthService {
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly sessions: SessionsService,
     private readonly throttle: SignInThrottle,
+    private readonly mfa: MfaService,
   ) {}
 
   /**
    * Password sign-in. Every refusal for a bad e-mail, password or inactive account is the same 401, after the same
    * work; repeated failures for one e-mail from one address earn growing delays (429 SIGN_IN_DELAYED) and an
-   * address failing across many e-mails is stopped (429 TOO_MANY_REQUESTS). No account is ever locked.
+   * address failing across many e-mails is stopped (429 TOO_MANY_REQUESTS). No account is ever locked. With a
+   * second factor enrolled the password alone answers 401 MFA_REQUIRED; the code goes in `totp`.
    */
   async login(attempt: SignInAttempt): Promise<IssuedSession> {
     const email = attempt.email.trim().toLowerCase();
@@ -45,8 +50,22 @@ export class AuthService {
         await this.throttle.failed(m, email, attempt.address);
         return new DomainError('INVALID_CREDENTIALS', 'Wrong email or password');
       }
+      if (usable.totpEnabledAt) {
+        if (!attempt.totp) {
+          return new DomainError('MFA_REQUIRED', 'Enter the 6-digit code from your authenticator app', {
+            factor: 'totp',
+          });
+        }
+        // a wrong code counts like a wrong password: guessing codes earns the same growing delays
+        if (!(await this.mfa.verifyAtSignIn(m, usable, attempt.totp))) {
+          await this.throttle.failed(m, email, attempt.address);
+          return new DomainError('MFA_INVALID', 'That code is not right: type the 6 digits your app shows now');
+        }
+      }
       await this.throttle.succeeded(m, email, attempt.address);
-      return this.sessions.start(m, usable);
+      // the clinic requires a factor this user has not set up: the session may only set it up
+      const enrolmentOnly = !usable.totpEnabledAt && this.mfa.required(usable);
+      return this.sessions.start(m, usable, { enrolmentOnly });
     });
     if (outcome instanceof DomainError) throw outcome;
     return outcome;

@@ -30,6 +30,8 @@ export interface IssuedSession {
   refreshToken?: string;
   expiresInSeconds: number;
   user: UserEntity;
+  /** The session may only set up the second factor the clinic requires (see DuringMfaEnrolment). */
+  enrolmentOnly: boolean;
 }
 
 /** Ends every live session of a user, inside the caller's transaction (password, role change, deactivation). */
@@ -57,15 +59,16 @@ export class SessionsService {
   ) {}
 
   /** A new session for a user who has just proven who they are. */
-  async start(m: EntityManager, user: UserEntity): Promise<IssuedSession> {
+  async start(m: EntityManager, user: UserEntity, opts: { enrolmentOnly: boolean }): Promise<IssuedSession> {
     const sessionId = randomUUID();
     const refreshToken = newRefreshToken();
     await m.query(
-      `INSERT INTO auth_sessions (id, user_id, expires_at, refresh_sha256)
-       VALUES ($1, $2, now() + make_interval(secs => $3), $4)`,
-      [sessionId, user.id, this.config.security.sessionHours * 3600, sha256(refreshToken)],
+      `INSERT INTO auth_sessions (id, user_id, expires_at, refresh_sha256, enrolment_only)
+       VALUES ($1, $2, now() + make_interval(secs => $3), $4, $5)`,
+      [sessionId, user.id, this.config.security.sessionHours * 3600, sha256(refreshToken), opts.enrolmentOnly],
     );
-    return { sessionId, refreshToken, user, ...(await this.accessToken(user, sessionId)) };
+    const enrolmentOnly = opts.enrolmentOnly;
+    return { sessionId, refreshToken, user, enrolmentOnly, ...(await this.accessToken(user, sessionId)) };
   }
 
   /** Exchanges a refresh token for a new access token and a new refresh token (the old one stops working). */
@@ -75,11 +78,11 @@ export class SessionsService {
     let reusedSessionId: string | null = null;
     const outcome = await this.dataSource.transaction(async (m): Promise<IssuedSession | DomainError> => {
       const [current] = (await m.query(
-        `SELECT s.id, s.user_id FROM auth_sessions s JOIN users u ON u.id = s.user_id
+        `SELECT s.id, s.user_id, s.enrolment_only FROM auth_sessions s JOIN users u ON u.id = s.user_id
           WHERE s.refresh_sha256 = $1 AND s.revoked_at IS NULL AND s.expires_at > now() AND u.active
           FOR UPDATE OF s`,
         [hash],
-      )) as { id: string; user_id: string }[];
+      )) as { id: string; user_id: string; enrolment_only: boolean }[];
       if (current) {
         const next = newRefreshToken();
         await m.query(
@@ -88,19 +91,26 @@ export class SessionsService {
           [current.id, sha256(next)],
         );
         const user = await m.findOneByOrFail(UserEntity, { id: current.user_id });
-        return { sessionId: current.id, refreshToken: next, user, ...(await this.accessToken(user, current.id)) };
+        return {
+          sessionId: current.id,
+          refreshToken: next,
+          user,
+          enrolmentOnly: current.enrolment_only,
+          ...(await this.accessToken(user, current.id)),
+        };
       }
       const [replaced] = (await m.query(
-        `SELECT s.id, s.user_id, s.rotated_at > now() - make_interval(secs => $2) AS racing
+        `SELECT s.id, s.user_id, s.enrolment_only, s.rotated_at > now() - make_interval(secs => $2) AS racing
            FROM auth_sessions s JOIN users u ON u.id = s.user_id
           WHERE s.previous_refresh_sha256 = $1 AND s.revoked_at IS NULL AND s.expires_at > now() AND u.active
           FOR UPDATE OF s`,
         [hash, REFRESH_RACE_MS / 1000],
-      )) as { id: string; user_id: string; racing: boolean }[];
+      )) as { id: string; user_id: string; enrolment_only: boolean; racing: boolean }[];
       if (!replaced) return sessionEnded('Your session has ended: sign in again');
       if (replaced.racing) {
         const user = await m.findOneByOrFail(UserEntity, { id: replaced.user_id });
-        return { sessionId: replaced.id, user, ...(await this.accessToken(user, replaced.id)) };
+        const enrolmentOnly = replaced.enrolment_only;
+        return { sessionId: replaced.id, user, enrolmentOnly, ...(await this.accessToken(user, replaced.id)) };
       }
       await this.revoke(m, replaced.id, 'refresh token reused');
       reusedSessionId = replaced.id;

@@ -27,4 +27,20 @@ export class UserEntity extends VersionedEntity {
 
   @InstantColumn({ nullable: true })
   lockedUntil!: Date | null;
+
+  /** TOTP secret sealed with the MFA key (never stored or audited in clear); set at enrolment, before confirmation. */
+  @Column({ type: 'text', nullable: true })
+  totpSecretSealed!: string | null;
+
+  /** When the user proved the authenticator works: from then on sign-in needs a code. */
+  @InstantColumn({ nullable: true })
+  totpEnabledAt!: Date | null;
+
+  /** The last 30-second step a code was accepted for: each code signs in once. */
+  @Column({ type: 'bigint', nullable: true })
+  totpLastStep!: string | null;
+
+  /** sha256 of each unused recovery code. */
+  @Column({ type: 'text', array: true, default: () => "'{}'" })
+  recoveryCodeHashes!: string[];
 }

@@ -1,8 +1,9 @@
-import { Body, Controller, Get, Patch, Post, Query } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Patch, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiQuery, ApiTags } from '@nestjs/swagger';
 import type { ClinicianDto, UserAccountDto, UserDto } from '@pumpwatch/contracts';
 import { CurrentUser, Roles, type Actor } from '../../common/auth/actor';
 import { IdParam } from '../../common/http/id-param';
+import { MfaService } from '../auth/mfa.service';
 import { CreateUserDto, UpdateUserDto } from './users.dto';
 import { UsersService } from './users.service';
 
@@ -10,7 +11,10 @@ import { UsersService } from './users.service';
 @ApiBearerAuth()
 @Controller('users')
 export class UsersController {
-  constructor(private readonly users: UsersService) {}
+  constructor(
+    private readonly users: UsersService,
+    private readonly mfa: MfaService,
+  ) {}
 
   /** Every account with its e-mail and role: administrators only (it is the list of who can sign in). */
   @Roles('admin')
@@ -33,6 +37,14 @@ export class UsersController {
   @Post()
   create(@CurrentUser() actor: Actor, @Body() dto: CreateUserDto): Promise<UserDto> {
     return this.users.create(actor, dto, { passwordPolicy: true });
+  }
+
+  /** Removes a user's second factor (lost phone): they set up a new one at their next sign-in. */
+  @Roles('admin')
+  @Delete(':id/mfa')
+  @HttpCode(204)
+  resetMfa(@CurrentUser() actor: Actor, @IdParam() id: string): Promise<void> {
+    return this.mfa.reset(actor, id);
   }
 
   @Roles('admin')

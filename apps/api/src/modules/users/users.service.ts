@@ -8,16 +8,17 @@ import { UserCache } from '../../common/auth/user-cache';
 import { assertVersion, lockById, snapshot } from '../../common/db/write';
 import { DomainError } from '../../common/errors/domain-error';
 import { AuditService } from '../audit/audit.service';
+import { DEMO_EMAIL_DOMAIN, isDemoAccount } from '../auth/demo-accounts';
 import { revokeUserSessions } from '../auth/sessions.service';
 import { assertStrongPassword } from './password-policy';
 import { UserEntity } from './user.entity';
 
 export const toUserDto = (u: UserEntity): UserDto => ({ id: u.id, email: u.email, name: u.name, role: u.role });
 
-/** Audit view of a user: never the password hash. */
+/** Audit view of a user: never the password hash nor second-factor secrets, only whether a factor is on. */
 const auditView = (u: UserEntity) => {
-  const { passwordHash: _omit, ...rest } = snapshot(u);
-  return rest;
+  const { passwordHash: _p, totpSecretSealed: _t, totpLastStep: _s, recoveryCodeHashes: _r, ...rest } = snapshot(u);
+  return { ...rest, mfaEnabled: u.totpEnabledAt !== null };
 };
 
 export interface PasswordPolicyOption {
@@ -43,7 +44,9 @@ export class UsersService {
     return this.dataSource
       .getRepository(UserEntity)
       .find({ order: { name: 'ASC' } })
-      .then((rows) => rows.map((u) => ({ ...toUserDto(u), active: u.active, version: u.version })));
+      .then((rows) =>
+        rows.map((u) => ({ ...toUserDto(u), active: u.active, version: u.version, mfaEnabled: !!u.totpEnabledAt })),
+      );
   }
 
   async directory(opts: { includeFormer: boolean }): Promise<ClinicianDto[]> {
@@ -69,7 +72,12 @@ export class UsersService {
     input: NewUser,
     opts: PasswordPolicyOption = {},
   ): Promise<UserDto> {
-    if (opts.passwordPolicy) assertStrongPassword(input.password, { email: input.email, name: input.name });
+    if (opts.passwordPolicy) {
+      if (isDemoAccount(input.email)) {
+        throw new DomainError('EMAIL_RESERVED', `${DEMO_EMAIL_DOMAIN} is reserved for the demo clinic's accounts`);
+      }
+      assertStrongPassword(input.password, { email: input.email, name: input.name });
+    }
     const email = input.email.trim().toLowerCase();
     if (await m.existsBy(UserEntity, { email }))
       throw new DomainError('EMAIL_TAKEN', `${email} already has an account`);
