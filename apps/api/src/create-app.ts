@@ -61,7 +61,6 @@ export async function createApp(opts: CreateAppOptions): Promise<NestExpressAppl
       exceptionFactory: validationExceptionFactory,
     }),
   );
-  app.enableShutdownHooks();
   mountSwagger(app);
   serveWeb(app, opts.config.webDistDir);
   await app.init();

@@ -1,5 +1,7 @@
 import { Logger } from '@nestjs/common';
 import pino from 'pino';
+import { drainHttpServer } from './common/lifecycle/graceful-drain';
+import { ShutdownState } from './common/lifecycle/shutdown-state';
 import { portProblem, assertPortFree } from './common/startup/ports';
 import { StartupError } from './common/startup/startup-error';
 import { loadConfig } from './config/config';
@@ -7,6 +9,10 @@ import { createApp } from './create-app';
 import { startEmbeddedPostgres, type EmbeddedDatabase } from './database/embedded-postgres';
 
 let embedded: EmbeddedDatabase | undefined;
+/** In-flight requests get this long after SIGTERM (orchestrators wait 30 s by default before SIGKILL). */
+const DRAIN_TIMEOUT_MS = 15_000;
+/** What a stopping instance tells its alarm-stream clients to wait before reconnecting (to another instance). */
+const STREAM_RETRY_MS = 1_000;
 
 async function main(): Promise<void> {
   const config = loadConfig();
@@ -40,13 +46,24 @@ async function main(): Promise<void> {
   const shutdown = async (signal: string) => {
     if (stopping) return;
     stopping = true;
-    logger.log(`${signal}: shutting down`);
+    // SIGTERM is how an orchestrator or a rolling restart stops an instance: what was received is answered first
+    if (signal === 'SIGTERM') {
+      logger.log(`${signal}: draining (readiness 503, finishing requests in flight), then shutting down`);
+      const startedMs = Date.now();
+      await drainHttpServer(app.getHttpServer(), app.get(ShutdownState), {
+        delayMs: config.drainDelayMs,
+        timeoutMs: DRAIN_TIMEOUT_MS,
+        streamRetryMs: STREAM_RETRY_MS,
+      }).catch(() => undefined);
+      logger.log(`drained in ${Date.now() - startedMs} ms`);
+    } else logger.log(`${signal}: shutting down`);
     await app.close().catch(() => undefined);
     await embedded?.stop().catch(() => undefined);
     process.exit(0);
   };
-  // `on`, not `once`: Nest's own shutdown hook re-raises the signal after closing the app, and that second signal
-  // must not kill the process before the embedded PostgreSQL has stopped (it would be left running, orphaned)
+  // main owns the signals (createApp installs no Nest shutdown hook, which would close the app at once and defeat
+  // the drain); `on`, not `once`: a second signal while stopping must not kill the process before the embedded
+  // PostgreSQL has stopped (it would be left running, orphaned)
   for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => void shutdown(signal));
 }
 

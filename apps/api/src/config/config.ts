@@ -40,6 +40,12 @@ export class AppConfig {
   publicUrl!: string;
   /** How often the delivery worker looks for due notifications, in ms; 0 = off (tests drive it). */
   notifyPollMs!: number;
+  /**
+   * On SIGTERM, how long the instance keeps serving with readiness 503 before it stops accepting connections, in
+   * ms: time for a load balancer (Kubernetes endpoints) to stop routing to it. 0 behind nginx, which retries a
+   * refused connection on another instance by itself.
+   */
+  drainDelayMs!: number;
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
@@ -66,5 +72,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     mailFrom: env.PUMPWATCH_MAIL_FROM || 'PumpWatch <pumpwatch@localhost>',
     publicUrl: (env.PUMPWATCH_PUBLIC_URL || `http://127.0.0.1:${Number(env.PORT ?? 3000)}`).replace(/\/+$/, ''),
     notifyPollMs: env.PUMPWATCH_NOTIFY_POLL_MS === 'off' ? 0 : Number(env.PUMPWATCH_NOTIFY_POLL_MS ?? 1000),
+    drainDelayMs: Math.max(0, Number(env.PUMPWATCH_DRAIN_DELAY_MS ?? 0) || 0),
   });
 }

@@ -32,13 +32,20 @@ export async function openAlarmStream(
   cursorText: string | undefined,
   watch?: StreamWatch,
 ): Promise<void> {
-  await stream.ensureListening();
-  res.writeHead(200, {
+  const headers = {
     'Content-Type': 'text/event-stream; charset=utf-8',
     'Cache-Control': 'no-store, no-transform',
-    Connection: 'keep-alive',
     'X-Accel-Buffering': 'no',
-  });
+  };
+  // this instance is stopping and has already sent its streams elsewhere: this one goes too, straight away
+  const endedRetryMs = stream.shutdown.streamsEndedRetryMs;
+  if (endedRetryMs !== null) {
+    res.writeHead(200, headers);
+    res.end(`retry: ${endedRetryMs}\n\n`);
+    return;
+  }
+  await stream.ensureListening();
+  res.writeHead(200, { ...headers, Connection: 'keep-alive' });
   res.write('retry: 3000\n\n');
 
   let lastId = 0n;
@@ -53,6 +60,13 @@ export async function openAlarmStream(
   const sub = stream.live.subscribe({
     next: (row) => (pending ? pending.push(row) : send(row)),
     complete: () => res.end(),
+  });
+  // a draining instance (rolling restart) ends its streams with a short retry: the client reconnects through the
+  // proxy to another instance and replays from its Last-Event-ID, so nothing is missed
+  const ending = stream.shutdown.streamsEnding.subscribe((retryMs) => {
+    if (res.writableEnded) return;
+    res.write(`retry: ${retryMs}\n\n`);
+    res.end();
   });
   const heartbeat = setInterval(() => res.write(': heartbeat\n\n'), HEARTBEAT_MS);
   // the token is checked when the stream opens; a stream lives for hours, so its reader is checked again while it
@@ -77,6 +91,7 @@ export async function openAlarmStream(
     clearInterval(heartbeat);
     clearInterval(recheck);
     sub.unsubscribe();
+    ending.unsubscribe();
   };
   req.on('close', stop);
   res.on('finish', stop);

@@ -3,6 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { Client } from 'pg';
 import { Subject, type Observable } from 'rxjs';
 import { DataSource } from 'typeorm';
+import { ShutdownState } from '../../common/lifecycle/shutdown-state';
 import { AlarmQueries, type CursoredAlarm } from './alarm-queries.service';
 import { ALARM_CHANNEL } from './alarm.mapper';
 
@@ -22,6 +23,8 @@ export class AlarmStream implements OnModuleDestroy {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly queries: AlarmQueries,
+    /** Open streams end (with a reconnect hint) when this instance drains before stopping. */
+    readonly shutdown: ShutdownState,
   ) {}
 
   get live(): Observable<CursoredAlarm> {

@@ -40,7 +40,7 @@ export class AlarmSweepScheduler implements OnApplicationBootstrap, OnApplicatio
     if (expression !== DEFAULT_SWEEP_CRON) reschedule(job, expression);
     job.start();
     // one sweep soon after start, so a restarted instance does not wait a whole period for its first run
-    this.kickoff = setTimeout(() => void this.run(), STARTUP_SWEEP_DELAY_MS);
+    this.kickoff = setTimeout(() => void this.sweepOnce('startup'), STARTUP_SWEEP_DELAY_MS);
     this.kickoff.unref();
   }
 
@@ -50,20 +50,36 @@ export class AlarmSweepScheduler implements OnApplicationBootstrap, OnApplicatio
 
   @Cron(DEFAULT_SWEEP_CRON, { name: ALARM_SWEEP_JOB, disabled: true, waitForCompletion: true })
   async run(): Promise<void> {
+    await this.sweepOnce('scheduled');
+  }
+
+  /**
+   * Every instance's timer fires for each scheduled run; the sweep lock lets one sweep at a time, and the last
+   * success, checked and recorded under that lock, makes the others skip the run already done (their timers fire
+   * a little later, or their clocks differ a little). A start-up sweep is only needed when no instance swept
+   * within a whole period (a cluster's other instances kept sweeping while this one restarted).
+   */
+  private async sweepOnce(trigger: 'scheduled' | 'startup'): Promise<void> {
+    const startedAt = new Date();
     const startedMs = performance.now();
     try {
-      const r = await this.alarms.sweep();
-      if (!r.skipped) {
-        // what /api/health, /api/health/ready and /metrics watch: a sweep that stops finishing means stale alarms
-        const durationMs = performance.now() - startedMs;
-        this.metrics.sweepDuration.observe(durationMs / 1000);
-        await this.monitor.recordSuccess(durationMs, r.pumps);
-      }
-      if (!r.skipped && r.raised + r.updated + r.resolved + r.escalated > 0) {
-        this.logger.log(
-          `swept ${r.pumps} pumps: ${r.raised} raised, ${r.updated} updated, ${r.resolved} resolved, ${r.escalated} escalated`,
-        );
-      }
+      const periodMs = this.monitor.periodMs();
+      const r = await this.alarms.sweep({
+        skipIf: () => this.monitor.sweptWithin(trigger === 'scheduled' ? periodMs / 2 : periodMs),
+        afterSweep: async (result) => {
+          // what /api/health, /api/health/ready and /metrics watch: a sweep that stops finishing means stale alarms
+          const durationMs = performance.now() - startedMs;
+          this.metrics.sweepDuration.observe(durationMs / 1000);
+          await this.monitor.recordSuccess(durationMs, result.pumps);
+        },
+      });
+      // one line per sweep: which instance ran which scheduled run (only one of them does) and what it changed
+      if (r.skipped) return;
+      this.logger.log(
+        `swept ${r.pumps} pumps in ${Math.round(performance.now() - startedMs)} ms (${trigger} run, started ` +
+          `${startedAt.toISOString()}): ${r.raised} raised, ${r.updated} updated, ${r.resolved} resolved, ` +
+          `${r.escalated} escalated`,
+      );
     } catch (e) {
       this.metrics.sweepFailures.inc();
       this.logger.error(`alarm sweep failed: ${(e as Error).message}`);

@@ -46,6 +46,14 @@ const NOTIFY_IDS_PER_MESSAGE = 150; // 37 bytes per id: well under NOTIFY's 8000
 
 type Counts = Omit<AlarmSweepResult, 'skipped'>;
 
+/** What the scheduled caller checks and records under the sweep lock (so the next lock holder sees it). */
+export interface SweepOptions {
+  /** True: this run is skipped (another instance already swept for this scheduled run). */
+  skipIf?: () => Promise<boolean>;
+  /** Called after a sweep, still under the lock. */
+  afterSweep?: (result: AlarmSweepResult) => Promise<void>;
+}
+
 /** A change applied in memory to a locked alarm, waiting for its batch UPDATE and audit entry. */
 interface Pending {
   alarm: AlarmEntity;
@@ -121,7 +129,7 @@ export class AlarmsService implements OnModuleInit {
    * The scheduled run, unless another instance is already sweeping: every pump whose alarms may differ from
    * its last evaluation (see pumpsDue). `pumps` counts the pumps evaluated.
    */
-  async sweep(): Promise<AlarmSweepResult> {
+  async sweep(opts: SweepOptions = {}): Promise<AlarmSweepResult> {
     const runner = this.dataSource.createQueryRunner();
     await runner.connect();
     try {
@@ -130,7 +138,10 @@ export class AlarmsService implements OnModuleInit {
       }[];
       if (!locked) return { skipped: true, ...zero() };
       try {
-        return { skipped: false, ...(await this.evaluateIds(await this.pumpsDue(this.clock.now()))) };
+        if (await opts.skipIf?.()) return { skipped: true, ...zero() };
+        const result = { skipped: false, ...(await this.evaluateIds(await this.pumpsDue(this.clock.now()))) };
+        await opts.afterSweep?.(result);
+        return result;
       } finally {
         await runner.query('SELECT pg_advisory_unlock($1)', [SWEEP_LOCK]);
       }

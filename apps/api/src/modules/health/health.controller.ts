@@ -5,6 +5,7 @@ import type { HealthResponse, ReadinessResponse } from '@pumpwatch/contracts';
 import type { Response } from 'express';
 import { DataSource } from 'typeorm';
 import { Public } from '../../common/auth/public.decorator';
+import { ShutdownState } from '../../common/lifecycle/shutdown-state';
 import { AlarmSweepMonitor } from '../observability/alarm-sweep-monitor';
 
 @ApiTags('health')
@@ -13,6 +14,7 @@ export class HealthController {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly sweeps: AlarmSweepMonitor,
+    private readonly shutdown: ShutdownState,
   ) {}
 
   @Public()
@@ -32,12 +34,14 @@ export class HealthController {
   @HttpCode(200)
   @ApiOperation({
     summary:
-      'Readiness: 200 when the database answers and the alarm sweep has not missed three scheduled runs, 503 otherwise',
+      'Readiness: 200 when the database answers and the alarm sweep has not missed three scheduled runs, 503 otherwise ' +
+      '(and while the instance drains before stopping)',
   })
   async ready(@Res({ passthrough: true }) res: Response): Promise<ReadinessResponse> {
     const database = await this.database();
     const alarmSweep = await this.sweeps.health();
-    const ready = database === 'up' && alarmSweep.ok;
+    // a stopping instance finishes what it has but should get nothing new: the load balancer takes it out now
+    const ready = database === 'up' && alarmSweep.ok && !this.shutdown.draining;
     if (!ready) res.status(503);
     return { status: ready ? 'ready' : 'not-ready', database, alarmSweep };
   }

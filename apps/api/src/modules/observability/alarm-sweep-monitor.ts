@@ -50,6 +50,19 @@ export class AlarmSweepMonitor {
     return { lastSuccessAt: rows[0]?.last_success_at ?? null };
   }
 
+  /** True when a sweep finished less than `ms` ago (by this clock), on any instance. */
+  async sweptWithin(ms: number): Promise<boolean> {
+    const { lastSuccessAt } = await this.lastSuccess();
+    return lastSuccessAt !== null && this.clock.now().getTime() - lastSuccessAt.getTime() < ms;
+  }
+
+  /** The time between two scheduled runs (the next two after now). */
+  periodMs(): number {
+    const schedule = this.schedule();
+    const next = schedule.getNextDateFrom(this.clock.now()).toJSDate();
+    return schedule.getNextDateFrom(next).toJSDate().getTime() - next.getTime();
+  }
+
   /** For /api/health: stale once three scheduled runs have come and gone since the last finished sweep. */
   async health(): Promise<AlarmSweepHealth> {
     let lastSuccessAt: Date | null;

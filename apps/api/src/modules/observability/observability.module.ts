@@ -1,6 +1,7 @@
 import { Global, Module, type DynamicModule } from '@nestjs/common';
 import { LoggerModule } from 'nestjs-pino';
 import type { DestinationStream, LevelWithSilent } from 'pino';
+import { ShutdownState } from '../../common/lifecycle/shutdown-state';
 import type { AppConfig } from '../../config/config';
 import { AlarmSweepMonitor } from './alarm-sweep-monitor';
 import { AppMetrics } from './app-metrics';
@@ -15,7 +16,7 @@ export interface ObservabilityOptions {
   logStream?: DestinationStream;
 }
 
-/** Metrics (`GET /metrics`), the alarm sweep's health and the structured request log. */
+/** Metrics (`GET /metrics`), the alarm sweep's health, the drain state and the structured request log. */
 @Global()
 @Module({})
 export class ObservabilityModule {
@@ -30,8 +31,8 @@ export class ObservabilityModule {
       module: ObservabilityModule,
       imports: [LoggerModule.forRoot({ pinoHttp: requestLogOptions(level, opts.logStream) })],
       controllers: [PrometheusController],
-      providers: [AppMetrics, AlarmSweepMonitor],
-      exports: [AppMetrics, AlarmSweepMonitor],
+      providers: [AppMetrics, AlarmSweepMonitor, ShutdownState],
+      exports: [AppMetrics, AlarmSweepMonitor, ShutdownState],
     };
   }
 }
