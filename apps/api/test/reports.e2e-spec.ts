@@ -71,6 +71,8 @@ describe('printable reports (demo clinic)', () => {
   it('emergency card: the warning, signs, clinic phones, pump, drug, dose and next refill (booked visit or due date)', async () => {
     const booked = (await t.http.get('/api/appointments?status=booked').set(as('nurse')).expect(200))
       .body as AppointmentDto[];
+    const today = localDate(Date.parse('2026-03-02T10:00:00Z'), 'Europe/London');
+    let overdue = 0;
     for (const p of patients) {
       const card = (await t.http.get(`/api/reports/emergency-card/${p.id}`).set(as('staff')).expect(200))
         .body as EmergencyCardDto;
@@ -96,8 +98,12 @@ describe('printable reports (demo clinic)', () => {
         const visit = booked.find((a) => a.pumpId === pump.id);
         expect(cp.nextAppointmentAt).toBe(visit?.at ?? null);
         expect(cp.nextRefillDate).toBe(visit ? localDate(Date.parse(visit.at), 'Europe/London') : s.refillDueDate);
+        expect(cp.overdueSince).toBe(s.refillDueDate !== null && s.refillDueDate < today ? s.refillDueDate : null);
+        if (cp.overdueSince) overdue++;
       }
     }
+    // the demo has overdue pumps (DEMO-005, DEMO-006, the missed appointment): their cards say since when
+    expect(overdue).toBeGreaterThanOrEqual(2);
     // DEMO-001 has its next refill booked: the card gives that visit's date, before the due date
     const maria = patients.find((p) => p.mrn === 'DEMO-001')!;
     const card = (await t.http.get(`/api/reports/emergency-card/${maria.id}`).set(as('nurse')).expect(200))

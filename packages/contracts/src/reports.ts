@@ -89,6 +89,8 @@ export interface EmergencyCardDto {
     nextAppointmentAt: string | null;
     /** When the patient should next be refilled: the booked visit's clinic-local date, else the due date. */
     nextRefillDate: string | null;
+    /** The due date once it has passed (clinic-local today is after it), else null: the card says OVERDUE. */
+    overdueSince: string | null;
   }[];
   /** The physician's oral baclofen bridge with the card's wording; null when none is documented. */
   oralBackupPlan: {

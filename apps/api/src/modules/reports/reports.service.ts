@@ -162,6 +162,7 @@ export class ReportsService {
       this.drugs.active(),
     ]);
     const now = this.clock.now();
+    const today = localDate(now.getTime(), settings.timeZone);
     const ctxBy = new Map(contexts.map((c) => [c.pumpId, c]));
     return {
       generatedAt: now.toISOString(),
@@ -191,6 +192,8 @@ export class ReportsService {
           refillDueDate: status?.refillDueDate ?? null,
           nextAppointmentAt: ctx.nextAppointmentAt?.toISOString() ?? null,
           nextRefillDate: appointmentDate ?? status?.refillDueDate ?? null,
+          // the worklist's rule: overdue from the day after the due date, in the clinic's own calendar
+          overdueSince: status && today > status.refillDueDate ? status.refillDueDate : null,
         };
       }),
       oralBackupPlan: oralBackupCard(patient),

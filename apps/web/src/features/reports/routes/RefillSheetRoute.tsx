@@ -12,6 +12,7 @@ import {
   formatMlPerDay,
 } from '../../../lib/format';
 import { refillSheetQuery, type RefillSheet } from '../api/reports';
+import { DrugWithConcentration } from '../components/DrugWithConcentration';
 import { PrintBar } from '../components/PrintBar';
 import '../reports.css';
 
@@ -119,7 +120,11 @@ export default function RefillSheetRoute() {
         <dl className="facts">
           <dt>Drug in pump</dt>
           <dd>
-            {s.drugName ?? 'Baclofen intrathecal'} — <strong>{formatConcentration(s.concentrationMcgPerMl)}</strong>
+            <DrugWithConcentration
+              name={s.drugName ?? 'Baclofen intrathecal'}
+              mcgPerMl={s.concentrationMcgPerMl}
+              testId="sheet-drug"
+            />
           </dd>
         </dl>
         {s.currentProgram ? <Program p={s.currentProgram} tz={tz} /> : <p>No dose program in force.</p>}
