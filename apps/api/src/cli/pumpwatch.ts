@@ -5,6 +5,7 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { ROLES, type Role } from '@pumpwatch/contracts';
 import { DataSource } from 'typeorm';
+import { AuditAnchor } from '../modules/audit/audit-anchor';
 import { AuditService } from '../modules/audit/audit.service';
 import { assertStrongPassword } from '../modules/users/password-policy';
 import { UsersService } from '../modules/users/users.service';
@@ -63,7 +64,11 @@ async function main(): Promise<number> {
     await runMigrations(url);
     const ds = await new DataSource(dataSourceOptions(url)).initialize();
     try {
-      const users = new UsersService(ds, new AuditService(ds, new Clock()), new UserCache(ds));
+      const users = new UsersService(
+        ds,
+        new AuditService(ds, new Clock(), new AuditAnchor(ds, config)),
+        new UserCache(ds),
+      );
       const user = await users.create(null, {
         email: values.email,
         password: values.password,

@@ -5,6 +5,7 @@ import { JwtModule } from '@nestjs/jwt';
 import { ThrottlerModule } from '@nestjs/throttler';
 import type { Request } from 'express';
 import { AppConfig } from '../config/config';
+import { AuditAnchor } from '../modules/audit/audit-anchor';
 import { AuditService } from '../modules/audit/audit.service';
 import { ClinicSettingsService } from '../modules/clinic-settings/clinic-settings.service';
 import { DrugLibraryService } from '../modules/drug-library/drug-library.service';
@@ -44,6 +45,7 @@ import { PumpChanges } from './pump-changes';
   ],
   providers: [
     AuditService,
+    AuditAnchor,
     IdempotencyService,
     ClinicSettingsService,
     DrugLibraryService,
@@ -55,6 +57,7 @@ import { PumpChanges } from './pump-changes';
   exports: [
     JwtModule,
     AuditService,
+    AuditAnchor,
     IdempotencyService,
     ClinicSettingsService,
     DrugLibraryService,

@@ -1,3 +1,4 @@
+import path from 'node:path';
 import { resolveKey } from '../common/crypto/key-file';
 
 /** The longest an access token may live: revocation is checked on every request, but a leaked token expires. */
@@ -29,6 +30,12 @@ export interface SecurityConfig {
   requireMfa: MfaRequirement;
   /** Seals second-factor secrets in the database (PUMPWATCH_MFA_KEY, else a 0600 file in the data folder). */
   mfaKey: Buffer;
+  /** HMACs every audit entry and anchor line (PUMPWATCH_AUDIT_KEY, else a 0600 file in the data folder). */
+  auditKey: Buffer;
+  /** Where the append-only audit anchor logs live (PUMPWATCH_AUDIT_ANCHOR_DIR, default the data folder). */
+  auditAnchorDir: string;
+  /** How often the audit log's size and last hash are anchored, in seconds (0 = at start and stop only). */
+  auditAnchorSeconds: number;
 }
 
 const positive = (value: string | undefined, fallback: number): number => {
@@ -55,6 +62,10 @@ export function loadSecurityConfig(env: NodeJS.ProcessEnv, dataDir: string): Sec
     trustProxy: env.PUMPWATCH_TRUST_PROXY || undefined,
     requireMfa,
     mfaKey: resolveKey(env.PUMPWATCH_MFA_KEY, dataDir, 'mfa-key'),
+    auditKey: resolveKey(env.PUMPWATCH_AUDIT_KEY, dataDir, 'audit-key'),
+    auditAnchorDir: path.resolve(env.PUMPWATCH_AUDIT_ANCHOR_DIR || dataDir),
+    auditAnchorSeconds:
+      env.PUMPWATCH_AUDIT_ANCHOR_SECONDS === '0' ? 0 : positive(env.PUMPWATCH_AUDIT_ANCHOR_SECONDS, 60),
   };
 }
 

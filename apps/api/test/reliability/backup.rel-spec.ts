@@ -79,9 +79,10 @@ describe('reliability: backup and restore round trip', () => {
   });
 
   it('pnpm pumpwatch backup → restore into a fresh database: identical rows, the audit chain verifies', async () => {
-    const before = await fingerprint(source.databaseUrl);
     const sourceAudit = await verifyAudit(source.databaseUrl);
     expect(sourceAudit.ok).toBe(true);
+    // after that sign-in: signing in records a session, and the backups below hold it
+    const before = await fingerprint(source.databaseUrl);
     const figures: Record<string, unknown>[] = [];
 
     // 1) the CLI as an operator runs it (method chosen by the pg_dump version), 2) the built-in dump, forced

@@ -1,10 +1,14 @@
 import { randomBytes } from 'node:crypto';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { Client } from 'pg';
 import request from 'supertest';
 import { Clock, FixedClock } from '../../src/common/clock/clock';
 import { loadConfig } from '../../src/config/config';
 import { createApp } from '../../src/create-app';
+import { AuditAnchor } from '../../src/modules/audit/audit-anchor';
 
 export interface TestApp {
   app: NestExpressApplication;
@@ -69,6 +73,9 @@ export async function startTestApp(
     PUMPWATCH_ALARM_CRON: 'off',
     // test accounts sign in with their password alone; the second-factor tests ask for the requirement
     PUMPWATCH_REQUIRE_MFA: 'none',
+    // one anchor log per test database, out of the repository; anchored at start and stop (and on verify)
+    PUMPWATCH_AUDIT_ANCHOR_DIR: path.join(os.tmpdir(), 'pumpwatch-test-anchors'),
+    PUMPWATCH_AUDIT_ANCHOR_SECONDS: '0',
     // the delivery worker too: tests that need it drain it themselves (DeliveryWorker.drain)
     PUMPWATCH_NOTIFY_POLL_MS: 'off',
     ...opts.env,
@@ -81,8 +88,10 @@ export async function startTestApp(
     databaseUrl: db.url,
     clock,
     close: async () => {
+      const anchorFile = await app.get(AuditAnchor).path();
       await app.close();
       await db.drop();
+      if (!opts.databaseUrl) fs.rmSync(anchorFile, { force: true });
     },
   };
 }

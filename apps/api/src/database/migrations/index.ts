@@ -12,6 +12,7 @@ import { AlarmSweepState1796130000000 } from './1796130000000-AlarmSweepState';
 import { SignInThrottle1795870000000 } from './1795870000000-SignInThrottle';
 import { AlarmBoardPaging1796200000000 } from './1796200000000-AlarmBoardPaging';
 import { UserMfa1795880000000 } from './1795880000000-UserMfa';
+import { AuditHmac1795890000000 } from './1795890000000-AuditHmac';
 
 /** Every migration class in order; generate new ones with `pnpm --filter @pumpwatch/api migration:generate --name=X`. */
 export const MIGRATIONS: Function[] = [
@@ -29,4 +30,5 @@ export const MIGRATIONS: Function[] = [
   SignInThrottle1795870000000,
   AlarmBoardPaging1796200000000,
   UserMfa1795880000000,
+  AuditHmac1795890000000,
 ];

@@ -1,7 +1,10 @@
 import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
 import { InstantColumn } from '../../common/db/columns';
 
-/** Append-only, hash-chained (hash = sha256(prevHash + canonical entry)); a trigger refuses UPDATE/DELETE. */
+/**
+ * Append-only, hash-chained (hash = sha256(prevHash + canonical entry)), each hash HMACed with a key kept outside the
+ * database and anchored in an append-only file (AuditAnchor); a trigger refuses UPDATE/DELETE.
+ */
 @Entity('audit_log')
 export class AuditEntryEntity {
   @PrimaryColumn({ type: 'uuid' })
@@ -38,4 +41,8 @@ export class AuditEntryEntity {
 
   @Column({ type: 'text' })
   hash!: string;
+
+  /** HMAC-SHA256 of `hash` under the audit key (outside the database); null only for entries older than it. */
+  @Column({ type: 'text', nullable: true })
+  hmac!: string | null;
 }
