@@ -1,6 +1,6 @@
 import { Logger } from '@nestjs/common';
 import pino from 'pino';
-import { drainHttpServer } from './common/lifecycle/graceful-drain';
+import { DRAIN_TIMEOUT_MS, drainHttpServer, STREAM_RETRY_MS } from './common/lifecycle/graceful-drain';
 import { ShutdownState } from './common/lifecycle/shutdown-state';
 import { portProblem, assertPortFree } from './common/startup/ports';
 import { StartupError } from './common/startup/startup-error';
@@ -9,10 +9,6 @@ import { createApp } from './create-app';
 import { startEmbeddedPostgres, type EmbeddedDatabase } from './database/embedded-postgres';
 
 let embedded: EmbeddedDatabase | undefined;
-/** In-flight requests get this long after SIGTERM (orchestrators wait 30 s by default before SIGKILL). */
-const DRAIN_TIMEOUT_MS = 15_000;
-/** What a stopping instance tells its alarm-stream clients to wait before reconnecting (to another instance). */
-const STREAM_RETRY_MS = 1_000;
 
 async function main(): Promise<void> {
   const config = loadConfig();

@@ -158,9 +158,11 @@ describe('cluster: nginx, 3 API instances, PostgreSQL primary + streaming standb
     await start(instances[0], 'demo');
     await pg.sealAuditLog();
     // fixture pumps through the app's own HTTP API, on a clock 30 days back: each is due a refill now
+    // (in the instances' data folder: a key the app keeps there, e.g. for sealed secrets, must be the cluster's)
     const setup = await startTestApp({
       clock: new FixedClock(new Date(Date.now() - 30 * DAY_MS)),
       databaseUrl: pg.appUrl,
+      env: { PUMPWATCH_DATA_DIR: dataDir },
     });
     try {
       const u = await createTestUsers(setup);

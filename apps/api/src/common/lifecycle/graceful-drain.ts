@@ -2,6 +2,11 @@ import type http from 'node:http';
 import net from 'node:net';
 import type { ShutdownState } from './shutdown-state';
 
+/** In-flight requests get this long after SIGTERM (orchestrators wait 30 s by default before SIGKILL). */
+export const DRAIN_TIMEOUT_MS = 15_000;
+/** What a stopping instance tells its alarm-stream clients to wait before reconnecting (to another instance). */
+export const STREAM_RETRY_MS = 1_000;
+
 export interface DrainOptions {
   /** Time between readiness turning 503 and the listener closing: load balancers stop routing to us meanwhile. */
   delayMs: number;

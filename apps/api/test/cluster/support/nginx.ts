@@ -7,12 +7,23 @@ import { freePort, portClosed, removeTree } from '../../reliability/support/app-
 /** Debian's nginx (`apt-get install nginx`); PUMPWATCH_NGINX overrides. */
 export const NGINX = process.env.PUMPWATCH_NGINX ?? '/usr/sbin/nginx';
 
+/** The shipped site (docker-compose.yml mounts it too): what this test proves is what hospital IT runs. */
+export const SITE_FILE = path.resolve(__dirname, '../../../../../deploy/nginx/pumpwatch.conf');
+
 /**
- * The proxy site of DEPLOYMENT.md without TLS, on loopback, for the cluster test. Beyond the documented site it
- * names the upstream that answered (X-Upstream) so the test can tell which instance holds each alarm stream.
+ * The shipped site with its upstream servers replaced by the test's instances and its `listen 80` by a free
+ * loopback port, inside a minimal nginx.conf of the test's own (temp paths, an access log naming the upstream).
+ * Beyond the site it adds an X-Upstream header, so the test can tell which instance holds each alarm stream.
  */
 export function nginxConfig(dir: string, port: number, upstreamPorts: number[]): string {
-  const servers = upstreamPorts.map((p) => `    server 127.0.0.1:${p} max_fails=3 fail_timeout=10s;`).join('\n');
+  const site = fs.readFileSync(SITE_FILE, 'utf8');
+  const servers = /^\s*server\s+api:3000\b([^;]*);$/m.exec(site);
+  if (!servers || !/^\s*listen 80;$/m.test(site))
+    throw new Error(`${SITE_FILE}: no \`server api:3000\` or \`listen 80\``);
+  const local = site
+    .replace(servers[0], upstreamPorts.map((p) => `    server 127.0.0.1:${p}${servers[1]};`).join('\n'))
+    .replace(/^(\s*)listen 80;$/m, `$1listen 127.0.0.1:${port};`);
+  fs.writeFileSync(path.join(dir, 'pumpwatch.conf'), local);
   return `
 worker_processes 1;
 ${process.getuid?.() === 0 ? 'user root;' : ''}
@@ -27,52 +38,8 @@ http {
   fastcgi_temp_path ${dir}/fastcgi;
   uwsgi_temp_path ${dir}/uwsgi;
   scgi_temp_path ${dir}/scgi;
-
-  upstream pumpwatch {
-${servers}
-    keepalive 32;
-    # below Node's keep-alive timeout (5 s): nginx closes an idle connection before the app would, so a request is
-    # never written into a connection the app is closing (a POST could not be resent)
-    keepalive_timeout 4s;
-  }
-  # writes that carry an Idempotency-Key on routes that honour it: resending one to another instance is safe
-  # (the first attempt's result is replayed, never applied twice)
-  map "$request_method $uri $http_idempotency_key" $pumpwatch_keyed_write {
-    default 0;
-    "~^POST /api/(appointments|pumps/[^/]+/(refills|dose-programs)) ." 1;
-  }
-
-  server {
-    listen 127.0.0.1:${port};
-    client_max_body_size 11m;
-    proxy_http_version 1.1;
-    proxy_set_header Connection "";
-    proxy_set_header Host $host;
-    proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;
-    proxy_set_header X-Forwarded-Proto $scheme;
-    proxy_set_header X-Request-Id $request_id;
-    # an instance that is down or stopping: try the next one (GET/HEAD always; POST only if nothing was sent)
-    proxy_next_upstream error timeout http_502 http_503;
-    proxy_connect_timeout 2s;
-    add_header X-Upstream $upstream_addr always;
-
-    location = /metrics { deny all; }
-    location = /api/alarms/stream {
-      proxy_pass http://pumpwatch;
-      proxy_buffering off;
-      proxy_read_timeout 1h;
-    }
-    location / {
-      if ($pumpwatch_keyed_write) { rewrite ^ /__keyed$uri last; }
-      proxy_pass http://pumpwatch;
-    }
-    location ^~ /__keyed/ {
-      internal;
-      rewrite ^/__keyed(/.*)$ $1 break;
-      proxy_pass http://pumpwatch;
-      proxy_next_upstream error timeout http_502 http_503 non_idempotent;
-    }
-  }
+  add_header X-Upstream $upstream_addr always;
+  include ${dir}/pumpwatch.conf;
 }
 `;
 }
