@@ -17,7 +17,8 @@ test('booking a refill after the alarm date warns before and after confirming', 
   const dialog = page.getByRole('dialog');
   await expect(dialog).toBeVisible();
   // Far beyond the projected alarm: the browser preview (same engine) warns before anything is sent.
-  await dialog.getByLabel('Appointment time').fill('2027-06-01T10:00');
+  // typed in the demo clinic's format (day first), read in its zone
+  await dialog.getByLabel('Appointment time').fill('01/06/2027 10:00');
   const preview = dialog.getByTestId('booking-preview');
   await expect(preview).toContainText('Booked refill is after the worst-case low-reservoir alarm');
   await screenshot(page, 'booking-warning');

@@ -19,6 +19,15 @@ export type CallAlarmCode = (typeof CALL_ALARM_CODES)[number];
 /** Every alarm code on the board: the engine's clinical codes, the call alarm and the system ones. */
 export const ALARM_CODES = [...CLINICAL_ALARM_CODES, ...CALL_ALARM_CODES, ...SYSTEM_ALARM_CODES] as const;
 export type AlarmCode = ClinicalAlarmCode | CallAlarmCode | SystemAlarmCode;
+/**
+ * How the clinic writes calendar dates in forms (a clinic setting, never the browser's locale: a browser set to
+ * en-US must not turn 03/04 into the 4th of March for a clinic that writes 03/04 for the 3rd of April).
+ * Times are always 24-hour HH:MM in the clinic's time zone.
+ */
+export const DATE_FORMATS = ['DD/MM/YYYY', 'YYYY-MM-DD', 'MM/DD/YYYY', 'DD.MM.YYYY'] as const;
+export type DateFormat = (typeof DATE_FORMATS)[number];
+export const DEFAULT_DATE_FORMAT: DateFormat = 'DD/MM/YYYY';
+
 export const ROLES = ['nurse', 'physician', 'staff', 'admin'] as const;
 export type Role = (typeof ROLES)[number];
 

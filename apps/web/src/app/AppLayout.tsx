@@ -1,5 +1,9 @@
+import { useQuery } from '@tanstack/react-query';
 import { Navigate, NavLink, Outlet, useLocation } from 'react-router';
 import { HealthBadge } from '../features/health/components/HealthBadge';
+import { FALLBACK_DATE_FORMAT } from '../lib/clinic-date';
+import { ClinicDateFormatProvider } from '../lib/clinic-date-format';
+import { clinicSettingsQuery } from '../lib/reference-data';
 import { useSession } from '../lib/session';
 
 export const ACCOUNT_SECURITY_PATH = '/account/security';
@@ -8,6 +12,8 @@ const ROLE_WORDS = { nurse: 'Nurse', physician: 'Physician', staff: 'Front desk'
 
 export function AppLayout() {
   const { user, signOut } = useSession();
+  // Every screen reads the clinic's zone and date format; load them once on sign-in.
+  const settings = useQuery({ ...clinicSettingsQuery(), enabled: !!user });
   return (
     <>
       <a href="#main" className="skip-link">
@@ -43,7 +49,9 @@ export function AppLayout() {
         )}
       </header>
       <main id="main" tabIndex={-1}>
-        <Outlet />
+        <ClinicDateFormatProvider value={settings.data?.dateFormat ?? FALLBACK_DATE_FORMAT}>
+          <Outlet />
+        </ClinicDateFormatProvider>
       </main>
     </>
   );

@@ -1,5 +1,5 @@
 /** Reference data every feature reads (clinic zone + policy, drug library, clinicians). */
-import type { ClinicianDto, DrugLibraryEntryDto } from '@pumpwatch/contracts';
+import type { ClinicianDto, DateFormat, DrugLibraryEntryDto } from '@pumpwatch/contracts';
 import type { Policy } from '@pumpwatch/domain';
 import { queryOptions, useQuery } from '@tanstack/react-query';
 import { apiFetch } from './api-client';
@@ -8,6 +8,8 @@ import { queryKeys } from './query-keys';
 export interface ClinicSettingsDto {
   clinicName: string;
   timeZone: string;
+  /** How dates are typed in forms (the browser's locale never decides). */
+  dateFormat: DateFormat;
   policy: Policy;
   version: number;
 }

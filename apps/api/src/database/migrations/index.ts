@@ -13,6 +13,8 @@ import { SignInThrottle1795870000000 } from './1795870000000-SignInThrottle';
 import { AlarmBoardPaging1796200000000 } from './1796200000000-AlarmBoardPaging';
 import { UserMfa1795880000000 } from './1795880000000-UserMfa';
 import { AuditHmac1795890000000 } from './1795890000000-AuditHmac';
+import { ClinicDateFormat1796300000000 } from './1796300000000-ClinicDateFormat';
+import { SsoSessions1795900000000 } from './1795900000000-SsoSessions';
 
 /** Every migration class in order; generate new ones with `pnpm --filter @pumpwatch/api migration:generate --name=X`. */
 export const MIGRATIONS: Function[] = [
@@ -31,4 +33,6 @@ export const MIGRATIONS: Function[] = [
   AlarmBoardPaging1796200000000,
   UserMfa1795880000000,
   AuditHmac1795890000000,
+  ClinicDateFormat1796300000000,
+  SsoSessions1795900000000,
 ];

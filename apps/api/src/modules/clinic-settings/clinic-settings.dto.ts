@@ -1,6 +1,8 @@
 import { ApiPropertyOptional, ApiProperty } from '@nestjs/swagger';
+import { DATE_FORMATS, type DateFormat } from '@pumpwatch/contracts';
 import {
   ArrayMaxSize,
+  IsIn,
   IsInt,
   IsObject,
   IsOptional,
@@ -17,6 +19,13 @@ const HHMM = /^([01]\d|2[0-3]):[0-5]\d$/;
 export class UpdateClinicSettingsDto {
   @ApiPropertyOptional() @IsOptional() @IsString() @MinLength(1) @MaxLength(200) clinicName?: string;
   @ApiPropertyOptional({ example: 'Europe/London' }) @IsOptional() @IsString() @MaxLength(64) timeZone?: string;
+  @ApiPropertyOptional({
+    enum: DATE_FORMATS,
+    description: "How dates are typed in the clinic's forms (times are 24-hour HH:MM in the clinic zone)",
+  })
+  @IsOptional()
+  @IsIn(DATE_FORMATS)
+  dateFormat?: DateFormat;
   @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(50) phone?: string;
   @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(50) outOfHoursPhone?: string;
   @ApiPropertyOptional({ type: [Number], description: 'ISO weekdays 1 (Mon) … 7 (Sun)' })

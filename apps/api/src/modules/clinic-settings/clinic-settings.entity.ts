@@ -1,3 +1,4 @@
+import type { DateFormat } from '@pumpwatch/contracts';
 import { Column, Entity, PrimaryColumn, UpdateDateColumn, VersionColumn } from 'typeorm';
 
 /** Single-row table (id = 1): the clinic's zone, contact numbers, hours and every engine [policy] value. */
@@ -11,6 +12,10 @@ export class ClinicSettingsEntity {
 
   @Column({ type: 'text' })
   timeZone!: string;
+
+  /** How dates are typed in forms (one of DATE_FORMATS); the browser's locale never decides. */
+  @Column({ type: 'text', default: 'DD/MM/YYYY' })
+  dateFormat!: DateFormat;
 
   @Column({ type: 'text', default: '' })
   phone!: string;

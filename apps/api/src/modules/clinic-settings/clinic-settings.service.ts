@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
+import { DEFAULT_DATE_FORMAT, type DateFormat } from '@pumpwatch/contracts';
 import {
   DEFAULT_POLICY,
   isEngineError,
@@ -21,6 +22,8 @@ import type { UpdateClinicSettingsDto } from './clinic-settings.dto';
 export interface ClinicSettings {
   clinicName: string;
   timeZone: string;
+  /** How dates are typed in the clinic's forms. */
+  dateFormat: DateFormat;
   phone: string;
   outOfHoursPhone: string;
   workingDays: number[];
@@ -36,6 +39,7 @@ const DEFAULTS = {
   id: 1,
   clinicName: 'PumpWatch Clinic',
   timeZone: 'Europe/London',
+  dateFormat: DEFAULT_DATE_FORMAT,
   phone: '',
   outOfHoursPhone: '',
   workingDays: [1, 2, 3, 4, 5],
@@ -110,6 +114,7 @@ export class ClinicSettingsService {
       }
       for (const key of [
         'clinicName',
+        'dateFormat',
         'phone',
         'outOfHoursPhone',
         'workingDays',
@@ -181,6 +186,7 @@ function toSettings(row: ClinicSettingsEntity): ClinicSettings {
   return {
     clinicName: row.clinicName,
     timeZone: row.timeZone,
+    dateFormat: row.dateFormat,
     phone: row.phone,
     outOfHoursPhone: row.outOfHoursPhone,
     workingDays: row.workingDays,

@@ -1,10 +1,11 @@
 import { zodResolver } from '@hookform/resolvers/zod';
 import { useForm } from 'react-hook-form';
 import { z } from 'zod';
+import { ClinicDateTimeField } from '../../../components/ui/ClinicDateInput';
 import { Dialog } from '../../../components/ui/Dialog';
 import { Field } from '../../../components/ui/Field';
 import { alarmWords } from '../../../lib/codes';
-import { instantToZonedInput, zonedInputToInstant, zoneLabel } from '../../../lib/format';
+import { instantToZonedInput, zonedInputToInstant } from '../../../lib/format';
 import type { AlarmView } from '../api/alarms';
 
 const HOUR_MS = 3_600_000;
@@ -32,6 +33,7 @@ export function SnoozeDialog({
     until: z
       .string()
       .min(1, 'Choose until when.')
+      .refine((v) => zonedInputToInstant(v, timeZone) !== null, 'Enter a date and a 24-hour time.')
       .refine((v) => {
         const iso = zonedInputToInstant(v, timeZone);
         return iso !== null && Date.parse(iso) > nowMs;
@@ -45,6 +47,7 @@ export function SnoozeDialog({
   const {
     register,
     handleSubmit,
+    control,
     formState: { errors },
   } = useForm({
     resolver: zodResolver(schema),
@@ -66,12 +69,8 @@ export function SnoozeDialog({
             {error}
           </p>
         )}
-        <Field
-          label="Snooze until"
-          hint={`Time in ${zoneLabel(timeZone)}; at most ${maxHours} h ahead.`}
-          error={errors.until?.message}
-        >
-          <input type="datetime-local" {...register('until')} />
+        <Field label="Snooze until" hint={`At most ${maxHours} h ahead.`} error={errors.until?.message}>
+          <ClinicDateTimeField control={control} name="until" timeZone={timeZone} />
         </Field>
         <Field label="Reason" error={errors.reason?.message}>
           <textarea rows={2} {...register('reason')} />

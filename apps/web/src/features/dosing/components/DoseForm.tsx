@@ -3,10 +3,11 @@ import type { CreateDoseProgramRequest } from '@pumpwatch/contracts';
 import { overrideReasonLength, roundRateMlPerDay } from '@pumpwatch/domain';
 import { useEffect, useMemo } from 'react';
 import { useForm, useWatch } from 'react-hook-form';
+import { ClinicDateTimeField } from '../../../components/ui/ClinicDateInput';
 import { Field } from '../../../components/ui/Field';
 import { ApiError, errorCodes } from '../../../lib/api-client';
 import { DOSE_CODE_WORDS, words } from '../../../lib/codes';
-import { formatConcentration, formatInstant, zonedInputToInstant, zoneLabel } from '../../../lib/format';
+import { formatConcentration, formatInstant, zonedInputToInstant } from '../../../lib/format';
 import type { DoseChangeContextDto } from '../api/dose-programs';
 import { DoseBaseline } from './DoseBaseline';
 import { DoseCheckPanel } from './DoseCheckPanel';
@@ -49,7 +50,7 @@ export function DoseForm(props: DoseFormProps) {
   const effectiveAtIso = values.effectiveAt ? zonedInputToInstant(values.effectiveAt, timeZone) : null;
   const effectiveProblem =
     values.effectiveAt && !effectiveAtIso
-      ? 'Enter a complete date and time, or leave it empty for now.'
+      ? 'Enter a complete date and 24-hour time, or leave it empty for now.'
       : effectiveAtIso && Date.parse(effectiveAtIso) < Date.parse(context.patient.implantedAt)
         ? words(DOSE_CODE_WORDS, 'EFFECTIVE_AT_BEFORE_IMPLANT')
         : null;
@@ -142,11 +143,11 @@ export function DoseForm(props: DoseFormProps) {
           hint={
             effectiveAtIso && !effectiveProblem
               ? `Checked as of ${formatInstant(effectiveAtIso, timeZone)}, when it takes effect.`
-              : `Empty = now. In ${zoneLabel(timeZone)}; a back-dated or future program is checked where it takes effect.`
+              : 'Empty = now. A back-dated or future program is checked where it takes effect.'
           }
           error={errors.effectiveAt?.message ?? effectiveProblem ?? undefined}
         >
-          <input type="datetime-local" {...register('effectiveAt')} />
+          <ClinicDateTimeField control={control} name="effectiveAt" timeZone={timeZone} />
         </Field>
       </div>
 

@@ -15,7 +15,7 @@ export const doseFormSchema = z.object({
   flexSteps: z.array(stepSchema),
   bolusDoseMcg: z.string(),
   maxBolusesPerDay: z.string(),
-  /** datetime-local in the clinic zone; empty = now. */
+  /** Wall time "YYYY-MM-DDTHH:MM" in the clinic zone (from the clinic-format field); empty = now. */
   effectiveAt: z.string(),
   /** One reason per overridable guard, keyed by its code. */
   overrideReasons: z.record(z.string(), z.string().max(1000)),

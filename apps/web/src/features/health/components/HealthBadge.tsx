@@ -1,4 +1,6 @@
 import { useQuery } from '@tanstack/react-query';
+import { formatInstant } from '../../../lib/format';
+import { clinicSettingsQuery } from '../../../lib/reference-data';
 import { NotificationWarning } from '../../notifications/components/NotificationWarning';
 import { healthQuery } from '../api/health-query';
 
@@ -8,6 +10,8 @@ import { healthQuery } from '../api/health-query';
  */
 export function HealthBadge({ signedIn = false }: { signedIn?: boolean }) {
   const { data, isPending, isError } = useQuery(healthQuery());
+  // the clinic's zone once signed in (the layout loads the settings); UTC before, named, never the browser's
+  const timeZone = useQuery({ ...clinicSettingsQuery(), enabled: false }).data?.timeZone ?? 'UTC';
   const up = data?.database === 'up';
   // the alarm sweep has missed three scheduled runs: the board may be missing alarms or showing resolved ones
   const stale = up && data?.alarmSweep?.ok === false;
@@ -27,7 +31,7 @@ export function HealthBadge({ signedIn = false }: { signedIn?: boolean }) {
         data-testid="health"
         className={`badge ${healthy ? 'badge-ok' : 'badge-bad'}`}
         title={
-          stale ? `Last alarm check finished: ${lastSweep ? new Date(lastSweep).toLocaleString() : 'never'}` : undefined
+          stale ? `Last alarm check finished: ${lastSweep ? formatInstant(lastSweep, timeZone) : 'never'}` : undefined
         }
       >
         <span aria-hidden="true">{healthy ? '●' : '▲'}</span> {label}

@@ -1,10 +1,11 @@
 import type { OnCallLevel, OnCallShiftDto } from '@pumpwatch/contracts';
 import { useQuery } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
+import { ClinicDateTimeInput } from '../../../components/ui/ClinicDateInput';
 import { Field } from '../../../components/ui/Field';
 import { ErrorState, Loading } from '../../../components/ui/States';
 import { ApiError } from '../../../lib/api-client';
-import { formatInstant } from '../../../lib/format';
+import { formatInstant, zonedInputToInstant } from '../../../lib/format';
 import { useClinicTimeZone, usersQuery } from '../../../lib/reference-data';
 import { rotaQuery, useCreateShift, useDeleteShift } from '../api/notifications';
 
@@ -29,9 +30,6 @@ export function rotaSummary(shifts: OnCallShiftDto[], nowMs: number) {
   });
 }
 
-/** `datetime-local` value (the browser's local time) → UTC instant. */
-const toInstant = (local: string) => new Date(local).toISOString();
-
 /** The on-call rota: now and next per level, the coming shifts, and (admin, physician) adding or removing one. */
 export function OnCallRota({ canEdit, nowMs = Date.now() }: { canEdit: boolean; nowMs?: number }) {
   const timeZone = useClinicTimeZone();
@@ -44,13 +42,20 @@ export function OnCallRota({ canEdit, nowMs = Date.now() }: { canEdit: boolean; 
   const [level, setLevel] = useState<OnCallLevel>(1);
   const [startsAt, setStartsAt] = useState('');
   const [endsAt, setEndsAt] = useState('');
+  const [submitted, setSubmitted] = useState(false);
 
   if (rota.isPending) return <Loading />;
   if (rota.isError) return <ErrorState error={rota.error} onRetry={() => void rota.refetch()} />;
   const when = (s: OnCallShiftDto) => `${formatInstant(s.startsAt, timeZone)} – ${formatInstant(s.endsAt, timeZone)}`;
+  // Shift times are the clinic's wall clock, never the browser's own zone.
+  const startsAtIso = zonedInputToInstant(startsAt, timeZone);
+  const endsAtIso = zonedInputToInstant(endsAt, timeZone);
+  const timesMissing = submitted && (!startsAtIso || !endsAtIso);
   const submit = (e: FormEvent) => {
     e.preventDefault();
-    create.mutate({ userId, level, startsAt: toInstant(startsAt), endsAt: toInstant(endsAt) });
+    setSubmitted(true);
+    if (!startsAtIso || !endsAtIso) return;
+    create.mutate({ userId, level, startsAt: startsAtIso, endsAt: endsAtIso });
   };
   const clinicians = (users.data ?? []).filter((u) => u.active && (u.role === 'nurse' || u.role === 'physician'));
 
@@ -125,11 +130,17 @@ export function OnCallRota({ canEdit, nowMs = Date.now() }: { canEdit: boolean; 
                 <option value={2}>{LEVEL_WORDS[2]}</option>
               </select>
             </Field>
-            <Field label="Starts" hint="Your computer's local time">
-              <input type="datetime-local" value={startsAt} onChange={(e) => setStartsAt(e.target.value)} required />
+            <Field
+              label="Starts"
+              error={timesMissing && !startsAtIso ? 'Enter the start as a date and a 24-hour time.' : undefined}
+            >
+              <ClinicDateTimeInput value={startsAt} onChange={setStartsAt} timeZone={timeZone} />
             </Field>
-            <Field label="Ends">
-              <input type="datetime-local" value={endsAt} onChange={(e) => setEndsAt(e.target.value)} required />
+            <Field
+              label="Ends"
+              error={timesMissing && !endsAtIso ? 'Enter the end as a date and a 24-hour time.' : undefined}
+            >
+              <ClinicDateTimeInput value={endsAt} onChange={setEndsAt} timeZone={timeZone} />
             </Field>
           </div>
           {create.error && (

@@ -2,10 +2,11 @@ import type { PumpEventType, Role } from '@pumpwatch/contracts';
 import { zodResolver } from '@hookform/resolvers/zod';
 import { useForm } from 'react-hook-form';
 import { z } from 'zod';
+import { ClinicDateTimeField } from '../../../components/ui/ClinicDateInput';
 import { Field } from '../../../components/ui/Field';
 import { ApiError, errorCodes } from '../../../lib/api-client';
 import { EVENT_WORDS, words } from '../../../lib/codes';
-import { instantToZonedInput, zonedInputToInstant, zoneLabel } from '../../../lib/format';
+import { instantToZonedInput, zonedInputToInstant } from '../../../lib/format';
 import { EVENT_ERROR_WORDS, EVENT_EXPLANATIONS, eventTypesFor, type RecordPumpEventRequest } from '../api/pump-events';
 
 // The API tolerates a little clock skew between the recording device and the server.
@@ -36,7 +37,7 @@ export function EventForm({ role, timeZone, nowMs, serverError, pending, onSubmi
     at: z
       .string()
       .min(1, 'Enter when it happened.')
-      .refine((v) => zonedInputToInstant(v, timeZone) !== null, 'Enter a date and time.')
+      .refine((v) => zonedInputToInstant(v, timeZone) !== null, 'Enter a date and a 24-hour time.')
       .refine((v) => {
         const iso = zonedInputToInstant(v, timeZone);
         return iso === null || Date.parse(iso) <= nowMs + FUTURE_TOLERANCE_MS;
@@ -47,6 +48,7 @@ export function EventForm({ role, timeZone, nowMs, serverError, pending, onSubmi
     register,
     handleSubmit,
     watch,
+    control,
     formState: { errors },
   } = useForm({
     resolver: zodResolver(schema),
@@ -89,8 +91,8 @@ export function EventForm({ role, timeZone, nowMs, serverError, pending, onSubmi
           {EVENT_EXPLANATIONS[chosen]}
         </p>
       )}
-      <Field label="When" hint={`Time in ${zoneLabel(timeZone, nowMs)}`} error={errors.at?.message}>
-        <input type="datetime-local" {...register('at')} />
+      <Field label="When" error={errors.at?.message}>
+        <ClinicDateTimeField control={control} name="at" timeZone={timeZone} />
       </Field>
       <Field label="Notes" error={errors.notes?.message}>
         <textarea rows={2} {...register('notes')} />

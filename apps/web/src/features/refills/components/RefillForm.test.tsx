@@ -2,6 +2,7 @@ import { render, screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { describe, expect, it, vi } from 'vitest';
 import { ApiError } from '../../../lib/api-client';
+import { ClinicDateFormatProvider } from '../../../lib/clinic-date-format';
 import { drugLibrary, lastRefill, program, pump, users } from '../../../test/fixtures';
 import { RefillForm, type RefillFormProps } from './RefillForm';
 
@@ -173,6 +174,46 @@ describe('RefillForm live preview', () => {
       discrepancyAcknowledged: false,
       at: '2026-03-04T10:00:00.000Z',
     });
+  });
+
+  it("sends the lot expiry and refill time typed in the clinic's format as the intended date and instant", async () => {
+    const onSubmit = vi.fn();
+    render(
+      <ClinicDateFormatProvider value="DD/MM/YYYY">
+        <RefillForm
+          pump={pump}
+          refills={[lastRefill]}
+          programs={[program()]}
+          drugLibrary={drugLibrary}
+          users={users}
+          currentUserId="u1"
+          timeZone="Europe/London"
+          nowIso={NOW}
+          onSubmit={onSubmit}
+        />
+      </ClinicDateFormatProvider>,
+    );
+    const time = screen.getByLabelText('Refill time');
+    expect(time).toHaveValue('04/03/2026 10:00');
+    expect(time).toHaveAccessibleDescription(/Europe\/London \(GMT\)/);
+    await userEvent.clear(time);
+    await userEvent.type(time, '04/03/2026 08:30');
+    // 03/04/2027 is the 3rd of April in this clinic, read back in words under the field
+    await type('Lot expiry', '03/04/2027');
+    expect(screen.getByLabelText('Lot expiry')).toHaveAccessibleDescription('Sat, 03 Apr 2027');
+    await fillRefill();
+    await submit();
+    await vi.waitFor(() => expect(onSubmit).toHaveBeenCalled());
+    expect(onSubmit.mock.calls[0]![0]).toMatchObject({ lotExpiry: '2027-04-03', at: '2026-03-04T08:30:00.000Z' });
+  });
+
+  it('does not send a lot expiry it cannot read', async () => {
+    const { onSubmit } = setup();
+    await type('Lot expiry', '3/4/27');
+    await fillRefill();
+    await submit();
+    expect(await screen.findByText(/Enter the expiry date/)).toBeInTheDocument();
+    expect(onSubmit).not.toHaveBeenCalled();
   });
 
   it('shows the server 422 codes next to their fields, in words', () => {

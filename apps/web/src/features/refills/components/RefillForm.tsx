@@ -10,17 +10,12 @@ import type {
 import type { Policy } from '@pumpwatch/domain';
 import { useEffect } from 'react';
 import { useForm, useWatch } from 'react-hook-form';
+import { ClinicDateField, ClinicDateTimeField } from '../../../components/ui/ClinicDateInput';
 import { Field } from '../../../components/ui/Field';
 import { ApiError, errorCodes } from '../../../lib/api-client';
 import { REFILL_CODE_WORDS, words } from '../../../lib/codes';
 import { latestRefill } from '../../../lib/engine-input';
-import {
-  formatConcentration,
-  formatMl,
-  instantToZonedInput,
-  zonedInputToInstant,
-  zoneLabel,
-} from '../../../lib/format';
+import { formatConcentration, formatMl, instantToZonedInput, zonedInputToInstant } from '../../../lib/format';
 import { parseNumber } from '../../../lib/numbers';
 import { ConcentrationChange } from './ConcentrationChange';
 import { DiscrepancyStop, type DiscrepancyFacts } from './DiscrepancyStop';
@@ -173,8 +168,8 @@ export function RefillForm(props: RefillFormProps) {
       <div className="form-grid">
         <fieldset>
           <legend>Volumes</legend>
-          <Field label="Refill time" hint={`In ${zoneLabel(timeZone)}`} error={fieldError('at')}>
-            <input type="datetime-local" {...register('at')} />
+          <Field label="Refill time" error={fieldError('at')}>
+            <ClinicDateTimeField control={control} name="at" timeZone={timeZone} />
           </Field>
           <Field
             label="Residual withdrawn (mL)"
@@ -223,7 +218,7 @@ export function RefillForm(props: RefillFormProps) {
             <input autoComplete="off" {...register('lotNumber')} />
           </Field>
           <Field label="Lot expiry" error={fieldError('lotExpiry')}>
-            <input type="date" {...register('lotExpiry')} />
+            <ClinicDateField control={control} name="lotExpiry" />
           </Field>
         </fieldset>
       </div>

@@ -1,5 +1,6 @@
 /** The refill form's fields, validation and where each engine/API code is shown. */
 import { z } from 'zod';
+import { DATE_VALUE, WALL_TIME_VALUE } from '../../../lib/clinic-date';
 import { REFILL_CODE_WORDS } from '../../../lib/codes';
 import { parseNumber } from '../../../lib/numbers';
 
@@ -31,7 +32,10 @@ export const DISCREPANCY_ACK_REQUIRED =
   'Stop: re-aspirate, confirm the needle is in the reservoir and inform the physician, then tick this box.';
 
 export const refillSchema = z.object({
-  at: z.string().min(1, 'Enter when the refill was done.'),
+  at: z
+    .string()
+    .min(1, 'Enter when the refill was done.')
+    .regex(WALL_TIME_VALUE, 'Enter when the refill was done: a date and a 24-hour time, as shown under the field.'),
   actualResidualMl: numberText('residual volume', { max: 100 }),
   volumeAddedMl: numberText('volume added', { max: 100 }),
   concentrationMcgPerMl: z.string().min(1, 'Choose the concentration filled (read it off the vial).'),
@@ -40,7 +44,12 @@ export const refillSchema = z.object({
   secondCheckerId: z.string().min(1, REFILL_CODE_WORDS.SECOND_CHECKER_REQUIRED),
   discrepancyAcknowledged: z.boolean(),
   lotNumber: z.string().max(64),
-  lotExpiry: z.string(),
+  lotExpiry: z
+    .string()
+    .refine(
+      (v) => v === '' || DATE_VALUE.test(v),
+      'Enter the expiry date as shown under the field, or leave it blank.',
+    ),
   bridgeBolusMcg: optionalNumberText('bridge bolus'),
   concentrationChangeConfirmed: z.boolean(),
   notes: z.string().max(2000),

@@ -1,6 +1,8 @@
 import { useQuery } from '@tanstack/react-query';
-import { useState } from 'react';
+import { useId, useState } from 'react';
+import { ClinicDateInput } from '../../../components/ui/ClinicDateInput';
 import { Empty, ErrorState, Loading } from '../../../components/ui/States';
+import { DATE_VALUE } from '../../../lib/clinic-date';
 import { formatLocalDate, formatPct } from '../../../lib/format';
 import { qualityMetricsQuery, type QualityMetrics } from '../api/reports';
 import { AcknowledgeChart, AlarmsPerMonthChart, RefillTimelinessChart } from '../components/QualityCharts';
@@ -54,7 +56,13 @@ function Tiles({ m }: { m: QualityMetrics }) {
 export default function QualityRoute() {
   const [from, setFrom] = useState('');
   const [to, setTo] = useState('');
-  const query = useQuery(qualityMetricsQuery(from, to));
+  const fromId = useId();
+  const toId = useId();
+  // Only whole dates narrow the range; a range that ends before it starts is said, not sent.
+  const fromDate = DATE_VALUE.test(from) ? from : '';
+  const toDate = DATE_VALUE.test(to) ? to : '';
+  const reversed = fromDate !== '' && toDate !== '' && fromDate > toDate;
+  const query = useQuery(qualityMetricsQuery(reversed ? '' : fromDate, reversed ? '' : toDate));
   const m = query.data;
   return (
     <section aria-labelledby="quality-title">
@@ -67,12 +75,19 @@ export default function QualityRoute() {
         )}
       </div>
       <form className="filters" onSubmit={(e) => e.preventDefault()} aria-label="Date range">
-        <label>
-          From <input type="date" value={from} max={to || undefined} onChange={(e) => setFrom(e.target.value)} />
-        </label>
-        <label>
-          To <input type="date" value={to} min={from || undefined} onChange={(e) => setTo(e.target.value)} />
-        </label>
+        <div className="filter-field">
+          <label htmlFor={fromId}>From</label>
+          <ClinicDateInput id={fromId} value={from} onChange={setFrom} aria-invalid={reversed || undefined} />
+        </div>
+        <div className="filter-field">
+          <label htmlFor={toId}>To</label>
+          <ClinicDateInput id={toId} value={to} onChange={setTo} aria-invalid={reversed || undefined} />
+        </div>
+        {reversed && (
+          <p className="field-error" role="alert">
+            <span aria-hidden="true">⚠ </span>The range ends before it starts: the last 365 days are shown.
+          </p>
+        )}
       </form>
       {query.isPending && <Loading />}
       {query.isError && <ErrorState error={query.error} onRetry={() => void query.refetch()} />}

@@ -2,19 +2,14 @@ import type { AppointmentDto, RefillWorklistItemDto } from '@pumpwatch/contracts
 import { computeStatus, type StatusOutput } from '@pumpwatch/domain';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useMemo, useState } from 'react';
+import { ClinicDateTimeInput } from '../../../components/ui/ClinicDateInput';
 import { Dialog } from '../../../components/ui/Dialog';
 import { Field } from '../../../components/ui/Field';
 import { PriorityBadge } from '../../../components/ui/PriorityBadge';
 import { ApiError } from '../../../lib/api-client';
 import { alarmWords } from '../../../lib/codes';
 import { latestRefill, projectionInput, statusInput } from '../../../lib/engine-input';
-import {
-  formatInstant,
-  formatLocalDate,
-  instantToZonedInput,
-  zonedInputToInstant,
-  zoneLabel,
-} from '../../../lib/format';
+import { formatInstant, formatLocalDate, instantToZonedInput, zonedInputToInstant } from '../../../lib/format';
 import { pumpDoseProgramsQuery, pumpQuery, pumpRefillsQuery } from '../../../lib/pump-queries';
 import { queryKeys } from '../../../lib/query-keys';
 import type { ClinicSettingsDto } from '../../../lib/reference-data';
@@ -118,16 +113,15 @@ export function BookDialog({
           </p>
           <Field
             label="Appointment time"
-            hint={`In ${zoneLabel(tz)}`}
             error={
               !at
-                ? 'Enter a date and time.'
+                ? 'Enter a date and a 24-hour time.'
                 : mutation.error instanceof ApiError
                   ? `${mutation.error.message} (${mutation.error.code})`
                   : undefined
             }
           >
-            <input type="datetime-local" value={when} onChange={(e) => setWhen(e.target.value)} />
+            <ClinicDateTimeInput value={when} onChange={setWhen} timeZone={tz} />
           </Field>
           <div aria-live="polite" data-testid="booking-preview">
             {previewAlarms.length > 0 ? (
