@@ -1,4 +1,5 @@
 import { useQuery } from '@tanstack/react-query';
+import { useEffect, useRef } from 'react';
 import { Navigate, NavLink, Outlet, useLocation } from 'react-router';
 import { HealthBadge } from '../features/health/components/HealthBadge';
 import { FALLBACK_DATE_FORMAT } from '../lib/clinic-date';
@@ -14,6 +15,7 @@ export function AppLayout() {
   const { user, signOut } = useSession();
   // Every screen reads the clinic's zone and date format; load them once on sign-in.
   const settings = useQuery({ ...clinicSettingsQuery(), enabled: !!user });
+  useFocusOnNewScreen();
   return (
     <>
       <a href="#main" className="skip-link">
@@ -55,6 +57,24 @@ export function AppLayout() {
       </main>
     </>
   );
+}
+
+/**
+ * After moving to another screen, focus that was on a link or button of the old screen is lost (the element is
+ * gone and the browser would carry on from where it was): the new screen's main region takes it, so Tab goes on
+ * from the top of the new content. A field the new screen focused itself keeps it.
+ */
+function useFocusOnNewScreen() {
+  const { pathname } = useLocation();
+  const first = useRef(true);
+  useEffect(() => {
+    if (first.current) {
+      first.current = false;
+      return;
+    }
+    const active = document.activeElement;
+    if (!active || active === document.body) document.getElementById('main')?.focus({ preventScroll: true });
+  }, [pathname]);
 }
 
 /** Screens behind sign-in; the requested path is kept so the user lands back on it. */
