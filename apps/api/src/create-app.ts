@@ -1,10 +1,10 @@
 import 'reflect-metadata';
 import fs from 'node:fs';
 import path from 'node:path';
-import { Logger, RequestMethod, type LoggerService } from '@nestjs/common';
+import { Logger, type LoggerService } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
-import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { SwaggerModule } from '@nestjs/swagger';
 import express, { type NextFunction, type Request, type Response } from 'express';
 import { Logger as PinoLogger } from 'nestjs-pino';
 import type { DestinationStream } from 'pino';
@@ -21,6 +21,7 @@ import { runMigrations } from './database/migrate';
 import { DemoSeedService } from './database/seed/demo-seed.service';
 import { AppMetrics } from './modules/observability/app-metrics';
 import { httpMetrics } from './modules/observability/http-observation';
+import { applyGlobalPrefix, buildOpenApiDocument } from './openapi/openapi-document';
 
 export interface CreateAppOptions {
   config: AppConfig;
@@ -52,7 +53,7 @@ export async function createApp(opts: CreateAppOptions): Promise<NestExpressAppl
   app.enableCors({ origin: opts.config.corsOrigin ?? false, exposedHeaders: PAGE_HEADERS });
   app.use(guardJsonBody);
   // Prometheus scrapes /metrics by default: the one route outside /api
-  app.setGlobalPrefix('api', { exclude: [{ path: 'metrics', method: RequestMethod.GET }] });
+  applyGlobalPrefix(app);
   app.useGlobalPipes(
     new StrictValidationPipe({
       whitelist: true,
@@ -69,16 +70,7 @@ export async function createApp(opts: CreateAppOptions): Promise<NestExpressAppl
 }
 
 function mountSwagger(app: NestExpressApplication): void {
-  const doc = SwaggerModule.createDocument(
-    app,
-    new DocumentBuilder()
-      .setTitle('PumpWatch API')
-      .setDescription('Intrathecal baclofen pump clinic: patients, pumps, refills, dose programs, alarms')
-      .setVersion('0.1.0')
-      .addBearerAuth()
-      .build(),
-  );
-  SwaggerModule.setup('api/docs', app, doc, { jsonDocumentUrl: 'api/docs-json' });
+  SwaggerModule.setup('api/docs', app, buildOpenApiDocument(app), { jsonDocumentUrl: 'api/docs-json' });
 }
 
 /** Serves the built dashboard; unknown non-API GETs fall back to index.html for client-side routes. */

@@ -1,4 +1,6 @@
-import { createParamDecorator, type ExecutionContext, SetMetadata } from '@nestjs/common';
+import { applyDecorators, createParamDecorator, type ExecutionContext, SetMetadata } from '@nestjs/common';
+import { ApiResponse } from '@nestjs/swagger';
+import { ERROR_CONTENT } from '../../openapi/api-docs';
 import type { Role } from '@pumpwatch/contracts';
 import type { Request } from 'express';
 
@@ -11,8 +13,16 @@ export interface Actor {
 }
 
 export const ROLES_KEY = 'pumpwatch:roles';
-/** Roles allowed on a route; a route without @Roles is open to every signed-in role. */
-export const Roles = (...roles: Role[]) => SetMetadata(ROLES_KEY, roles);
+/** Roles allowed on a route; a route without @Roles is open to every signed-in role. The API document says so. */
+export const Roles = (...roles: Role[]) =>
+  applyDecorators(
+    SetMetadata(ROLES_KEY, roles),
+    ApiResponse({
+      status: 403,
+      description: `Only ${roles.join(', ')} may do this (FORBIDDEN)`,
+      content: ERROR_CONTENT,
+    }),
+  );
 
 /** A request the auth guard let through: who, and which sign-in session the token belongs to. */
 export type AuthedRequest = Request & { user?: Actor; sessionId?: string };

@@ -1,8 +1,9 @@
-import { SetMetadata } from '@nestjs/common';
+import { applyDecorators, SetMetadata } from '@nestjs/common';
+import { ApiPublic } from '../../openapi/api-docs';
 
 export const IS_PUBLIC = 'pumpwatch:isPublic';
 /** Marks a route as reachable without a token (health, login, docs). Everything else needs auth. */
-export const Public = () => SetMetadata(IS_PUBLIC, true);
+export const Public = () => applyDecorators(SetMetadata(IS_PUBLIC, true), ApiPublic());
 
 export const DURING_MFA_ENROLMENT = 'pumpwatch:duringMfaEnrolment';
 /**

@@ -26,8 +26,8 @@ export class AlarmFilterQuery implements AlarmListQuery {
   status?: AlarmStatusFilter;
   @ApiPropertyOptional({ enum: ALARM_PRIORITIES }) @IsOptional() @IsIn(ALARM_PRIORITIES) priority?: AlarmPriority;
   @ApiPropertyOptional({ enum: ALARM_CODES }) @IsOptional() @IsIn(ALARM_CODES) code?: AlarmCode;
-  @ApiPropertyOptional() @IsOptional() @IsUUID() patientId?: string;
-  @ApiPropertyOptional() @IsOptional() @IsUUID() pumpId?: string;
+  @ApiPropertyOptional({ format: 'uuid' }) @IsOptional() @IsUUID() patientId?: string;
+  @ApiPropertyOptional({ format: 'uuid' }) @IsOptional() @IsUUID() pumpId?: string;
 }
 
 /** The filters with the older unpaged `limit` (≤ 2000): the CSV export takes these. */
@@ -85,7 +85,9 @@ export class AcknowledgeAlarmDto extends Versioned implements AcknowledgeAlarmRe
 }
 
 export class SnoozeAlarmDto extends Versioned implements SnoozeAlarmRequest {
-  @ApiProperty({ description: 'instant; ≤ 24 h ahead (critical ≤ 4 h)' }) @IsISO8601({ strict: true }) until!: string;
+  @ApiProperty({ format: 'date-time', description: 'instant; ≤ 24 h ahead (critical ≤ 4 h)' })
+  @IsISO8601({ strict: true })
+  until!: string;
   @ApiProperty()
   @IsString()
   @Matches(NOT_BLANK, { message: 'reason must not be blank' })

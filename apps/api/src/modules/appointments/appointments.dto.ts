@@ -8,8 +8,10 @@ import {
 import { IsIn, IsInt, IsISO8601, IsOptional, IsString, IsUUID, MaxLength } from 'class-validator';
 
 export class CreateAppointmentDto implements CreateAppointmentRequest {
-  @ApiProperty() @IsUUID() pumpId!: string;
-  @ApiProperty({ description: 'not in the past (422 APPOINTMENT_IN_PAST)' }) @IsISO8601({ strict: true }) at!: string;
+  @ApiProperty({ format: 'uuid' }) @IsUUID() pumpId!: string;
+  @ApiProperty({ format: 'date-time', description: 'not in the past (422 APPOINTMENT_IN_PAST)' })
+  @IsISO8601({ strict: true })
+  at!: string;
   @ApiProperty({ enum: ['refill'] }) @IsIn(['refill']) kind!: 'refill';
   @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(4000) notes?: string;
 }
@@ -31,12 +33,12 @@ export class UpdateAppointmentDto implements UpdateAppointmentRequest {
 }
 
 export class ListAppointmentsQuery {
-  @ApiPropertyOptional() @IsOptional() @IsUUID() pumpId?: string;
-  @ApiPropertyOptional({ description: 'appointments at or after this instant' })
+  @ApiPropertyOptional({ format: 'uuid' }) @IsOptional() @IsUUID() pumpId?: string;
+  @ApiPropertyOptional({ format: 'date-time', description: 'appointments at or after this instant' })
   @IsOptional()
   @IsISO8601({ strict: true })
   from?: string;
-  @ApiPropertyOptional({ description: 'appointments before this instant' })
+  @ApiPropertyOptional({ format: 'date-time', description: 'appointments before this instant' })
   @IsOptional()
   @IsISO8601({ strict: true })
   to?: string;

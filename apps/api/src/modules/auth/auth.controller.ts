@@ -1,5 +1,5 @@
 import { Body, Controller, Get, HttpCode, Post, Req, Res, UseGuards } from '@nestjs/common';
-import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { ThrottlerGuard } from '@nestjs/throttler';
 import type { SignInResponse, UserDto } from '@pumpwatch/contracts';
 import type { Request, Response } from 'express';
@@ -11,6 +11,8 @@ import { LoginDto } from './auth.dto';
 import { AuthService } from './auth.service';
 import { clearRefreshCookie, readRefreshCookie, setRefreshCookie } from './refresh-cookie';
 import { SessionsService, type IssuedSession } from './sessions.service';
+import { ApiErrors, ApiJson, ApiNoContent } from '../../openapi/api-docs';
+import { SignInSchema, UserSchema } from '../../openapi/schemas/people';
 
 @ApiTags('auth')
 @Controller('auth')
@@ -28,6 +30,12 @@ export class AuthController {
   @UseGuards(ThrottlerGuard)
   @Post('login')
   @HttpCode(200)
+  @ApiOperation({
+    summary:
+      'Signs in with e-mail and password (and the second-factor code once enrolled): access token and refresh cookie',
+  })
+  @ApiJson(SignInSchema)
+  @ApiErrors(401, 429)
   async login(
     @Body() dto: LoginDto,
     @Req() req: Request,
@@ -50,6 +58,11 @@ export class AuthController {
   @Public()
   @Post('refresh')
   @HttpCode(200)
+  @ApiOperation({
+    summary: 'A new access token and refresh cookie for the session named by the httpOnly refresh cookie',
+  })
+  @ApiJson(SignInSchema)
+  @ApiErrors(401)
   async refresh(@Req() req: Request, @Res({ passthrough: true }) res: Response): Promise<SignInResponse> {
     try {
       return answer(req, res, await this.sessions.refresh(readRefreshCookie(req)));
@@ -64,6 +77,8 @@ export class AuthController {
   @DuringMfaEnrolment()
   @Post('logout')
   @HttpCode(204)
+  @ApiOperation({ summary: 'Signs out: the access token and the refresh token stop working at once' })
+  @ApiNoContent('Signed out')
   async logout(
     @CurrentUser() actor: Actor,
     @CurrentSessionId() sessionId: string,
@@ -83,6 +98,8 @@ export class AuthController {
   @ApiBearerAuth()
   @DuringMfaEnrolment()
   @Get('me')
+  @ApiOperation({ summary: 'The signed-in user' })
+  @ApiJson(UserSchema)
   me(@CurrentUser() user: Actor): UserDto {
     return user;
   }

@@ -4,6 +4,7 @@ import type { Response } from 'express';
 import { CurrentUser, type Actor } from '../../common/auth/actor';
 import { Public } from '../../common/auth/public.decorator';
 import { CalendarFeedService } from './calendar-feed.service';
+import { ApiBody200, ApiNoContent, ApiObject } from '../../openapi/api-docs';
 
 @ApiTags('calendar')
 @Controller('calendar')
@@ -15,6 +16,7 @@ export class CalendarFeedController {
   @ApiOperation({
     summary: "Creates or rotates the caller's secret feed token (shown once); the old one stops working",
   })
+  @ApiObject('{ token, path, createdAt }: the token is shown this once', { status: 201 })
   rotate(@CurrentUser() actor: Actor) {
     return this.feeds.rotate(actor);
   }
@@ -23,6 +25,7 @@ export class CalendarFeedController {
   @HttpCode(204)
   @ApiBearerAuth()
   @ApiOperation({ summary: "Revokes the caller's feed token" })
+  @ApiNoContent('Revoked')
   revoke(@CurrentUser() actor: Actor): Promise<void> {
     return this.feeds.revoke(actor);
   }
@@ -33,6 +36,7 @@ export class CalendarFeedController {
   @ApiOperation({
     summary: 'iCalendar feed of booked refills (timed, UTC) and refill due dates (all-day, clinic zone)',
   })
+  @ApiBody200('text/calendar', 'iCalendar (RFC 5545) feed; an unknown or revoked token is 404')
   async feed(@Param('token') token: string, @Res({ passthrough: true }) res: Response): Promise<string> {
     const ics = await this.feeds.feed(token);
     // set only on success: an error keeps the JSON envelope's content type

@@ -34,6 +34,7 @@ export class OverrideBody {
 
 export class CreateDoseProgramDto implements CreateDoseProgramRequest {
   @ApiPropertyOptional({
+    format: 'date-time',
     description:
       'default now; a future instant schedules the change (at most 90 days ahead); never before the last refill',
   })

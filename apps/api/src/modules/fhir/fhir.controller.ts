@@ -5,6 +5,7 @@ import type { Response } from 'express';
 import { Roles } from '../../common/auth/actor';
 import { IdParam } from '../../common/http/id-param';
 import { FhirService } from './fhir.service';
+import { ApiFhirJson } from '../../openapi/api-docs';
 
 /** FHIR's media type on success only: errors keep PumpWatch's JSON envelope (not an OperationOutcome). */
 function asFhir<T>(res: Response, body: T): T {
@@ -22,6 +23,7 @@ export class FhirController {
 
   @Get('Patient/:id')
   @ApiOperation({ summary: 'FHIR R4 Patient (identifier = MRN)' })
+  @ApiFhirJson('FHIR R4 Patient resource')
   async patient(@IdParam() id: string, @Res({ passthrough: true }) res: Response): Promise<Patient> {
     return asFhir(res, await this.fhir.patient(id));
   }
@@ -32,6 +34,7 @@ export class FhirController {
       'FHIR R4 searchset Bundle: Patient, Device, Medication, MedicationRequest, MedicationAdministration, ' +
       'DetectedIssue (unresolved alarms), Appointment; references are urn:uuid fullUrls within the bundle',
   })
+  @ApiFhirJson('FHIR R4 Bundle (type searchset)')
   async everything(@IdParam() id: string, @Res({ passthrough: true }) res: Response): Promise<Bundle> {
     return asFhir(res, await this.fhir.everything(id));
   }

@@ -7,6 +7,8 @@ import { DataSource } from 'typeorm';
 import { Public } from '../../common/auth/public.decorator';
 import { ShutdownState } from '../../common/lifecycle/shutdown-state';
 import { AlarmSweepMonitor } from '../observability/alarm-sweep-monitor';
+import { ApiJson } from '../../openapi/api-docs';
+import { HealthSchema, ReadinessSchema } from '../../openapi/schemas/system';
 
 @ApiTags('health')
 @Controller('health')
@@ -23,6 +25,8 @@ export class HealthController {
   @ApiOperation({
     summary: 'Liveness + database check: 200 when the database answers, 503 otherwise; reports the alarm sweep',
   })
+  @ApiJson(HealthSchema)
+  @ApiJson(HealthSchema, { status: 503, description: 'The database does not answer' })
   async health(@Res({ passthrough: true }) res: Response): Promise<HealthResponse> {
     const database = await this.database();
     if (database === 'down') res.status(503);
@@ -37,6 +41,8 @@ export class HealthController {
       'Readiness: 200 when the database answers and the alarm sweep has not missed three scheduled runs, 503 otherwise ' +
       '(and while the instance drains before stopping)',
   })
+  @ApiJson(ReadinessSchema)
+  @ApiJson(ReadinessSchema, { status: 503, description: 'Not ready: take this instance out of the load balancer' })
   async ready(@Res({ passthrough: true }) res: Response): Promise<ReadinessResponse> {
     const database = await this.database();
     const alarmSweep = await this.sweeps.health();

@@ -1,5 +1,5 @@
 import { Controller, Get, Header, HttpCode, Post, Query, Res, UploadedFile, UseInterceptors } from '@nestjs/common';
-import { ApiBearerAuth, ApiBody, ApiConsumes, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiBody, ApiConsumes, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { ImportRecordDto, ImportReport } from '@pumpwatch/contracts';
 import type { Response } from 'express';
 import { CurrentUser, Roles, type Actor } from '../../common/auth/actor';
@@ -9,6 +9,7 @@ import { ImportQuery } from './imports.dto';
 import { ImportsService } from './imports.service';
 import { ImportTemplates } from './import-templates.service';
 import { ImportUpload, type UploadedImportFile } from './import-upload.interceptor';
+import { ApiBody200, ApiErrors, ApiObject } from '../../openapi/api-docs';
 
 @ApiTags('imports')
 @ApiBearerAuth()
@@ -23,11 +24,19 @@ export class ImportsController {
   @Get('template.csv')
   @Header('Content-Type', 'text/csv; charset=utf-8')
   @Header('Content-Disposition', 'attachment; filename="pumpwatch-import-template.csv"')
+  @ApiOperation({
+    summary: 'The import template as CSV (UTF-8 with a byte-order mark): the header row and one example row',
+  })
+  @ApiBody200('text/csv', 'The template')
   async templateCsv(): Promise<string> {
     return this.templates.csv();
   }
 
   @Get('template.xlsx')
+  @ApiOperation({
+    summary: 'The import template as an Excel workbook (every cell text): the header row and one example row',
+  })
+  @ApiBody200('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', 'The template', true)
   async templateXlsx(@Res() res: Response): Promise<void> {
     const body = await this.templates.xlsx();
     res
@@ -44,6 +53,12 @@ export class ImportsController {
   @ApiConsumes('multipart/form-data')
   @ApiBody({ schema: { type: 'object', properties: { file: { type: 'string', format: 'binary' } } } })
   @UseInterceptors(ImportUpload)
+  @ApiOperation({
+    summary: "Checks (dryRun=true) or imports a clinic's spreadsheet of pumps (CSV or XLSX, multipart field `file`)",
+  })
+  @ApiObject('ImportReport of the dry run: nothing stored')
+  @ApiObject('ImportReport with the importId: the valid rows are stored', { status: 201 })
+  @ApiErrors(413, 422)
   async run(
     @CurrentUser() actor: Actor,
     @Query() q: ImportQuery,
@@ -68,11 +83,15 @@ export class ImportsController {
 
   @Get()
   @HttpCode(200)
+  @ApiOperation({ summary: 'Imports done so far, newest first' })
+  @ApiObject('ImportRecordDto[]', { isArray: true })
   list(): Promise<ImportRecordDto[]> {
     return this.imports.list();
   }
 
   @Get(':id')
+  @ApiOperation({ summary: 'One import with its counts' })
+  @ApiObject('ImportRecordDto')
   get(@IdParam() id: string): Promise<ImportRecordDto> {
     return this.imports.get(id);
   }

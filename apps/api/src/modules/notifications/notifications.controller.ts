@@ -15,6 +15,7 @@ import { DigestService } from './digest.service';
 import { CreateChannelDto, CreateOnCallDto, DeliveryQuery, OnCallQuery, UpdatePrefsDto } from './notifications.dto';
 import { NotificationsService } from './notifications.service';
 import { OnCallService } from './on-call.service';
+import { ApiErrors, ApiNoContent, ApiObject } from '../../openapi/api-docs';
 
 @ApiTags('notifications')
 @ApiBearerAuth()
@@ -24,6 +25,8 @@ export class ChannelsController {
 
   @Roles('admin')
   @Get()
+  @ApiOperation({ summary: 'Notification channels (webhooks) with their events and minimum priority (administrators)' })
+  @ApiObject('NotificationChannelDto[]', { isArray: true })
   list(): Promise<NotificationChannelDto[]> {
     return this.channels.list();
   }
@@ -31,6 +34,8 @@ export class ChannelsController {
   @Roles('admin')
   @Post()
   @ApiOperation({ summary: 'Add a webhook channel (pager, chat, SMS gateway); 422 CHANNEL_INVALID on a bad value' })
+  @ApiObject('NotificationChannelDto', { status: 201 })
+  @ApiErrors(422)
   create(@CurrentUser() actor: Actor, @Body() dto: CreateChannelDto): Promise<NotificationChannelDto> {
     return this.channels.create(actor, dto);
   }
@@ -39,6 +44,7 @@ export class ChannelsController {
   @Delete(':id')
   @HttpCode(204)
   @ApiOperation({ summary: 'Delete a channel; its deliveries not yet made are cancelled' })
+  @ApiNoContent('Deleted')
   remove(@CurrentUser() actor: Actor, @IdParam() id: string): Promise<void> {
     return this.channels.remove(actor, id);
   }
@@ -52,6 +58,7 @@ export class OnCallController {
 
   @Get()
   @ApiOperation({ summary: 'Shifts covering `at` (default now); with `from` and `to`, every shift overlapping them' })
+  @ApiObject('OnCallShiftDto[]', { isArray: true })
   list(@Query() q: OnCallQuery): Promise<OnCallShiftDto[]> {
     if (q.from || q.to) {
       if (!q.from || !q.to) throw new DomainError('BAD_REQUEST', 'Give both `from` and `to`');
@@ -63,6 +70,8 @@ export class OnCallController {
   @Roles('admin', 'physician')
   @Post()
   @ApiOperation({ summary: 'Add a shift; 409 ON_CALL_OVERLAP when it overlaps another of the same level' })
+  @ApiObject('OnCallShiftDto', { status: 201 })
+  @ApiErrors(409)
   create(@CurrentUser() actor: Actor, @Body() dto: CreateOnCallDto): Promise<OnCallShiftDto> {
     return this.onCall.create(actor, dto);
   }
@@ -70,6 +79,8 @@ export class OnCallController {
   @Roles('admin', 'physician')
   @Delete(':id')
   @HttpCode(204)
+  @ApiOperation({ summary: 'Removes an on-call shift' })
+  @ApiNoContent('Removed')
   remove(@CurrentUser() actor: Actor, @IdParam() id: string): Promise<void> {
     return this.onCall.remove(actor, id);
   }
@@ -82,12 +93,15 @@ export class NotificationPrefsController {
   constructor(private readonly notifications: NotificationsService) {}
 
   @Get()
+  @ApiOperation({ summary: "The signed-in user's notification preferences (daily digest, e-mail)" })
+  @ApiObject('NotificationPrefsDto')
   get(@CurrentUser() actor: Actor): Promise<NotificationPrefsDto> {
     return this.notifications.prefs(actor.id);
   }
 
   @Put()
   @ApiOperation({ summary: 'Own preferences; pages to the on-call clinician are sent whatever they say' })
+  @ApiObject('NotificationPrefsDto')
   update(@CurrentUser() actor: Actor, @Body() dto: UpdatePrefsDto): Promise<NotificationPrefsDto> {
     return this.notifications.updatePrefs(actor, dto);
   }
@@ -105,12 +119,14 @@ export class NotificationsController {
   @Roles('physician', 'admin')
   @Get()
   @ApiOperation({ summary: 'Delivery log, newest first (filters alarmId, status)' })
+  @ApiObject('NotificationDeliveryDto[]', { isArray: true })
   list(@Query() q: DeliveryQuery): Promise<NotificationDeliveryDto[]> {
     return this.notifications.deliveries(q);
   }
 
   @Get('status')
   @ApiOperation({ summary: 'E-mail configured, deliveries failing or given up: what the health badge shows' })
+  @ApiObject('NotificationStatusDto')
   status(): Promise<NotificationStatusDto> {
     return this.notifications.status();
   }
@@ -119,6 +135,7 @@ export class NotificationsController {
   @Post('digest')
   @HttpCode(202)
   @ApiOperation({ summary: 'Queue the daily digest again now' })
+  @ApiObject('{ queued }: how many digests were queued', { status: 202 })
   sendDigest(@CurrentUser() actor: Actor): Promise<{ queued: number }> {
     return this.digest.sendNow(actor);
   }

@@ -48,19 +48,22 @@ export class CreateChannelDto implements Partial<Omit<CreateNotificationChannelR
 }
 
 export class CreateOnCallDto implements Partial<CreateOnCallShiftRequest> {
-  @ApiProperty() @IsUUID() userId!: string;
-  @ApiProperty() @IsISO8601({ strict: true }) startsAt!: string;
-  @ApiProperty() @IsISO8601({ strict: true }) endsAt!: string;
+  @ApiProperty({ format: 'uuid' }) @IsUUID() userId!: string;
+  @ApiProperty({ format: 'date-time' }) @IsISO8601({ strict: true }) startsAt!: string;
+  @ApiProperty({ format: 'date-time' }) @IsISO8601({ strict: true }) endsAt!: string;
   @ApiProperty({ enum: [1, 2] }) @IsInt() @IsIn([1, 2]) level!: OnCallLevel;
 }
 
 export class OnCallQuery {
-  @ApiPropertyOptional({ description: 'instant; default now' }) @IsOptional() @IsISO8601({ strict: true }) at?: string;
-  @ApiPropertyOptional({ description: 'with `to`: every shift overlapping [from, to) instead' })
+  @ApiPropertyOptional({ format: 'date-time', description: 'instant; default now' })
+  @IsOptional()
+  @IsISO8601({ strict: true })
+  at?: string;
+  @ApiPropertyOptional({ format: 'date-time', description: 'with `to`: every shift overlapping [from, to) instead' })
   @IsOptional()
   @IsISO8601({ strict: true })
   from?: string;
-  @ApiPropertyOptional() @IsOptional() @IsISO8601({ strict: true }) to?: string;
+  @ApiPropertyOptional({ format: 'date-time' }) @IsOptional() @IsISO8601({ strict: true }) to?: string;
 }
 
 export class UpdatePrefsDto implements Partial<NotificationPrefsDto> {
@@ -69,7 +72,7 @@ export class UpdatePrefsDto implements Partial<NotificationPrefsDto> {
 }
 
 export class DeliveryQuery {
-  @ApiPropertyOptional() @IsOptional() @IsUUID() alarmId?: string;
+  @ApiPropertyOptional({ format: 'uuid' }) @IsOptional() @IsUUID() alarmId?: string;
   @ApiPropertyOptional({ enum: DELIVERY_STATUSES }) @IsOptional() @IsIn(DELIVERY_STATUSES) status?: DeliveryStatus;
   @ApiPropertyOptional({ default: 200, maximum: 1000 })
   @IsOptional()

@@ -32,7 +32,11 @@ export class CreatePatientDto implements CreatePatientRequest {
   @ApiProperty({ example: 'MRN-000123' }) @IsString() @SingleLineText() @MinLength(1) @MaxLength(64) mrn!: string;
   @ApiProperty() @IsString() @SingleLineText() @MinLength(1) @MaxLength(100) givenName!: string;
   @ApiProperty() @IsString() @SingleLineText() @MinLength(1) @MaxLength(100) familyName!: string;
-  @ApiProperty({ example: '1980-04-12' }) @IsISO8601({ strict: true }) @MaxLength(10) @MinLength(10) birthDate!: string;
+  @ApiProperty({ format: 'date', example: '1980-04-12' })
+  @IsISO8601({ strict: true })
+  @MaxLength(10)
+  @MinLength(10)
+  birthDate!: string;
   @ApiProperty({ enum: SPASTICITY_ORIGINS }) @IsIn(SPASTICITY_ORIGINS) spasticityOrigin!: SpasticityOrigin;
   @ApiProperty({ enum: RISK_FACTORS, isArray: true })
   @IsArray()

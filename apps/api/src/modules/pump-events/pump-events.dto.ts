@@ -4,6 +4,6 @@ import { IsIn, IsISO8601, IsOptional, IsString, MaxLength } from 'class-validato
 
 export class CreatePumpEventDto {
   @ApiProperty({ enum: PUMP_EVENT_TYPES }) @IsIn(PUMP_EVENT_TYPES) type!: PumpEventType;
-  @ApiProperty() @IsISO8601({ strict: true }) at!: string;
+  @ApiProperty({ format: 'date-time' }) @IsISO8601({ strict: true }) at!: string;
   @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(4000) notes?: string;
 }

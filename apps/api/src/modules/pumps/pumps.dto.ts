@@ -25,11 +25,11 @@ export class CreatePumpDto implements CreatePumpRequest {
   @Min(0.5)
   @Max(10)
   lowReservoirAlarmMl?: number;
-  @ApiProperty() @IsISO8601({ strict: true }) implantedAt!: string;
-  @ApiPropertyOptional() @IsOptional() @IsISO8601({ strict: true }) manufacturedAt?: string;
+  @ApiProperty({ format: 'date-time' }) @IsISO8601({ strict: true }) implantedAt!: string;
+  @ApiPropertyOptional({ format: 'date-time' }) @IsOptional() @IsISO8601({ strict: true }) manufacturedAt?: string;
   @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(100) catheterModel?: string;
   @ApiPropertyOptional() @IsOptional() @IsNumber(num) @Min(0) @Max(5) catheterVolumeMl?: number;
-  @ApiPropertyOptional({ description: 'expected battery end (YYYY-MM-DD)' })
+  @ApiPropertyOptional({ format: 'date', description: 'expected battery end (YYYY-MM-DD)' })
   @IsOptional()
   @IsISO8601({ strict: true })
   @MaxLength(10)
@@ -47,7 +47,7 @@ export class UpdatePumpDto {
   @ApiPropertyOptional() @IsOptional() @IsNumber(num) @Min(0.5) @Max(10) lowReservoirAlarmMl?: number;
   @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(100) catheterModel?: string;
   @ApiPropertyOptional() @IsOptional() @IsNumber(num) @Min(0) @Max(5) catheterVolumeMl?: number;
-  @ApiPropertyOptional() @IsOptional() @IsISO8601({ strict: true }) @MaxLength(10) eriDate?: string;
+  @ApiPropertyOptional({ format: 'date' }) @IsOptional() @IsISO8601({ strict: true }) @MaxLength(10) eriDate?: string;
   @ApiPropertyOptional() @IsOptional() @IsNumber(num) @Min(1) @Max(2) worstCaseFactor?: number;
   @ApiPropertyOptional() @IsOptional() @IsNumber(num) @Min(0.1) @Max(20) discrepancyThresholdMl?: number;
   @ApiPropertyOptional() @IsOptional() @IsInt() version?: number;

@@ -18,6 +18,7 @@ const num = { allowNaN: false, allowInfinity: false };
 
 export class CreateRefillDto implements CreateRefillRequest {
   @ApiPropertyOptional({
+    format: 'date-time',
     description: 'default now; not in the future (5 min tolerance), not before the previous refill',
   })
   @IsOptional()
@@ -57,6 +58,7 @@ export class CreateRefillDto implements CreateRefillRequest {
   needlePositionConfirmed!: boolean;
 
   @ApiProperty({
+    format: 'uuid',
     description:
       'required: an active nurse or physician other than the recorder (missing → 422 SECOND_CHECKER_REQUIRED, ' +
       'not such a user → 422 SECOND_CHECKER_INVALID)',
@@ -76,7 +78,7 @@ export class CreateRefillDto implements CreateRefillRequest {
 
   @ApiPropertyOptional() @IsOptional() @IsString() @MinLength(1) @MaxLength(100) lotNumber?: string;
 
-  @ApiPropertyOptional({ description: 'YYYY-MM-DD; before the refill date → 422 LOT_EXPIRED' })
+  @ApiPropertyOptional({ format: 'date', description: 'YYYY-MM-DD; before the refill date → 422 LOT_EXPIRED' })
   @IsOptional()
   @IsISO8601({ strict: true })
   @MinLength(10)

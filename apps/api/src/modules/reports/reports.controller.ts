@@ -3,6 +3,7 @@ import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { IdParam } from '../../common/http/id-param';
 import { ReportsService } from './reports.service';
 import type { EmergencyCardDto, RefillSheetDto } from '@pumpwatch/contracts';
+import { ApiObject } from '../../openapi/api-docs';
 
 @ApiTags('reports')
 @ApiBearerAuth()
@@ -14,12 +15,14 @@ export class ReportsController {
   @ApiOperation({
     summary: 'Refill-visit sheet: patient, pump, program, expected residual now, last refills, signatures',
   })
+  @ApiObject('RefillSheetDto')
   refillSheet(@IdParam('pumpId') pumpId: string): Promise<RefillSheetDto> {
     return this.reports.refillSheet(pumpId);
   }
 
   @Get('emergency-card/:patientId')
   @ApiOperation({ summary: 'Patient emergency card: pump, drug, dose, next refill, clinic phones, withdrawal signs' })
+  @ApiObject('EmergencyCardDto')
   emergencyCard(@IdParam('patientId') patientId: string): Promise<EmergencyCardDto> {
     return this.reports.emergencyCard(patientId);
   }

@@ -23,7 +23,10 @@ import {
 } from 'class-validator';
 
 export class CreateTriageCallDto implements CreateTriageCallRequest {
-  @ApiPropertyOptional({ description: 'when the call came in (defaults to now; at most 24 h back)' })
+  @ApiPropertyOptional({
+    format: 'date-time',
+    description: 'when the call came in (defaults to now; at most 24 h back)',
+  })
   @IsOptional()
   @IsISO8601({ strict: true })
   at?: string;

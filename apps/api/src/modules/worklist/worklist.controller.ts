@@ -10,6 +10,8 @@ import {
 import type { Response } from 'express';
 import { RefillCalendarQuery, RefillWorklistPageQuery } from './worklist.dto';
 import { WorklistService } from './worklist.service';
+import { ApiJson, ApiObject } from '../../openapi/api-docs';
+import { RefillWorklistItemSchema } from '../../openapi/schemas/alarms';
 
 @ApiTags('worklist')
 @ApiBearerAuth()
@@ -25,6 +27,7 @@ export class WorklistController {
       "the next page's `cursor` in the X-Next-Cursor header while more rows follow, and X-Total-Count / " +
       'X-Overdue-Count for the whole list.',
   })
+  @ApiJson(RefillWorklistItemSchema, { isArray: true })
   async refills(
     @Query() q: RefillWorklistPageQuery,
     @Res({ passthrough: true }) res: Response,
@@ -40,6 +43,7 @@ export class WorklistController {
 
   @Get('refills/calendar')
   @ApiOperation({ summary: 'Booked refill appointments and proposed slots per clinic day of a month' })
+  @ApiObject('RefillCalendarDto: per clinic day, booked appointments and proposed slots')
   calendar(@Query() q: RefillCalendarQuery): Promise<RefillCalendarDto> {
     return this.worklist.calendar(q.month);
   }

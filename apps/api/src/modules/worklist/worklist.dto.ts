@@ -4,12 +4,12 @@ import { Type } from 'class-transformer';
 import { IsInt, IsISO8601, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
 
 export class RefillWorklistQuery {
-  @ApiPropertyOptional({ description: 'clinic-local date; default none (overdue included)' })
+  @ApiPropertyOptional({ format: 'date', description: 'clinic-local date; default none (overdue included)' })
   @IsOptional()
   @IsISO8601({ strict: true })
   @MaxLength(10)
   from?: string;
-  @ApiPropertyOptional({ description: 'clinic-local date; default today + 14 days' })
+  @ApiPropertyOptional({ format: 'date', description: 'clinic-local date; default today + 14 days' })
   @IsOptional()
   @IsISO8601({ strict: true })
   @MaxLength(10)
