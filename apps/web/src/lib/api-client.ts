@@ -62,7 +62,7 @@ export async function apiFetch<T>(
       token &&
       !renewed &&
       refreshSession &&
-      !/^\/api\/auth\/(login|refresh|logout)/.test(path)
+      !/^\/api\/auth\/(login|refresh|logout)\b/.test(path)
     ) {
       if (await refreshSession()) return apiFetch<T>(path, init, true);
     }
