@@ -59,4 +59,31 @@ describe('audit appendMany', () => {
     const after = (await t.http.get('/api/audit/verify').set(u.auth('admin'))).body;
     expect(after).toMatchObject({ ok: true, entries: before });
   });
+
+  it('appends thousands of entries in one statement, in order, storing before/after as given', async () => {
+    const audit = t.app.get(AuditService);
+    const dataSource = t.app.get(DataSource);
+    const N = 4500; // more than one multi-row INSERT used to hold
+    const entries = Array.from({ length: N }, (_, n) => ({
+      userId: n % 3 ? null : u.ids.nurse,
+      action: 'test.bulk',
+      entityType: 'bulk',
+      entityId: `b${n}`,
+      before: n % 2 ? undefined : { n, text: `quote " backslash \\ é ✓ ${n}`, list: [1.5, null, { z: 1, a: 2 }] },
+      after: { n, at: new Date(Date.UTC(2026, 0, 1, 0, 0, n)), none: undefined, nested: { '10': 1, '9': 2 } },
+    }));
+    await dataSource.transaction((m) => audit.appendMany(m, entries));
+    const rows = (await dataSource.query(
+      `SELECT entity_id, user_id, before, after, seq FROM audit_log WHERE entity_type = 'bulk' ORDER BY seq`,
+    )) as { entity_id: string; user_id: string | null; before: unknown; after: unknown }[];
+    expect(rows.map((r) => r.entity_id)).toEqual(entries.map((e) => e.entityId));
+    for (const [i, r] of rows.entries()) {
+      expect(r.user_id).toBe(entries[i]!.userId);
+      expect(r.before).toEqual(
+        entries[i]!.before === undefined ? null : JSON.parse(JSON.stringify(entries[i]!.before)),
+      );
+      expect(r.after).toEqual(JSON.parse(JSON.stringify(entries[i]!.after)));
+    }
+    expect((await t.http.get('/api/audit/verify').set(u.auth('admin'))).body).toMatchObject({ ok: true });
+  });
 });

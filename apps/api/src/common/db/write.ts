@@ -41,6 +41,43 @@ export function versionFrom(bodyVersion: number | undefined, ifMatch: string | u
   return Number.isInteger(n) ? n : undefined;
 }
 
+/**
+ * The value JSON.parse(JSON.stringify(value)) gives, made without the text in between (toJSON — Dates become ISO
+ * text —, boxed primitives, non-finite numbers as null, undefined/functions/symbols left out of objects and null
+ * in arrays, BigInt throws): audit snapshots of thousands of alarms per sweep batch spent most of their time there.
+ */
+export function jsonCopy(value: unknown, key = ''): unknown {
+  let v = value;
+  if (v !== null && typeof v === 'object' && typeof (v as { toJSON?: unknown }).toJSON === 'function') {
+    v = (v as { toJSON(key: string): unknown }).toJSON(key);
+  }
+  if (v instanceof Number || v instanceof String || v instanceof Boolean) v = v.valueOf();
+  switch (typeof v) {
+    case 'string':
+    case 'boolean':
+      return v;
+    case 'number':
+      return Number.isFinite(v) ? (v === 0 ? 0 : v) : null;
+    case 'bigint':
+      return JSON.stringify(v); // throws, as JSON.stringify does
+    case 'object': {
+      if (v === null) return null;
+      if (Array.isArray(v)) return v.map((item, i) => jsonCopy(item, String(i)) ?? null);
+      const out: Record<string, unknown> = {};
+      for (const k of Object.keys(v)) {
+        const copy = jsonCopy((v as Record<string, unknown>)[k], k);
+        if (copy === undefined) continue;
+        if (k === '__proto__')
+          Object.defineProperty(out, k, { value: copy, enumerable: true, writable: true, configurable: true });
+        else out[k] = copy;
+      }
+      return out;
+    }
+    default:
+      return undefined;
+  }
+}
+
 /** A JSON snapshot of an entity for the audit trail (relations left out). */
 export function snapshot<T extends object>(row: T): Record<string, unknown> {
   const out: Record<string, unknown> = {};
@@ -56,5 +93,5 @@ export function snapshot<T extends object>(row: T): Record<string, unknown> {
       continue;
     out[k] = v;
   }
-  return JSON.parse(JSON.stringify(out)) as Record<string, unknown>;
+  return jsonCopy(out) as Record<string, unknown>;
 }

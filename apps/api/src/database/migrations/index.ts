@@ -11,6 +11,7 @@ import { AuthSessions1795860000000 } from './1795860000000-AuthSessions';
 import { AlarmSweepState1796130000000 } from './1796130000000-AlarmSweepState';
 import { SignInThrottle1795870000000 } from './1795870000000-SignInThrottle';
 import { AlarmBoardPaging1796200000000 } from './1796200000000-AlarmBoardPaging';
+import { SweepFactIndex1796210000000 } from './1796210000000-SweepFactIndex';
 import { UserMfa1795880000000 } from './1795880000000-UserMfa';
 import { AuditHmac1795890000000 } from './1795890000000-AuditHmac';
 import { ClinicDateFormat1796300000000 } from './1796300000000-ClinicDateFormat';
@@ -31,6 +32,7 @@ export const MIGRATIONS: Function[] = [
   AlarmSweepState1796130000000,
   SignInThrottle1795870000000,
   AlarmBoardPaging1796200000000,
+  SweepFactIndex1796210000000,
   UserMfa1795880000000,
   AuditHmac1795890000000,
   ClinicDateFormat1796300000000,

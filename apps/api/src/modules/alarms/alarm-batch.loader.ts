@@ -34,10 +34,11 @@ const dayEnd = (col: string) => `((((${col}) AT TIME ZONE $2)::date + $3::time) 
  * (a locking CTE), and the instants at which those facts change with time alone. Set-based CTEs over the batch
  * aggregate per pump as JSON and join on the pump: no per-pump query, no second round trip.
  * Parameters: $1 pump ids, $2 clinic zone, $3 closing time, $4 now, $5 look-back days, $6 interrupting types.
+ * `lock`: false for a read ahead of the evaluator lock (revalidateBatch locks and checks it later).
  */
-const BATCH_SQL = `
+const batchSql = (lock: boolean) => `
 WITH locked AS (
-  SELECT * FROM alarms WHERE pump_id = ANY($1::uuid[]) AND status <> 'resolved' FOR UPDATE
+  SELECT * FROM alarms WHERE pump_id = ANY($1::uuid[]) AND status <> 'resolved'${lock ? ' FOR UPDATE' : ''}
 ), stored AS (
   -- positional, timestamps as epoch µs: a third of the cost of keyed objects with ms conversions
   SELECT pump_id, json_agg(json_build_array(
@@ -94,10 +95,10 @@ WITH locked AS (
     FROM triage_calls WHERE pump_id = ANY($1::uuid[]) AND closed_at IS NULL
    GROUP BY pump_id
 ), resolved AS (
-  -- through the patient_id index: resolved alarms have no pump_id index (the unique one is partial)
+  -- through the partial alarms_resolved_facts_idx (same predicate): resolved alarms are most of the table
   SELECT pump_id, json_agg(json_build_object('code', code, 'details', details)) AS list
     FROM alarms
-   WHERE patient_id IN (SELECT patient_id FROM pumps WHERE id = ANY($1::uuid[])) AND pump_id = ANY($1::uuid[])
+   WHERE pump_id = ANY($1::uuid[])
      AND status = 'resolved' AND code IN ('REFILL_DISCREPANCY', 'THERAPY_INTERRUPTED') AND details IS NOT NULL
    GROUP BY pump_id
 )
@@ -210,10 +211,20 @@ function toFacts(p: Row): PumpFacts {
   return f;
 }
 
-/** Loads a batch of pumps for evaluation in one SELECT; locks their unresolved alarms (call in a transaction). */
-export async function loadAlarmBatch(m: EntityManager, pumpIds: string[], w: FactWindow): Promise<PumpBatchRow[]> {
+const BATCH_SQL = { locking: batchSql(true), reading: batchSql(false) };
+
+/**
+ * Loads a batch of pumps for evaluation in one SELECT; locks their unresolved alarms (call in a transaction), unless
+ * `lock` is false (a read ahead of the evaluator lock, to be checked by revalidateBatch under it).
+ */
+export async function loadAlarmBatch(
+  m: EntityManager,
+  pumpIds: string[],
+  w: FactWindow,
+  lock = true,
+): Promise<PumpBatchRow[]> {
   if (!pumpIds.length) return [];
-  const rows = (await m.query(BATCH_SQL, [
+  const rows = (await m.query(lock ? BATCH_SQL.locking : BATCH_SQL.reading, [
     pumpIds,
     w.timeZone,
     w.closingTime,
@@ -230,6 +241,54 @@ export async function loadAlarmBatch(m: EntityManager, pumpIds: string[], w: Fac
     nextProgramAtMs: p.f_program_next ?? null,
     unverifiedExpiryMs: ((p.f_unverified as { expiresAt: number }[] | null) ?? []).map((d) => d.expiresAt),
   }));
+}
+
+/**
+ * A batch read ahead of the evaluator lock, checked under it: locks the batch's unresolved alarms, and keeps each
+ * pump's read-ahead row only if nothing it was built from has changed since — the pump's input_seq (bumped in the
+ * writing transaction by every change to the pump, its patient, refills, programs, appointments, events, calls
+ * and users' alarm actions) and its set of unresolved alarms with their versions (which another evaluator's
+ * writes change without bumping input_seq). Pumps that changed are loaded again here, locked, in one statement.
+ * Every row returned is then exactly what loadAlarmBatch would return now, for the read-ahead's `now`.
+ */
+export async function revalidateBatch(
+  m: EntityManager,
+  pumpIds: string[],
+  readAhead: PumpBatchRow[],
+  w: FactWindow,
+): Promise<{ rows: PumpBatchRow[]; reloaded: number }> {
+  if (!pumpIds.length) return { rows: [], reloaded: 0 };
+  const current = (await m.query(
+    `WITH locked AS (
+       SELECT id, pump_id, version FROM alarms WHERE pump_id = ANY($1::uuid[]) AND status <> 'resolved' FOR UPDATE
+     )
+     SELECT pump_id::text AS pump_id, id::text AS id, version::text AS v FROM locked
+     UNION ALL
+     SELECT pump_id::text, NULL, input_seq::text FROM pump_eval_state WHERE pump_id = ANY($1::uuid[])`,
+    [pumpIds],
+  )) as { pump_id: string; id: string | null; v: string | null }[];
+  const seqOf = new Map<string, string | null>();
+  const alarmsOf = new Map<string, Map<string, string>>();
+  for (const r of current) {
+    if (r.id === null) seqOf.set(r.pump_id, r.v);
+    else {
+      const list = alarmsOf.get(r.pump_id) ?? new Map<string, string>();
+      list.set(r.id, r.v!);
+      alarmsOf.set(r.pump_id, list);
+    }
+  }
+  const unchanged = (row: PumpBatchRow): boolean => {
+    const id = row.ctx.pumpId;
+    if (row.inputSeq === null || seqOf.get(id) !== row.inputSeq) return false;
+    const now = alarmsOf.get(id);
+    if ((now?.size ?? 0) !== row.stored.length) return false;
+    return row.stored.every((a) => now?.get(a.id) === String(a.version));
+  };
+  const kept = readAhead.filter(unchanged);
+  const keptIds = new Set(kept.map((r) => r.ctx.pumpId));
+  const stale = pumpIds.filter((id) => !keptIds.has(id));
+  const fresh = await loadAlarmBatch(m, stale, w);
+  return { rows: [...kept, ...fresh], reloaded: stale.length };
 }
 
 /** An AlarmEntity from a row of `alarms` as the driver returns it (RETURNING *): timestamps already Dates. */

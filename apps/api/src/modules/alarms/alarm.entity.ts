@@ -11,6 +11,8 @@ import { VersionedEntity } from '../../common/db/base.entity';
 // the board's keyset order (priority rank, raised_at, id); expression indexes made by migration AlarmBoardPaging
 @Index('alarms_board_unresolved_idx', { synchronize: false })
 @Index('alarms_board_resolved_idx', { synchronize: false })
+// the sweep's resolved-fact lookups by pump (migration SweepFactIndex)
+@Index('alarms_resolved_facts_idx', { synchronize: false })
 export class AlarmEntity extends VersionedEntity {
   /** Null for a clinic-wide alarm (NOTIFICATIONS_FAILING), which belongs to no pump or patient. */
   @Column({ type: 'uuid', nullable: true })

@@ -6,13 +6,10 @@ import { DataSource, EntityManager } from 'typeorm';
 import { Clock } from '../../common/clock/clock';
 import { AuditAnchor, auditMac, type AnchorLine } from './audit-anchor';
 import { AuditEntryEntity } from './audit-entry.entity';
-import { entryHash, GENESIS_HASH, type HashableEntry } from './canonical';
+import { canonicalEntryText, canonicalJson, entryHash, entryHashOfText, GENESIS_HASH } from './canonical';
 
 // Serialises appends so each entry chains onto the true latest one.
 const AUDIT_CHAIN_LOCK = 734_202;
-const AUDIT_COLUMNS = 11;
-/** 11 parameters a row: well under PostgreSQL's 65,535 bind parameters per statement. */
-const AUDIT_ROWS_PER_INSERT = 2000;
 
 /** GET /api/audit/verify: `{ ok: true, entries }`, or where and why the log no longer holds. */
 export type AuditVerification =
@@ -51,8 +48,9 @@ export class AuditService {
 
   /**
    * Appends entries in the given order inside the caller's transaction: one chain lock, one read of the latest
-   * hash, the chain computed in memory (same entry hash as `append`, so /api/audit/verify holds), and one
-   * multi-row INSERT per AUDIT_ROWS_PER_INSERT entries. Within a statement rows take their `seq` in VALUES order.
+   * hash, the chain computed in memory in one pass (each before/after rendered once as canonical JSON, hashed into
+   * the entry's hash and stored as that same text; the same hashes as `append`, so /api/audit/verify holds), and
+   * one INSERT for all entries: columns as arrays, before/after as one JSON array each, in order (`seq` follows).
    */
   async appendMany(manager: EntityManager, inputs: AuditInput[]): Promise<void> {
     if (!inputs.length) return;
@@ -60,46 +58,68 @@ export class AuditService {
     const [last] = (await manager.query('SELECT hash FROM audit_log ORDER BY seq DESC LIMIT 1')) as { hash: string }[];
     let prevHash = last?.hash ?? GENESIS_HASH;
     const at = this.clock.now().toISOString();
-    const rows: unknown[][] = [];
-    for (const input of inputs) {
-      const entry: HashableEntry = {
+    const n = inputs.length;
+    const ids = new Array<string>(n);
+    const userIds = new Array<string | null>(n);
+    const actions = new Array<string>(n);
+    const entityTypes = new Array<string>(n);
+    const entityIds = new Array<string>(n);
+    const befores = new Array<string>(n);
+    const afters = new Array<string>(n);
+    const prevHashes = new Array<string>(n);
+    const hashes = new Array<string>(n);
+    const macs = new Array<string>(n);
+    for (let i = 0; i < n; i++) {
+      const input = inputs[i]!;
+      const entry = {
         id: randomUUID(),
         at,
         userId: input.userId,
         action: input.action,
         entityType: input.entityType,
         entityId: input.entityId,
-        before: toJson(input.before),
-        after: toJson(input.after),
       };
-      const hash = entryHash(prevHash, entry);
-      rows.push([
-        entry.id,
-        entry.at,
-        entry.userId,
-        entry.action,
-        entry.entityType,
-        entry.entityId,
-        jsonb(entry.before),
-        jsonb(entry.after),
-        prevHash,
-        hash,
-        auditMac(this.anchor.key, hash),
-      ]);
+      // undefined is recorded as null, as a JSON round trip of the entry would
+      const beforeText = canonicalJson(input.before);
+      const afterText = canonicalJson(input.after);
+      const hash = entryHashOfText(prevHash, canonicalEntryText(entry, beforeText, afterText));
+      ids[i] = entry.id;
+      userIds[i] = entry.userId;
+      actions[i] = entry.action;
+      entityTypes[i] = entry.entityType;
+      entityIds[i] = entry.entityId;
+      befores[i] = beforeText;
+      afters[i] = afterText;
+      prevHashes[i] = prevHash;
+      hashes[i] = hash;
+      macs[i] = auditMac(this.anchor.key, hash);
       prevHash = hash;
     }
-    for (let i = 0; i < rows.length; i += AUDIT_ROWS_PER_INSERT) {
-      const chunk = rows.slice(i, i + AUDIT_ROWS_PER_INSERT);
-      const values = chunk.map((_, r) => {
-        const b = r * AUDIT_COLUMNS;
-        return `($${b + 1}::uuid, $${b + 2}::timestamptz, $${b + 3}::uuid, $${b + 4}, $${b + 5}, $${b + 6}, $${b + 7}::jsonb, $${b + 8}::jsonb, $${b + 9}, $${b + 10}, $${b + 11})`;
-      });
-      await manager.query(
-        `INSERT INTO audit_log (id, at, user_id, action, entity_type, entity_id, before, after, prev_hash, hash, hmac)
-         VALUES ${values.join(', ')}`,
-        chunk.flat(),
-      );
-    }
+    // JSON null is stored as SQL NULL, as before; the arrays are zipped in order and rows take their seq in it
+    await manager.query(
+      `INSERT INTO audit_log (id, at, user_id, action, entity_type, entity_id, before, after, prev_hash, hash, hmac)
+       SELECT v.id, $2::timestamptz, v.user_id, v.action, v.entity_type, v.entity_id,
+              nullif(v.before, 'null'::jsonb), nullif(v.after, 'null'::jsonb), v.prev_hash, v.hash, v.hmac
+         FROM ROWS FROM (
+                unnest($1::uuid[], $3::uuid[], $4::text[], $5::text[], $6::text[], $9::text[], $10::text[], $11::text[]),
+                jsonb_array_elements($7::jsonb),
+                jsonb_array_elements($8::jsonb)
+              ) WITH ORDINALITY AS v(id, user_id, action, entity_type, entity_id, prev_hash, hash, hmac, before, after, ord)
+        ORDER BY v.ord`,
+      [
+        ids,
+        at,
+        userIds,
+        actions,
+        entityTypes,
+        entityIds,
+        `[${befores.join(',')}]`,
+        `[${afters.join(',')}]`,
+        prevHashes,
+        hashes,
+        macs,
+      ],
+    );
   }
 
   async list(filter: { entityId?: string; limit?: number }): Promise<AuditEntryDto[]> {
@@ -175,10 +195,6 @@ export class AuditService {
     }
   }
 }
-
-const toJson = (v: unknown): unknown => (v === undefined ? null : JSON.parse(JSON.stringify(v)));
-/** jsonb parameter text; SQL NULL for null, as the entity insert stored it. */
-const jsonb = (v: unknown): string | null => (v === null ? null : JSON.stringify(v));
 
 function toDto(row: AuditEntryEntity): AuditEntryDto {
   return {
