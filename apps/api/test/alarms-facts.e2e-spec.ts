@@ -16,7 +16,7 @@ import {
 import { startTestApp, type TestApp } from './support/test-app';
 import { createTestUsers, type TestUsers } from './support/users';
 
-/** Stored-fact alarms of ITB-REFERENCE §6 (Europe/London clinic, 09:00–16:00). */
+/** Stored-fact alarms (docs/clinical/PROJECTION-AND-ALARMS.md §6; Europe/London clinic, 09:00–16:00). */
 describe('alarm engine: stored-fact alarms', () => {
   const clock = new FixedClock(new Date('2026-03-02T09:00:00Z'));
   let t: TestApp;

@@ -1,7 +1,9 @@
 import { FixedClock } from '../src/common/clock/clock';
 import { startTestApp, type TestApp } from './support/test-app';
 
-/** Projection alarms each demo patient must show on the day the demo starts (ITB-REFERENCE §6). */
+/**
+ * Projection alarms each demo patient must show on the day the demo starts (docs/clinical/PROJECTION-AND-ALARMS.md §6).
+ */
 const EXPECTED: Record<string, { code: string; priority: string }[]> = {
   'DEMO-001': [],
   'DEMO-002': [{ code: 'REFILL_NOT_BOOKED', priority: 'low' }],
@@ -25,7 +27,9 @@ const EXPECTED: Record<string, { code: string; priority: string }[]> = {
   'DEMO-018': [],
 };
 
-/** Alarms from stored facts (ITB-REFERENCE §6) the board must show for the other demo patients. */
+/**
+ * Alarms from stored facts (docs/clinical/PROJECTION-AND-ALARMS.md §6) the board must show for the other demo patients.
+ */
 const FACT_ALARMS: Record<string, string> = {
   'DEMO-009': 'REFILL_DISCREPANCY',
   'DEMO-012': 'BATTERY_ERI_SOON',

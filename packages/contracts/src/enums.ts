@@ -31,7 +31,7 @@ export const DEFAULT_DATE_FORMAT: DateFormat = 'DD/MM/YYYY';
 export const ROLES = ['nurse', 'physician', 'staff', 'admin'] as const;
 export type Role = (typeof ROLES)[number];
 
-/** The first five make a patient high-risk for withdrawal (ITB-REFERENCE §1). */
+/** The first five make a patient high-risk for withdrawal (docs/clinical/PROJECTION-AND-ALARMS.md §1). */
 export const HIGH_RISK_FACTORS = [
   'SCI_T6_OR_ABOVE',
   'COMMUNICATION_DIFFICULTY',

@@ -68,7 +68,10 @@ export interface RefillSheetDto {
     discrepancy: DiscrepancyKind;
     lotNumber: string | null;
   }[];
-  /** What the nurse and the second checker confirm against the pump printout (ITB-REFERENCE §5.6). */
+  /**
+   * What the nurse and the second checker confirm against the pump printout (docs/clinical/PROJECTION-AND-ALARMS.md
+   * §5).
+   */
   checks: string[];
   signatures: { role: 'nurse' | 'second-checker'; label: string }[];
 }

@@ -1,5 +1,5 @@
 /**
- * Device-fact rules (ITB-REFERENCE §2, §5.8–5.9, §6) as pure functions for the alarm engine:
+ * Device-fact rules (docs/clinical/PROJECTION-AND-ALARMS.md §2, §7) as pure functions for the alarm engine:
  * battery end of life and the post-MRI interrogation check.
  */
 import { applyHighRisk, sortAlarms } from './alarms';
@@ -12,8 +12,8 @@ import { FACT_ALARM_PRIORITY, type Alarm, type FactAlarmCode, type PumpModel } f
 export const ERI_TO_STOP_DAYS = 90;
 
 /**
- * Models with the SynchroMed 5–7-year battery. SynchroMed III is included because ITB-REFERENCE §2
- * gives it the same battery row as II (the safer reading of "SynchroMed II older than 6.5 years").
+ * Models with the SynchroMed 5–7-year battery. SynchroMed III is included because its labelling gives it
+ * the same battery as II (the safer reading of "SynchroMed II older than 6.5 years").
  */
 export const SYNCHROMED_MODELS: readonly PumpModel[] = ['SYNCHROMED_II', 'SYNCHROMED_III'];
 

@@ -3,8 +3,9 @@
  * its own arithmetic or the v3 contract (see validate.ts); these bounds are stricter, so that no setting can
  * quietly switch a safety check off. Two principles:
  * - The dose guards' defaults are already the loosest values the drug labels and published practice support
- *   (ITB-REFERENCE §4 and §9): a clinic may make each guard stricter, never looser. Above them a physician
- *   still proceeds case by case with an override reason, which is the point of an override.
+ *   (docs/clinical/DOSE-AND-REFILL-RULES.md §1–§13): a clinic may make each guard stricter, never looser.
+ *   Above them a physician still proceeds case by case with an override reason, which is the point of an
+ *   override.
  * - Scheduling and alarm values are the clinic's own choice within sane ranges, so that a typo (a buffer of
  *   700 days, a warning window of 0) cannot flood the board or hide a refill.
  */

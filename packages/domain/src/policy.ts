@@ -1,6 +1,6 @@
 /**
- * Clinic policy: every [policy] value of ITB-REFERENCE is a setting, never a constant buried in code.
- * Defaults are the contract's table; the battery fields are PumpWatch additions (ITB-REFERENCE §6).
+ * Clinic policy: every clinical choice that is the clinic's to make is a setting, never a constant buried in code.
+ * Defaults and meaning of each field: docs/clinical (docs/clinical/DOSE-AND-REFILL-RULES.md, PROJECTION-AND-ALARMS.md).
  */
 export interface Policy {
   bufferDays: number;

@@ -1,5 +1,6 @@
 /**
- * Clinic scheduling helpers (ITB-REFERENCE §5.4: due dates on a closed day move earlier, never later).
+ * Clinic scheduling helpers (due dates on a closed day move earlier, never later:
+ * docs/clinical/PROJECTION-AND-ALARMS.md §4).
  * Pure calendar arithmetic in the clinic's IANA zone; `today` is always an argument.
  */
 import { TZDate } from '@date-fns/tz';

@@ -30,7 +30,7 @@ export const STATUS_ALARM_CODES = [
 ] as const;
 export type StatusAlarmCode = (typeof STATUS_ALARM_CODES)[number];
 
-/** Alarms raised from stored facts by the alarm engine (ITB-REFERENCE §6). */
+/** Alarms raised from stored facts by the alarm engine (docs/clinical/PROJECTION-AND-ALARMS.md §6). */
 export const FACT_ALARM_CODES = [
   'APPOINTMENT_MISSED',
   'REFILL_DISCREPANCY',
@@ -137,7 +137,7 @@ export const DOSE_ERROR_CODES: readonly DoseErrorCode[] = [
 export const DOSE_WARNING_CODES = ['DOSE_ABOVE_1000', 'DOSE_DECREASE_LARGE'] as const;
 export type DoseWarningCode = (typeof DOSE_WARNING_CODES)[number];
 
-// ---------- Inputs (the JSON shapes of ENGINE-CONTRACT.md; instants are ISO-8601 strings) ----------
+// ---------- Inputs (the JSON shapes `pnpm scenario` reads; instants are ISO-8601 strings) ----------
 
 export interface FlexStep {
   durationMinutes: number;
@@ -157,7 +157,7 @@ export interface LastRefill {
   at: string;
   reservoirVolumeAfterMl: number;
   concentrationMcgPerMl: number;
-  /** The drug-library entry's stability limit (ITB-REFERENCE §3). */
+  /** The drug-library entry's stability limit (docs/clinical/PROJECTION-AND-ALARMS.md §4). */
   beyondUseDays?: number | null;
   /**
    * Delivered ÷ expected at the refill that started this interval (the refill check's output), passed when
@@ -168,7 +168,7 @@ export interface LastRefill {
 
 export interface Pump {
   reservoirCapacityMl: number;
-  /** Default 2.0 mL; store 3.0 for Prometra (ITB-REFERENCE §2). */
+  /** Default 2.0 mL; store 3.0 for Prometra (docs/clinical/PROJECTION-AND-ALARMS.md §2). */
   lowReservoirAlarmMl?: number | null;
   worstCaseFactor?: number | null;
   discrepancyThresholdMl?: number | null;

@@ -1,4 +1,7 @@
-/** The clinician's findings of issue 14 that the dose check must stop (ENGINE-CONTRACT v3), one block each. */
+/**
+ * The clinician's findings of issue 14 that the dose check must stop (docs/clinical/DOSE-AND-REFILL-RULES.md), one
+ * block each.
+ */
 import { assessDoseChange, checkDoseChange, isDoseCodeOverridable, type DoseChangeInput } from '../src';
 import { expectCode } from './helpers';
 

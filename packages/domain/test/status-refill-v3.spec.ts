@@ -1,4 +1,4 @@
-/** The clinician's refill and forecast findings of issue 14 (ENGINE-CONTRACT v3, status and refill). */
+/** The clinician's refill and forecast findings of issue 14 (docs/clinical/DOSE-AND-REFILL-RULES.md §10–§12). */
 import { checkRefill, computeStatus, type RefillInput, type StatusInput } from '../src';
 import { expectCode, refillInput, statusInput } from './helpers';
 

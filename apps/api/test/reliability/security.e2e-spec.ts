@@ -15,7 +15,7 @@ const ROLES: Role[] = ['nurse', 'physician', 'staff', 'admin'];
 const ALL: Role[] = ROLES;
 
 /**
- * Who may call what, written from /work/shared/API-CONTRACT.md (not read from the code), so the test asserts the
+ * Who may call what, written out from the clinic's API contract (not read from the code), so the test asserts the
  * contract. 'public' = no token needed.
  */
 const CONTRACT: Record<string, Role[] | 'public'> = {

@@ -1,4 +1,4 @@
-/** Error envelope of every failed API call (see API-CONTRACT.md). */
+/** A failed API call: the envelope `{ statusCode, code, message, details? }` every error answers with. */
 export class ApiError extends Error {
   constructor(
     readonly statusCode: number,

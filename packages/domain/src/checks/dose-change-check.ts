@@ -1,5 +1,5 @@
 /**
- * The `doseChange` kind: guard rails on a proposed dose program (ITB-REFERENCE §4 and the v3 safety rules).
+ * The `doseChange` kind: guard rails on a proposed dose program (docs/clinical/DOSE-AND-REFILL-RULES.md).
  * Every comparison uses planning doses (programmed + every allowed bolus, as exact decimals) against a reference
  * dose B: the current planning dose, or after a stop the last non-zero one. Boundaries pass exactly at the limit.
  */

@@ -1,4 +1,7 @@
-/** The `refill` kind: checks a refill as it is recorded (ITB-REFERENCE §5.5–5.6). */
+/**
+ * The `refill` kind: checks a refill as it is recorded (docs/clinical/PROJECTION-AND-ALARMS.md §5,
+ * docs/clinical/DOSE-AND-REFILL-RULES.md §11, §14).
+ */
 import { roundHalfAwayFromZero, roundPct, roundVolumeMl } from '../format';
 import { projectionSegments, reservoirAtMl } from '../projection';
 import type {

@@ -1,7 +1,7 @@
 /**
  * The dose check's context from a pump's stored programs and events, so that the API and the screens hand the
- * engine the same `current`, `lastNonZero`, `interruption` and `history` (ENGINE-CONTRACT v3) without a clinical
- * rule of their own.
+ * engine the same `current`, `lastNonZero`, `interruption` and `history` (docs/clinical/DOSE-AND-REFILL-RULES.md
+ * §3, §7) without a clinical rule of their own.
  */
 import { MS_PER_DAY } from '../time';
 import type { CurrentDose, DoseHistoryEntry, DoseInterruption, DoseLevel } from '../types';

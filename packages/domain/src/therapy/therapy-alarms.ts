@@ -1,6 +1,7 @@
 /**
- * Alarms about delivery itself, from the programs and pump events (ITB-REFERENCE §9): a programmed stop is a
- * standing withdrawal risk, and a pump restarted after a stop is watched for over-infusion for its first days.
+ * Alarms about delivery itself, from the programs and pump events (docs/clinical/DOSE-AND-REFILL-RULES.md §13): a
+ * programmed stop is a standing withdrawal risk, and a pump restarted after a stop is watched for over-infusion
+ * for its first days.
  */
 import { escalatePriority } from '../alarms';
 import { programInForce } from '../projection';

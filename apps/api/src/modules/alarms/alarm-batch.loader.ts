@@ -30,9 +30,10 @@ const dayEnd = (col: string) => `((((${col}) AT TIME ZONE $2)::date + $3::time) 
 
 /**
  * The batch's ONE loading statement: pump contexts (PUMP_CONTEXT_SELECT/FROM) with input_seq, the stored facts
- * of ITB-REFERENCE §6 (the same rules the per-kind fact queries had), the unresolved alarms locked FOR UPDATE
- * (a locking CTE), and the instants at which those facts change with time alone. Set-based CTEs over the batch
- * aggregate per pump as JSON and join on the pump: no per-pump query, no second round trip.
+ * of docs/clinical/PROJECTION-AND-ALARMS.md §6 (the same rules the per-kind fact queries had), the unresolved
+ * alarms locked FOR UPDATE (a locking CTE), and the instants at which those facts change with time alone.
+ * Set-based CTEs over the batch aggregate per pump as JSON and join on the pump: no per-pump query, no second
+ * round trip.
  * Parameters: $1 pump ids, $2 clinic zone, $3 closing time, $4 now, $5 look-back days, $6 interrupting types.
  * `lock`: false for a read ahead of the evaluator lock (revalidateBatch locks and checks it later).
  */

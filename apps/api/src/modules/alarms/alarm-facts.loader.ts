@@ -1,8 +1,9 @@
 import type { AppointmentStatus, DiscrepancyKind, PumpEventType, TriageUrgency } from '@pumpwatch/contracts';
 
 /**
- * Stored facts behind the non-projection alarms of ITB-REFERENCE §6, for one pump. Loaded with the rest of an
- * evaluation batch in one statement by alarm-batch.loader.ts (which holds the rules as SQL).
+ * Stored facts behind the non-projection alarms (docs/clinical/PROJECTION-AND-ALARMS.md §6), for one pump.
+ * Loaded with the rest of an evaluation batch in one statement by alarm-batch.loader.ts (which holds the rules
+ * as SQL).
  */
 export interface PumpFacts {
   therapyInterrupted: boolean;

@@ -15,7 +15,10 @@ import { AlarmsService } from './alarms.service';
 
 const HOUR_MS = 3_600_000;
 
-/** What clinicians do with an alarm (ITB-REFERENCE §6): acknowledge, snooze for a bounded time, resolve. */
+/**
+ * What clinicians do with an alarm (docs/clinical/PROJECTION-AND-ALARMS.md §9): acknowledge, snooze for a bounded time,
+ * resolve.
+ */
 @Injectable()
 export class AlarmLifecycleService {
   constructor(

@@ -1,6 +1,9 @@
 import type { ClinicSettings } from '../clinic-settings/clinic-settings.service';
 
-/** Alarm-lifecycle [policy] values (ITB-REFERENCE §6); clinic settings may override each by the same key. */
+/**
+ * Alarm-lifecycle policy values (docs/clinical/PROJECTION-AND-ALARMS.md §9); clinic settings may override each by the
+ * same key.
+ */
 export interface AlarmLifecyclePolicy {
   /** An unacknowledged critical alarm escalates after this many minutes. */
   escalateCriticalMinutes: number;

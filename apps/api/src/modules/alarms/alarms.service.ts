@@ -108,9 +108,9 @@ function canonical(v: unknown): string {
 }
 
 /**
- * The alarm engine (ITB-REFERENCE §6): computes the alarms every pump should have and reconciles the stored
- * ones — raise, re-prioritise, reopen after a snooze, escalate, auto-resolve — idempotently, with an audit
- * entry per change in the same transaction, and a NOTIFY so every instance's live stream sees it.
+ * The alarm engine (docs/clinical/PROJECTION-AND-ALARMS.md §6): computes the alarms every pump should have and
+ * reconciles the stored ones — raise, re-prioritise, reopen after a snooze, escalate, auto-resolve — idempotently,
+ * with an audit entry per change in the same transaction, and a NOTIFY so every instance's live stream sees it.
  */
 @Injectable()
 export class AlarmsService implements OnModuleInit {

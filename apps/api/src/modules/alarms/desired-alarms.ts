@@ -24,7 +24,10 @@ export interface DesiredAlarm {
   details: Record<string, unknown> | null;
 }
 
-/** Alarms a physician must close with a documented review: never auto-resolved (ITB-REFERENCE §6). */
+/**
+ * Alarms a physician must close with a documented review: never auto-resolved (docs/clinical/PROJECTION-AND-ALARMS.md
+ * §6, §9).
+ */
 export const PHYSICIAN_ONLY_CODES: readonly AlarmCode[] = ['REFILL_DISCREPANCY', 'THERAPY_INTERRUPTED'];
 
 const iso = (d: Date | null | undefined): string | null => (d ? d.toISOString() : null);

@@ -18,7 +18,10 @@ import { AppointmentEntity } from './appointment.entity';
 import { toAppointmentDto } from './appointment.mapper';
 import type { CreateAppointmentDto, ListAppointmentsQuery, UpdateAppointmentDto } from './appointments.dto';
 
-/** The projection alarms that judge a booking's date (ENGINE-CONTRACT status alarms). */
+/**
+ * The projection alarms that judge a booking's date (engine `status` alarms, docs/clinical/PROJECTION-AND-ALARMS.md
+ * §6).
+ */
 const BOOKING_ALARMS = new Set(['APPOINTMENT_AFTER_ALARM', 'APPOINTMENT_AFTER_DUE_DATE']);
 const DATE_ONLY = /^\d{4}-\d{2}-\d{2}$/;
 const LIST_LIMIT = 2000;

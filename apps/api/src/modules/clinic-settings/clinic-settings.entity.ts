@@ -37,7 +37,7 @@ export class ClinicSettingsEntity {
   @Column({ type: 'int', nullable: true })
   reminderDaysBefore!: number | null;
 
-  /** Every policy field of ENGINE-CONTRACT.md plus the alarm-lifecycle settings. */
+  /** Every engine policy field (packages/domain policy.ts) plus the alarm-lifecycle settings (docs/clinical). */
   @Column({ type: 'jsonb' })
   policy!: Record<string, number>;
 

@@ -34,7 +34,10 @@ export class DoseProgramsController {
     return this.programs.changeContext(pumpId, q.effectiveAt);
   }
 
-  /** Dose changes and overrides are a physician's (ITB-REFERENCE §7); 422 with the engine's doseChange codes. */
+  /**
+   * Dose changes and overrides are a physician's (docs/clinical/PROJECTION-AND-ALARMS.md §10); 422 with the engine's
+   * doseChange codes.
+   */
   @Roles('physician')
   @Post('pumps/:id/dose-programs')
   @ApiOperation({

@@ -184,7 +184,7 @@ export class DoseProgramsService {
     }
   }
 
-  /** Second-person verification of a dose program (ITB-REFERENCE §4, §5.6): never by its author. */
+  /** Second-person verification of a dose program (docs/clinical/PROJECTION-AND-ALARMS.md §10): never by its author. */
   async verify(actor: Actor, id: string, version: number | undefined): Promise<DoseProgramDto> {
     const saved = await this.dataSource.transaction(async (m) => {
       const row = await lockById(m, DoseProgramEntity, id, 'dose program');

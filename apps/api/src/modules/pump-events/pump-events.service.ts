@@ -25,7 +25,7 @@ const toDto = (e: PumpEventEntity): PumpEventDto => ({
 // Allow a little clock skew between the recording device and the server.
 const FUTURE_TOLERANCE_MS = 5 * 60 * 1000;
 
-/** What an event does to the pump's state flags (ITB-REFERENCE §2, §6; API-CONTRACT pump events). */
+/** What an event does to the pump's state flags (docs/clinical/PROJECTION-AND-ALARMS.md §8). */
 function applyEvent(pump: PumpEntity, type: PumpEventType, at: Date, actor: Actor, latestMriAt: Date | null): void {
   if (INTERRUPTING_EVENTS.includes(type)) pump.therapyInterrupted = true;
   switch (type) {

@@ -9,5 +9,8 @@ export const ENGINE_MODEL: Record<PumpModel, EngineModel> = {
   Other: 'OTHER',
 };
 
-/** Low-reservoir alarm volume when none is programmed: Prometra's controller uses 3.0 mL (ITB-REFERENCE §2). */
+/**
+ * Low-reservoir alarm volume when none is programmed: Prometra's controller uses 3.0 mL
+ * (docs/clinical/PROJECTION-AND-ALARMS.md §2).
+ */
 export const defaultLowReservoirAlarmMl = (model: PumpModel): number => (model === 'Prometra II' ? 3.0 : 2.0);

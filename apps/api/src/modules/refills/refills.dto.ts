@@ -100,7 +100,7 @@ export class CreateRefillDto implements CreateRefillRequest {
       'A concentration different from the last refill (engine warning CONCENTRATION_CHANGED) is refused with ' +
       '422 CONCENTRATION_CHANGE_UNCONFIRMED unless this is true AND bridgeBolusMcg is given: the catheter and pump ' +
       'still hold the old concentration, so a bridge bolus must be programmed and documented, and the physician ' +
-      're-confirms the daily dose at the new concentration (ITB-REFERENCE §2).',
+      're-confirms the daily dose at the new concentration: the catheter still holds the old one.',
   })
   @IsOptional()
   @IsBoolean()

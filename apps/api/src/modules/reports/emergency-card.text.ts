@@ -1,6 +1,6 @@
 /**
- * Fixed wording of the patient emergency card (ITB-REFERENCE §1 and §8, drug labels). Kept in the API so
- * every printout (web, PDF, future app) carries the same reviewed text.
+ * Fixed wording of the patient emergency card (docs/clinical/PROJECTION-AND-ALARMS.md §1, drug labels). Kept in
+ * the API so every printout (web, PDF, future app) carries the same reviewed text.
  */
 export const NEVER_STOP = 'Never stop baclofen abruptly';
 

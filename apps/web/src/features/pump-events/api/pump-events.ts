@@ -13,7 +13,9 @@ export interface RecordPumpEventRequest {
 export const recordPumpEvent = ({ pumpId, body }: { pumpId: string; body: RecordPumpEventRequest }) =>
   apiFetch<PumpEventDto>(`/api/pumps/${pumpId}/events`, { method: 'POST', json: body });
 
-/** One line per event type: what it means and what follows, in plain words (ITB-REFERENCE §2, §6). */
+/**
+ * One line per event type: what it means and what follows, in plain words (docs/clinical/PROJECTION-AND-ALARMS.md §8).
+ */
 export const EVENT_EXPLANATIONS: Record<PumpEventType, string> = {
   MRI: 'SynchroMed motors stall during MRI: interrogate right after the scan.',
   INTERROGATION: 'Pump read with the programmer: confirms the motor runs and the settings (clears the MRI check).',
