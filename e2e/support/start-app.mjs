@@ -19,4 +19,10 @@ delete process.env.DATABASE_URL;
 // Every spec signs the demo users in again from one address: a fast run passes the production limit of 10
 // sign-ins per minute per address and email. The limit itself is tested in the API suite (auth-admin).
 process.env.PUMPWATCH_LOGIN_RATE_LIMIT ??= '1000';
+// Single sign-on against the OpenID provider the SSO spec starts (support/oidc.ts); discovered on first use.
+const oidcPort = process.env.E2E_OIDC_PORT ?? '3199';
+process.env.PUMPWATCH_OIDC_ISSUER ??= `http://127.0.0.1:${oidcPort}`;
+process.env.PUMPWATCH_OIDC_CLIENT_ID ??= 'pumpwatch-e2e';
+process.env.PUMPWATCH_OIDC_CLIENT_SECRET ??= 'e2e-client-secret';
+process.env.PUMPWATCH_OIDC_ROLE_MAP ??= 'itb-nurses=nurse,itb-physicians=physician';
 await import(path.join(root, 'apps/api/dist/main.js'));

@@ -160,6 +160,9 @@ describe('OpenAPI document', () => {
       .map(({ method, path }) => `${method} ${path}`)
       .sort();
     expect(open).toEqual([
+      'get /api/auth/oidc/callback',
+      'get /api/auth/oidc/config',
+      'get /api/auth/oidc/login',
       'get /api/calendar/{token}.ics',
       'get /api/health',
       'get /api/health/ready',

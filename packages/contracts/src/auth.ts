@@ -15,6 +15,8 @@ export interface SignInResponse extends LoginResponse {
   expiresInSeconds: number;
   /** The clinic requires a second factor for this account and none is enrolled yet: the app asks to set one up. */
   mfaEnrollmentRequired?: boolean;
+  /** Signed in through the hospital's identity provider: signing out goes through POST /api/auth/oidc/logout. */
+  sso?: boolean;
 }
 
 /** GET /api/users (admins): every account. */

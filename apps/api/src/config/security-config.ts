@@ -6,6 +6,70 @@ export const MAX_ACCESS_TOKEN_SECONDS = 15 * 60;
 /** The alarm stream re-checks its user at least this often. */
 export const MAX_STREAM_RECHECK_MS = 30_000;
 
+/** Roles a hospital group may grant (kept here so config does not depend on the contracts package's runtime). */
+const SSO_ROLES = ['nurse', 'physician', 'staff', 'admin'] as const;
+export type SsoRole = (typeof SSO_ROLES)[number];
+
+/** Single sign-on with the hospital's OpenID Connect provider (set when PUMPWATCH_OIDC_ISSUER is). */
+export interface OidcConfig {
+  issuer: string;
+  clientId: string;
+  clientSecret: string;
+  /** Hospital group → PumpWatch role (PUMPWATCH_OIDC_ROLE_MAP); a group not listed grants nothing. */
+  roleMap: Record<string, SsoRole>;
+  /** The claim holding the user's groups (PUMPWATCH_OIDC_GROUPS_CLAIM, default `groups`). */
+  groupsClaim: string;
+  scopes: string;
+  /** Where the provider sends the browser back: `<PUMPWATCH_PUBLIC_URL>/api/auth/oidc/callback`. */
+  redirectUri: string;
+  /** Where the provider sends the browser after signing out there: `<PUMPWATCH_PUBLIC_URL>/login`. */
+  postLogoutRedirectUri: string;
+}
+
+/**
+ * PUMPWATCH_OIDC_ROLE_MAP: JSON (`{"itb-nurses":"nurse"}`) or `group=role` pairs separated by commas. Refused
+ * at start when a role is unknown: a typo must not silently grant or withhold access.
+ */
+export function parseRoleMap(text: string): Record<string, SsoRole> {
+  const pairs: [string, string][] = text.trim().startsWith('{')
+    ? Object.entries(JSON.parse(text) as Record<string, string>)
+    : text
+        .split(',')
+        .filter((p) => p.trim())
+        .map((p) => {
+          const i = p.lastIndexOf('=');
+          return [p.slice(0, i).trim(), p.slice(i + 1).trim()];
+        });
+  const map: Record<string, SsoRole> = {};
+  for (const [group, role] of pairs) {
+    if (!group || !(SSO_ROLES as readonly string[]).includes(role)) {
+      throw new Error(
+        `PUMPWATCH_OIDC_ROLE_MAP: "${group}=${role}" is not group=role with a role of ${SSO_ROLES.join(', ')}`,
+      );
+    }
+    map[group] = role as SsoRole;
+  }
+  return map;
+}
+
+function loadOidc(env: NodeJS.ProcessEnv): OidcConfig | undefined {
+  if (!env.PUMPWATCH_OIDC_ISSUER) return undefined;
+  const publicUrl = (env.PUMPWATCH_PUBLIC_URL || `http://127.0.0.1:${Number(env.PORT ?? 3000)}`).replace(/\/+$/, '');
+  if (!env.PUMPWATCH_OIDC_CLIENT_ID || !env.PUMPWATCH_OIDC_CLIENT_SECRET) {
+    throw new Error('PUMPWATCH_OIDC_ISSUER needs PUMPWATCH_OIDC_CLIENT_ID and PUMPWATCH_OIDC_CLIENT_SECRET');
+  }
+  return {
+    issuer: env.PUMPWATCH_OIDC_ISSUER,
+    clientId: env.PUMPWATCH_OIDC_CLIENT_ID,
+    clientSecret: env.PUMPWATCH_OIDC_CLIENT_SECRET,
+    roleMap: parseRoleMap(env.PUMPWATCH_OIDC_ROLE_MAP ?? ''),
+    groupsClaim: env.PUMPWATCH_OIDC_GROUPS_CLAIM || 'groups',
+    scopes: env.PUMPWATCH_OIDC_SCOPES || 'openid email profile groups',
+    redirectUri: `${publicUrl}/api/auth/oidc/callback`,
+    postLogoutRedirectUri: `${publicUrl}/login`,
+  };
+}
+
 /** Who must sign in with a second factor (the demo clinic's accounts never: they document the demo). */
 export type MfaRequirement = 'admin' | 'all' | 'none';
 
@@ -36,6 +100,7 @@ export interface SecurityConfig {
   auditAnchorDir: string;
   /** How often the audit log's size and last hash are anchored, in seconds (0 = at start and stop only). */
   auditAnchorSeconds: number;
+  oidc?: OidcConfig;
 }
 
 const positive = (value: string | undefined, fallback: number): number => {
@@ -66,6 +131,7 @@ export function loadSecurityConfig(env: NodeJS.ProcessEnv, dataDir: string): Sec
     auditAnchorDir: path.resolve(env.PUMPWATCH_AUDIT_ANCHOR_DIR || dataDir),
     auditAnchorSeconds:
       env.PUMPWATCH_AUDIT_ANCHOR_SECONDS === '0' ? 0 : positive(env.PUMPWATCH_AUDIT_ANCHOR_SECONDS, 60),
+    oidc: loadOidc(env),
   };
 }
 

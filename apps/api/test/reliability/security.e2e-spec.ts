@@ -26,6 +26,11 @@ const CONTRACT: Record<string, Role[] | 'public'> = {
   // the refresh cookie is the credential: the access token has usually expired when it is called
   'POST /api/auth/refresh': 'public',
   'POST /api/auth/logout': ALL,
+  // hospital single sign-on: the browser arrives without a token (the provider's answer is the credential)
+  'GET /api/auth/oidc/config': 'public',
+  'GET /api/auth/oidc/login': 'public',
+  'GET /api/auth/oidc/callback': 'public',
+  'POST /api/auth/oidc/logout': ALL,
   'POST /api/patients': ['nurse', 'physician', 'admin'],
   'GET /api/patients': ALL,
   'PATCH /api/patients/{id}': ['nurse', 'physician', 'admin'],
@@ -57,7 +62,7 @@ const CONTRACT: Record<string, Role[] | 'public'> = {
 };
 
 /** Routes that end the caller's session: probed with a throwaway sign-in so the suite's tokens stay valid. */
-const ENDS_SESSION = new Set(['POST /api/auth/logout']);
+const ENDS_SESSION = new Set(['POST /api/auth/logout', 'POST /api/auth/oidc/logout']);
 /** Routes the contract does not list whose path is itself the credential (a calendar feed URL). */
 const CAPABILITY_URLS = new Set(['GET /api/calendar/{token}.ics']);
 /** Writes on clinical records: staff (front desk) may not make them unless the contract says so. */

@@ -19,6 +19,8 @@ interface StoredSession {
   expiresAt: number;
   /** The clinic requires a second factor this user has not set up: only the enrolment screen works until then. */
   mfaEnrollmentRequired?: boolean;
+  /** Signed in through the hospital's identity provider: signing out ends the provider's session too. */
+  sso?: boolean;
 }
 
 function readStored(): StoredSession | null {
@@ -37,6 +39,7 @@ const toStored = (res: SignInResponse): StoredSession => ({
   user: res.user,
   expiresAt: Date.now() + (res.expiresInSeconds ?? 15 * 60) * 1000,
   ...(res.mfaEnrollmentRequired ? { mfaEnrollmentRequired: true } : {}),
+  ...(res.sso ? { sso: true } : {}),
 });
 
 let refreshing: Promise<SignInResponse | null> | null = null;
@@ -92,16 +95,22 @@ export function SessionProvider({ children }: { children: ReactNode }) {
 
   const signOut = useCallback(() => {
     const token = getAccessToken();
-    // ends the session on the server (its tokens stop working); the screen does not wait for the answer
-    if (token) {
-      void fetch('/api/auth/logout', {
-        method: 'POST',
-        headers: { Authorization: `Bearer ${token}` },
-        credentials: 'same-origin',
-        keepalive: true,
-      }).catch(() => undefined);
-    }
+    const viaHospital = readStored()?.sso === true;
     forget();
+    if (!token) return;
+    const headers = { Authorization: `Bearer ${token}` };
+    if (viaHospital) {
+      // ends this session, then the hospital's: the provider signs the browser out and sends it back to /login
+      void fetch('/api/auth/oidc/logout', { method: 'POST', headers, credentials: 'same-origin' })
+        .then(async (res) => (res.ok ? ((await res.json()) as { endSessionUrl: string | null }) : null))
+        .then((out) => out?.endSessionUrl && window.location.assign(out.endSessionUrl))
+        .catch(() => undefined);
+      return;
+    }
+    // ends the session on the server (its tokens stop working); the screen does not wait for the answer
+    void fetch('/api/auth/logout', { method: 'POST', headers, credentials: 'same-origin', keepalive: true }).catch(
+      () => undefined,
+    );
   }, [forget]);
 
   const refresh = useCallback(async () => {

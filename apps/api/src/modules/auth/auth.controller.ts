@@ -105,12 +105,13 @@ export class AuthController {
   }
 }
 
-function answer(req: Request, res: Response, session: IssuedSession): SignInResponse {
+export function answer(req: Request, res: Response, session: IssuedSession): SignInResponse {
   if (session.refreshToken) setRefreshCookie(req, res, session.refreshToken);
   return {
     accessToken: session.accessToken,
     user: toUserDto(session.user),
     expiresInSeconds: session.expiresInSeconds,
     ...(session.enrolmentOnly ? { mfaEnrollmentRequired: true } : {}),
+    ...(session.sso ? { sso: true } : {}),
   };
 }

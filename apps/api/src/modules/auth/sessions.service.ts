@@ -32,6 +32,8 @@ export interface IssuedSession {
   user: UserEntity;
   /** The session may only set up the second factor the clinic requires (see DuringMfaEnrolment). */
   enrolmentOnly: boolean;
+  /** Signed in through the hospital's identity provider (signing out ends the provider's session too). */
+  sso: boolean;
 }
 
 /** Ends every live session of a user, inside the caller's transaction (password, role change, deactivation). */
@@ -59,16 +61,36 @@ export class SessionsService {
   ) {}
 
   /** A new session for a user who has just proven who they are. */
-  async start(m: EntityManager, user: UserEntity, opts: { enrolmentOnly: boolean }): Promise<IssuedSession> {
+  async start(
+    m: EntityManager,
+    user: UserEntity,
+    opts: { enrolmentOnly: boolean; oidcIdToken?: string },
+  ): Promise<IssuedSession> {
     const sessionId = randomUUID();
     const refreshToken = newRefreshToken();
     await m.query(
-      `INSERT INTO auth_sessions (id, user_id, expires_at, refresh_sha256, enrolment_only)
-       VALUES ($1, $2, now() + make_interval(secs => $3), $4, $5)`,
-      [sessionId, user.id, this.config.security.sessionHours * 3600, sha256(refreshToken), opts.enrolmentOnly],
+      `INSERT INTO auth_sessions (id, user_id, expires_at, refresh_sha256, enrolment_only, oidc_id_token)
+       VALUES ($1, $2, now() + make_interval(secs => $3), $4, $5, $6)`,
+      [
+        sessionId,
+        user.id,
+        this.config.security.sessionHours * 3600,
+        sha256(refreshToken),
+        opts.enrolmentOnly,
+        opts.oidcIdToken ?? null,
+      ],
     );
-    const enrolmentOnly = opts.enrolmentOnly;
-    return { sessionId, refreshToken, user, enrolmentOnly, ...(await this.accessToken(user, sessionId)) };
+    const { enrolmentOnly } = opts;
+    const sso = opts.oidcIdToken !== undefined;
+    return { sessionId, refreshToken, user, enrolmentOnly, sso, ...(await this.accessToken(user, sessionId)) };
+  }
+
+  /** The provider's ID token of a session signed in through single sign-on (for signing out there too). */
+  async oidcIdToken(sessionId: string): Promise<string | null> {
+    const [row] = (await this.dataSource.query('SELECT oidc_id_token FROM auth_sessions WHERE id = $1', [
+      sessionId,
+    ])) as { oidc_id_token: string | null }[];
+    return row?.oidc_id_token ?? null;
   }
 
   /** Exchanges a refresh token for a new access token and a new refresh token (the old one stops working). */
@@ -78,11 +100,12 @@ export class SessionsService {
     let reusedSessionId: string | null = null;
     const outcome = await this.dataSource.transaction(async (m): Promise<IssuedSession | DomainError> => {
       const [current] = (await m.query(
-        `SELECT s.id, s.user_id, s.enrolment_only FROM auth_sessions s JOIN users u ON u.id = s.user_id
+        `SELECT s.id, s.user_id, s.enrolment_only, s.oidc_id_token IS NOT NULL AS sso
+           FROM auth_sessions s JOIN users u ON u.id = s.user_id
           WHERE s.refresh_sha256 = $1 AND s.revoked_at IS NULL AND s.expires_at > now() AND u.active
           FOR UPDATE OF s`,
         [hash],
-      )) as { id: string; user_id: string; enrolment_only: boolean }[];
+      )) as { id: string; user_id: string; enrolment_only: boolean; sso: boolean }[];
       if (current) {
         const next = newRefreshToken();
         await m.query(
@@ -96,21 +119,23 @@ export class SessionsService {
           refreshToken: next,
           user,
           enrolmentOnly: current.enrolment_only,
+          sso: current.sso,
           ...(await this.accessToken(user, current.id)),
         };
       }
       const [replaced] = (await m.query(
-        `SELECT s.id, s.user_id, s.enrolment_only, s.rotated_at > now() - make_interval(secs => $2) AS racing
+        `SELECT s.id, s.user_id, s.enrolment_only, s.oidc_id_token IS NOT NULL AS sso,
+                s.rotated_at > now() - make_interval(secs => $2) AS racing
            FROM auth_sessions s JOIN users u ON u.id = s.user_id
           WHERE s.previous_refresh_sha256 = $1 AND s.revoked_at IS NULL AND s.expires_at > now() AND u.active
           FOR UPDATE OF s`,
         [hash, REFRESH_RACE_MS / 1000],
-      )) as { id: string; user_id: string; enrolment_only: boolean; racing: boolean }[];
+      )) as { id: string; user_id: string; enrolment_only: boolean; sso: boolean; racing: boolean }[];
       if (!replaced) return sessionEnded('Your session has ended: sign in again');
       if (replaced.racing) {
         const user = await m.findOneByOrFail(UserEntity, { id: replaced.user_id });
-        const enrolmentOnly = replaced.enrolment_only;
-        return { sessionId: replaced.id, user, enrolmentOnly, ...(await this.accessToken(user, replaced.id)) };
+        const { enrolment_only: enrolmentOnly, sso } = replaced;
+        return { sessionId: replaced.id, user, enrolmentOnly, sso, ...(await this.accessToken(user, replaced.id)) };
       }
       await this.revoke(m, replaced.id, 'refresh token reused');
       reusedSessionId = replaced.id;

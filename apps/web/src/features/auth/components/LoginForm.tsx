@@ -1,7 +1,7 @@
 import { zodResolver } from '@hookform/resolvers/zod';
 import type { SignInResponse } from '@pumpwatch/contracts';
 import { useMutation } from '@tanstack/react-query';
-import { useState } from 'react';
+import { useState, type ReactNode } from 'react';
 import { useForm } from 'react-hook-form';
 import { z } from 'zod';
 import { Field } from '../../../components/ui/Field';
@@ -31,7 +31,17 @@ function loginErrorText(error: unknown): string {
  * Email and password; when the account has a second factor the API answers MFA_REQUIRED and the form asks for the
  * authenticator app's code (or a recovery code), keeping what was typed.
  */
-export function LoginForm({ onSignedIn }: { onSignedIn: (res: SignInResponse) => void }) {
+export function LoginForm({
+  onSignedIn,
+  notice,
+  footer,
+}: {
+  onSignedIn: (res: SignInResponse) => void;
+  /** A message from elsewhere (a refused hospital sign-in), shown until the next attempt. */
+  notice?: string;
+  /** Under the form (the hospital sign-in, when the clinic has one). */
+  footer?: ReactNode;
+}) {
   const [askCode, setAskCode] = useState(false);
   const {
     register,
@@ -59,6 +69,12 @@ export function LoginForm({ onSignedIn }: { onSignedIn: (res: SignInResponse) =>
   return (
     <form className="card login-form" noValidate onSubmit={handleSubmit(submit)}>
       <h2>Sign in</h2>
+      {notice && !mutation.isError && (
+        <p className="alert alert-error" role="alert">
+          <span aria-hidden="true">⚠ </span>
+          {notice}
+        </p>
+      )}
       {mutation.isError && !needCode && (
         <p className="alert alert-error" role="alert">
           <span aria-hidden="true">⚠ </span>
@@ -83,6 +99,7 @@ export function LoginForm({ onSignedIn }: { onSignedIn: (res: SignInResponse) =>
       <button type="submit" className="btn btn-primary" disabled={mutation.isPending}>
         {mutation.isPending ? 'Signing in…' : 'Sign in'}
       </button>
+      {footer}
     </form>
   );
 }
