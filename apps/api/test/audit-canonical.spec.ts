@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { canonicalEntryText, canonicalJson } from '../src/modules/audit/canonical';
+import { CanonicalJson, canonicalEntryText, canonicalJson } from '../src/modules/audit/canonical';
 
 /**
  * The audit chain's hashes depend on the exact canonical text. The one-pass renderer must give, for every value,
@@ -82,5 +82,18 @@ describe('audit canonical JSON', () => {
       }),
       { numRuns: 1000 },
     );
+  });
+});
+
+describe('CanonicalJson (a snapshot rendered at the moment of a change)', () => {
+  it('renders as its text wherever it sits, and serialises as the value it renders', () => {
+    const snap = new CanonicalJson(canonicalJson({ b: 1, a: new Date(Date.UTC(2026, 0, 1)) }));
+    expect(canonicalJson({ after: snap, z: [snap] })).toBe(
+      referenceCanonicalJson({
+        after: { a: '2026-01-01T00:00:00.000Z', b: 1 },
+        z: [{ a: '2026-01-01T00:00:00.000Z', b: 1 }],
+      }),
+    );
+    expect(JSON.parse(JSON.stringify({ snap }))).toEqual({ snap: { a: '2026-01-01T00:00:00.000Z', b: 1 } });
   });
 });

@@ -80,6 +80,11 @@ export function jsonCopy(value: unknown, key = ''): unknown {
 
 /** A JSON snapshot of an entity for the audit trail (relations left out). */
 export function snapshot<T extends object>(row: T): Record<string, unknown> {
+  return jsonCopy(snapshotFields(row)) as Record<string, unknown>;
+}
+
+/** The fields an audit snapshot keeps (relations left out), not copied. */
+export function snapshotFields<T extends object>(row: T): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(row)) {
     if (
@@ -93,5 +98,5 @@ export function snapshot<T extends object>(row: T): Record<string, unknown> {
       continue;
     out[k] = v;
   }
-  return jsonCopy(out) as Record<string, unknown>;
+  return out;
 }

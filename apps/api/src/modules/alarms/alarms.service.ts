@@ -1,18 +1,7 @@
 import { Injectable, Logger, type OnModuleInit } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import type { AlarmCode, AlarmPriority, AlarmSweepResult } from '@pumpwatch/contracts';
-import {
-  ALARM_PRIORITIES,
-  isEngineError,
-  nextDeviceAlarmChangeAtMs,
-  nextStatusAlarmChangeAtMs,
-  nextStatusAlarmChangeMs,
-  statusFromModel,
-  validateStatusInput,
-  type StatusModel,
-  type StatusOutput,
-  nextTherapyAlarmChangeAt,
-} from '@pumpwatch/domain';
+import type { AlarmCode, AlarmSweepResult } from '@pumpwatch/contracts';
+import { nextTherapyAlarmChangeAt } from '@pumpwatch/domain';
 import { DataSource, EntityManager } from 'typeorm';
 import { Clock } from '../../common/clock/clock';
 import { snapshot } from '../../common/db/write';
@@ -21,21 +10,15 @@ import { AuditService, type AuditInput } from '../audit/audit.service';
 import { AppConfig } from '../../config/config';
 import { ClinicSettingsService, type ClinicSettings } from '../clinic-settings/clinic-settings.service';
 import { AlarmNotifier } from '../notifications/alarm-notifier.service';
-import { statusInput, type PumpContext } from '../projection/pump-context';
+import type { PumpContext } from '../projection/pump-context';
 import { alarmEntityFromRow, loadAlarmBatch, revalidateBatch, type PumpBatchRow } from './alarm-batch.loader';
 import type { FactWindow } from './alarm-facts.loader';
 import type { PumpFacts } from './alarm-facts.loader';
+import { auditSnapshot, pending, planPump, rank, type Pending, type PumpPlan, type ToRaise } from './alarm-plan';
 import { alarmPolicy, type AlarmLifecyclePolicy } from './alarm-policy';
 import { AlarmEntity } from './alarm.entity';
 import { ALARM_CHANNEL } from './alarm.mapper';
-import {
-  desiredAlarms,
-  deviceFacts,
-  mergeDetails,
-  PHYSICIAN_ONLY_CODES,
-  therapyEvents,
-  type DesiredAlarm,
-} from './desired-alarms';
+import { therapyEvents, type DesiredAlarm } from './desired-alarms';
 import { capMs, escalationDueMs, nextCheckMs } from './next-check';
 
 /** Session lock held by the instance that sweeps (pg_try_advisory_lock): two API instances never sweep at once. */
@@ -53,10 +36,14 @@ const BATCH_RANDOM_PAGE_COST = '1.1';
 const NOTIFY_IDS_PER_MESSAGE = 150; // 37 bytes per id: well under NOTIFY's 8000-byte payload limit
 
 type Counts = Omit<AlarmSweepResult, 'skipped'>;
-/** A batch read ahead of its turn, at `window.now` (rows null: the read failed, the batch reads under the lock). */
+/**
+ * A batch read ahead of its turn, at `window.now`, and planned as soon as it arrived (rows null: the read failed,
+ * the batch reads under the lock).
+ */
 interface ReadAhead {
   window: FactWindow;
   rows: PumpBatchRow[] | null;
+  plans: WeakMap<PumpBatchRow, PumpPlan>;
 }
 
 /** What the scheduled caller checks and records under the sweep lock (so the next lock holder sees it). */
@@ -65,19 +52,6 @@ export interface SweepOptions {
   skipIf?: () => Promise<boolean>;
   /** Called after a sweep, still under the lock. */
   afterSweep?: (result: AlarmSweepResult) => Promise<void>;
-}
-
-/** A change applied in memory to a locked alarm, waiting for its batch UPDATE and audit entry. */
-interface Pending {
-  alarm: AlarmEntity;
-  action: string;
-  before: Record<string, unknown>;
-}
-
-function pending(alarm: AlarmEntity, action: string, change: () => void): Pending {
-  const before = snapshot(alarm);
-  change();
-  return { alarm, action, before };
 }
 
 /** Columns the reconciler writes in bulk: SQL array element type and the value taken from the entity. */
@@ -93,19 +67,6 @@ const ALARM_COLUMNS = {
 } as const;
 type AlarmColumn = keyof typeof ALARM_COLUMNS;
 const zero = (): Counts => ({ pumps: 0, raised: 0, updated: 0, resolved: 0, escalated: 0 });
-const rank = (p: AlarmPriority) => ALARM_PRIORITIES.indexOf(p); // 0 = critical
-
-/** Stable JSON (sorted keys) so jsonb round-trips compare equal. */
-function canonical(v: unknown): string {
-  if (v === null || typeof v !== 'object') return JSON.stringify(v ?? null);
-  if (Array.isArray(v)) return `[${v.map(canonical).join(',')}]`;
-  const o = v as Record<string, unknown>;
-  return `{${Object.keys(o)
-    .filter((k) => o[k] !== undefined)
-    .sort()
-    .map((k) => `${JSON.stringify(k)}:${canonical(o[k])}`)
-    .join(',')}}`;
-}
 
 /**
  * The alarm engine (docs/clinical/PROJECTION-AND-ALARMS.md §6): computes the alarms every pump should have and
@@ -172,9 +133,10 @@ export class AlarmsService implements OnModuleInit {
 
   /**
    * Batch after batch, each in its own transaction under the evaluator lock. The next batch is read while this one
-   * is evaluated and written (on another connection, without locks), so the database reads it while Node computes;
-   * under the lock the read-ahead is checked against what changed since (revalidateBatch) and pumps that changed
-   * are read again. A batch is evaluated at the `now` of its read.
+   * is evaluated and written (on another connection, without locks), so the database reads it while Node computes,
+   * and planned as it arrives (Node computes while the database writes); under the lock the read-ahead is checked
+   * against what changed since (revalidateBatch) and pumps that changed are read and planned again. A batch is
+   * evaluated at the `now` of its read.
    */
   private async evaluateIds(ids: string[]): Promise<Counts> {
     const total = zero();
@@ -207,13 +169,16 @@ export class AlarmsService implements OnModuleInit {
       await m.query(`SET LOCAL random_page_cost = ${BATCH_RANDOM_PAGE_COST}`);
       return loadAlarmBatch(m, pumpIds, window, false);
     });
-    return read.then(
-      (rows) => ({ window, rows }),
-      (e: unknown) => {
+    return read
+      .then((rows) => {
+        const plans = new WeakMap<PumpBatchRow, PumpPlan>();
+        for (const row of rows) plans.set(row, planPump(row, window.now, settings, this.logger));
+        return { window, rows, plans };
+      })
+      .catch((e: unknown) => {
         this.logger.warn(`reading a batch ahead failed (${(e as Error).message}): it reads under the lock instead`);
-        return { window, rows: null };
-      },
-    );
+        return { window, rows: null, plans: new WeakMap<PumpBatchRow, PumpPlan>() };
+      });
   }
 
   private async allPumpIds(): Promise<string[]> {
@@ -242,39 +207,6 @@ export class AlarmsService implements OnModuleInit {
       [now],
     )) as { id: string }[];
     return rows.map((r) => r.id);
-  }
-
-  /**
-   * The engine's status, exactly as ProjectionService.statusOf computes it (validate + statusFromModel; an engine
-   * error means no projection), and when its alarms can next change with time alone. The breakpoint is
-   * computed apart and guarded: a failure there never stops an evaluation, it marks the pump due (null).
-   */
-  private statusAndNext(ctx: PumpContext, now: Date, settings: ClinicSettings) {
-    const none = { status: null as StatusOutput | null, nextMs: undefined as number | null | undefined };
-    if (ctx.explantedAt) return { ...none, nextMs: null };
-    const input = statusInput(ctx, now, settings);
-    if (!input) return { ...none, nextMs: null };
-    let model: StatusModel;
-    let status: StatusOutput;
-    try {
-      model = validateStatusInput(input);
-      status = statusFromModel(model);
-    } catch (e) {
-      if (!isEngineError(e)) throw e;
-      // invalid now; valid later only if the refill is recorded ahead of now
-      return { status: null, nextMs: this.guarded(ctx.pumpId, () => nextStatusAlarmChangeAtMs(input)) };
-    }
-    return { status, nextMs: this.guarded(ctx.pumpId, () => nextStatusAlarmChangeMs(model)) };
-  }
-
-  /** A breakpoint, or undefined ("evaluate at the next sweep") if computing it failed. */
-  private guarded(pumpId: string, compute: () => number | null): number | null | undefined {
-    try {
-      return compute();
-    } catch (e) {
-      this.logger.warn(`next check of pump ${pumpId} not computed (${(e as Error).message}): due next sweep`);
-      return undefined;
-    }
   }
 
   private async evaluateBatch(
@@ -307,40 +239,17 @@ export class AlarmsService implements OnModuleInit {
     counts.pumps = rows.length;
     const changed: string[] = [];
     const audits: AuditInput[] = [];
-    const toRaise: { pumpId: string; patientId: string; d: DesiredAlarm }[] = [];
+    const toRaise: ToRaise[] = [];
     const toRefresh: Pending[] = [];
     const toResolve: Pending[] = [];
-    const nextOf = new Map<string, { status: number | null | undefined; device: number | null | undefined }>();
-    for (const { ctx, facts, stored } of rows) {
-      const { status, nextMs } = this.statusAndNext(ctx, now, settings);
-      const device = ctx.explantedAt ? null : deviceFacts(ctx, facts, now, settings);
-      nextOf.set(ctx.pumpId, {
-        status: nextMs,
-        device: device && this.guarded(ctx.pumpId, () => nextDeviceAlarmChangeAtMs(device)),
-      });
-      const want = desiredAlarms(ctx, status, facts, now, settings, device ?? undefined);
-      const wantCodes = new Set<AlarmCode>(want.map((w) => w.code));
-      const storedBy = new Map<AlarmCode, AlarmEntity>(stored.map((a) => [a.code, a]));
-      for (const d of want) {
-        const existing = storedBy.get(d.code);
-        if (!existing) toRaise.push({ pumpId: ctx.pumpId, patientId: ctx.patientId, d });
-        else {
-          const refresh = this.refresh(existing, d, now);
-          if (refresh) toRefresh.push(refresh);
-        }
-      }
-      for (const a of stored.filter((s) => !wantCodes.has(s.code))) {
-        const resolution = this.autoResolution(a, ctx.explantedAt, facts);
-        if (!resolution) continue;
-        toResolve.push(
-          pending(a, 'alarm.auto-resolve', () => {
-            a.status = 'resolved';
-            a.resolvedAt = now;
-            a.resolvedBy = resolution.by;
-            a.resolution = resolution.text;
-          }),
-        );
-      }
+    const nextOf = new Map<string, PumpPlan['next']>();
+    for (const row of rows) {
+      // planned ahead when read ahead and unchanged since; pumps read under the lock are planned now
+      const plan = readAhead?.plans.get(row) ?? planPump(row, now, settings, this.logger);
+      nextOf.set(row.ctx.pumpId, plan.next);
+      toRaise.push(...plan.raise);
+      toRefresh.push(...plan.refresh);
+      toResolve.push(...plan.resolve);
     }
     // Set-based writes, in the order the per-pump loop used to make them (raise/refresh, then resolve, then
     // escalate); each alarm's audit entries keep their order.
@@ -360,7 +269,7 @@ export class AlarmsService implements OnModuleInit {
       [
         ...raised.map((alarm) => ({ alarm, kind: 'raised' as const })),
         ...toRefresh
-          .filter((p) => rank(p.alarm.priority) < rank(p.before.priority as AlarmPriority))
+          .filter((p) => rank(p.alarm.priority) < rank(p.beforePriority))
           .map((p) => ({ alarm: p.alarm, kind: 'rose' as const })),
         ...toResolve.map((p) => ({ alarm: p.alarm, kind: 'resolved' as const })),
       ],
@@ -393,7 +302,7 @@ export class AlarmsService implements OnModuleInit {
     now: Date,
     settings: ClinicSettings,
     policy: AlarmLifecyclePolicy,
-    nextOf: Map<string, { status: number | null | undefined; device: number | null | undefined }>,
+    nextOf: Map<string, PumpPlan['next']>,
     unresolvedByPump: Map<string, AlarmEntity[]>,
   ): Promise<void> {
     if (!rows.length) return;
@@ -437,7 +346,7 @@ export class AlarmsService implements OnModuleInit {
    */
   private async raiseAll(
     m: EntityManager,
-    rows: { pumpId: string; patientId: string; d: DesiredAlarm }[],
+    rows: ToRaise[],
     now: Date,
     txNow: Date,
     audits: AuditInput[],
@@ -477,28 +386,10 @@ export class AlarmsService implements OnModuleInit {
         entityType: 'alarm',
         entityId: row.id,
         before: null,
-        after: snapshot(row),
+        after: auditSnapshot(row),
       });
     }
     return out;
-  }
-
-  /** Priority/details changes, reopening after an expired snooze or a priority rise; null when nothing changed. */
-  private refresh(a: AlarmEntity, d: DesiredAlarm, now: Date): Pending | null {
-    const details = mergeDetails(a.code, a.details, d.details);
-    const priorityChanged = a.priority !== d.priority;
-    const rose = rank(d.priority) < rank(a.priority);
-    const detailsChanged = canonical(details) !== canonical(a.details);
-    const snoozeOver = a.status === 'snoozed' && a.snoozedUntil !== null && a.snoozedUntil <= now;
-    // a rise must be seen again: an acknowledgement or snooze was given for the lower priority
-    const reopen = snoozeOver || (rose && a.status !== 'open');
-    if (!priorityChanged && !detailsChanged && !reopen) return null;
-    const action = reopen ? 'alarm.reopen' : 'alarm.update';
-    return pending(a, action, () => {
-      a.priority = d.priority;
-      a.details = details;
-      if (reopen) a.status = 'open';
-    });
   }
 
   /**
@@ -538,29 +429,9 @@ export class AlarmsService implements OnModuleInit {
         entityType: 'alarm',
         entityId: c.alarm.id,
         before: c.before,
-        after: snapshot(c.alarm),
+        after: auditSnapshot(c.alarm),
       });
     }
-  }
-
-  private autoResolution(
-    a: AlarmEntity,
-    explantedAt: Date | null,
-    facts: PumpFacts,
-  ): { text: string; by: string | null } | null {
-    if (!PHYSICIAN_ONLY_CODES.includes(a.code)) {
-      return { text: explantedAt ? 'auto: pump explanted' : 'auto: condition cleared', by: null };
-    }
-    if (a.code === 'THERAPY_INTERRUPTED') {
-      // the flag is cleared only by a physician's RESTARTED event: that is the documented restart decision
-      if (facts.therapyInterrupted) return null;
-      const r = facts.restart;
-      return {
-        text: r ? `restarted: physician recorded RESTARTED at ${r.at.toISOString()}` : 'restarted: pump flag cleared',
-        by: r?.recordedBy ?? null,
-      };
-    }
-    return null; // REFILL_DISCREPANCY: only a physician's documented review closes it
   }
 
   /**

@@ -13,11 +13,23 @@ function canonicalKeyOrder(keys: string[]): string[] {
 }
 
 /**
+ * A value already rendered as canonical JSON (an audit snapshot taken at the moment of a change, before the entity
+ * changes again): rendered once, hashed and stored as that text. Serialises as the value it renders.
+ */
+export class CanonicalJson {
+  constructor(readonly text: string) {}
+  toJSON(): unknown {
+    return JSON.parse(this.text);
+  }
+}
+
+/**
  * The canonical JSON text of a value, or undefined where JSON.stringify leaves a property out (undefined, a
  * function, a symbol). Values are taken as JSON.stringify takes them (toJSON, e.g. Dates; boxed primitives;
  * non-finite numbers as null; BigInt throws).
  */
 function canonicalText(value: unknown, key: string): string | undefined {
+  if (value instanceof CanonicalJson) return value.text;
   let v = value;
   if (v !== null && typeof v === 'object' && typeof (v as { toJSON?: unknown }).toJSON === 'function') {
     v = (v as { toJSON(key: string): unknown }).toJSON(key);
