@@ -5,7 +5,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { setAccessToken } from '../../../lib/api-client';
 import type { AlarmView } from './alarms';
 import type { BoardFilter } from './board-deltas';
-import { useAlarmBoard } from './use-alarm-board';
+import { STREAM_WAIT_MS, useAlarmBoard } from './use-alarm-board';
 
 /** A stand-in EventSource the test opens and feeds events to. */
 class FakeEventSource {
@@ -179,5 +179,48 @@ describe('useAlarmBoard: paged, loaded once, kept live by the stream', () => {
     act(() => second.open());
     await waitFor(() => expect(boardCalls().length).toBeGreaterThanOrEqual(2));
     expect(boardCalls()[1]).toBe('/api/alarms?status=open&limit=100');
+  });
+});
+
+describe('useAlarmBoard: a stream that never connects', () => {
+  afterEach(() => {
+    vi.useRealTimers();
+    vi.unstubAllGlobals();
+    setAccessToken(null);
+  });
+
+  it('reads the board after a short wait anyway, and again once the stream is live', async () => {
+    vi.useFakeTimers({ shouldAdvanceTime: true });
+    FakeEventSource.instances = [];
+    setAccessToken('token');
+    vi.stubGlobal('EventSource', FakeEventSource);
+    const calls: string[] = [];
+    vi.stubGlobal(
+      'fetch',
+      vi.fn(async (input: string) => {
+        calls.push(input);
+        if (input.startsWith('/api/alarms/summary'))
+          return json({ total: 1, byPriority: { critical: 0, high: 1, medium: 0, low: 0 } });
+        if (input.includes('priority=critical')) return json([]);
+        return json([alarm('b')]);
+      }),
+    );
+    const client = new QueryClient({ defaultOptions: { queries: { retry: false } } });
+    const wrapper = ({ children }: { children: ReactNode }) => (
+      <QueryClientProvider client={client}>{children}</QueryClientProvider>
+    );
+    const { result } = renderHook(() => useAlarmBoard('token', OPEN), { wrapper });
+    const boardReads = () => calls.filter((c) => c.includes('limit=')).length;
+    await act(async () => {
+      await vi.advanceTimersByTimeAsync(STREAM_WAIT_MS - 500);
+    });
+    expect(boardReads()).toBe(0);
+    await act(async () => {
+      await vi.advanceTimersByTimeAsync(1_000);
+    });
+    await waitFor(() => expect(result.current.rows.map((r) => r.id)).toEqual(['b']));
+    expect(boardReads()).toBe(1);
+    act(() => FakeEventSource.instances[0]!.open());
+    await waitFor(() => expect(boardReads()).toBe(2)); // what changed before the stream opened
   });
 });

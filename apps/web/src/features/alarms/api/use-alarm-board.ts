@@ -1,6 +1,6 @@
 import type { AlarmListItemDto } from '@pumpwatch/contracts';
 import { useInfiniteQuery, useQuery, useQueryClient } from '@tanstack/react-query';
-import { useCallback, useMemo, useRef, useState } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { queryKeys } from '../../../lib/query-keys';
 import { alarmBoardQuery, alarmSummaryQuery, criticalOpenQuery, type AlarmView } from './alarms';
 import { mergeBoard, type BoardFilter } from './board-deltas';
@@ -14,6 +14,12 @@ const FALLBACK_POLL_MS = 60_000;
  */
 const MAX_DELTAS = 2_000;
 const CRITICAL: BoardFilter = { status: 'open', priority: 'critical' };
+/**
+ * The board waits this long for the live stream before its first read. A stream that cannot connect (a proxy
+ * dropping it) must never keep the board empty: the board is then read (and polled), and read again once the
+ * stream is live.
+ */
+export const STREAM_WAIT_MS = 3_000;
 
 /**
  * The alarm board's data: the first page once the live stream is open (so no change falls between the read and
@@ -45,9 +51,24 @@ export function useAlarmBoard(token: string | null, filter: BoardFilter) {
   );
 
   const stream = useAlarmStream(token, { onAlarm: apply, onResync: resync });
-  // the first read waits for the stream (or for it to fail): changes from then on all arrive as events
+  // the first read waits for the stream (or for it to fail, or STREAM_WAIT_MS): changes from then on arrive as events
+  const [waited, setWaited] = useState(false);
+  useEffect(() => {
+    const timer = setTimeout(() => setWaited(true), STREAM_WAIT_MS);
+    return () => clearTimeout(timer);
+  }, []);
   const ready = useRef(false);
-  if (stream !== 'connecting') ready.current = true;
+  if (stream !== 'connecting' || waited) ready.current = true;
+  // read before the stream was first live: what changed between that read and the stream's opening is read again
+  // (later reconnections resume from the last event instead)
+  const everLive = useRef(false);
+  const readBeforeLive = useRef(false);
+  if (!everLive.current && stream !== 'live' && ready.current) readBeforeLive.current = true;
+  useEffect(() => {
+    if (stream !== 'live' || everLive.current) return;
+    everLive.current = true;
+    if (readBeforeLive.current) resync();
+  }, [stream, resync]);
   const poll = stream === 'live' ? false : FALLBACK_POLL_MS;
 
   const board = useInfiniteQuery({ ...alarmBoardQuery(filter), enabled: ready.current, refetchInterval: poll });
