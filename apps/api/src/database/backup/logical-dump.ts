@@ -15,12 +15,13 @@ export const DUMP_HEADER = '-- PumpWatch logical backup (pg_dump plain format, d
  * Tables in foreign-key order (referenced tables first). Not dumped: the migrations table (the schema's) and
  * pump_eval_state (derived: on load the change-tracking triggers rebuild it from the pumps and their records with
  * fresh `pump_input_seq` values, every pump due for evaluation — copying it would collide with those rows and
- * carry sequence values the restored sequence does not know).
+ * carry sequence values the restored sequence does not know), and alarm_sweep_state (the running instances' record
+ * of their last sweep, created with its one row by its migration: the restored clinic's next sweep writes it anew).
  */
 async function tablesInLoadOrder(c: Client): Promise<string[]> {
   const tables = (
     (await c.query(
-      `SELECT tablename FROM pg_tables WHERE schemaname = 'public' AND tablename NOT IN ('migrations', 'pump_eval_state')
+      `SELECT tablename FROM pg_tables WHERE schemaname = 'public' AND tablename NOT IN ('migrations', 'pump_eval_state', 'alarm_sweep_state')
         ORDER BY tablename`,
     )) as { rows: { tablename: string }[] }
   ).rows.map((r) => r.tablename);
