@@ -1,9 +1,12 @@
 // Alarm sweep: 50,000 pumps evaluated and reconciled by AlarmsService.sweep() of the built API (a Nest app from
 // apps/api/dist/create-app.js, not listening), on a seeded database. Run 1 reconciles the seeded state (raises,
 // resolves); run 2 has nothing to change and must write nothing (it evaluates only pumps whose inputs changed or
-// whose next check is due); run 3 forces every pump through evaluation to measure the loading reads per batch.
+// whose next check is due); run 3 forces every pump through evaluation (nothing to write but the evaluation state).
 // Every SQL statement is counted by patching pg's Client.query in the API's own copy of pg, so "queries per
-// batch of 1,000" is measured, not assumed.
+// batch of 1,000" is measured, not assumed: a batch is a transaction holding the evaluator lock; the next batch is
+// read ahead in its own read-only transaction while one is evaluated. CPU seconds of this process and of the
+// database backends serving it (/proc) are reported beside the wall time: on a shared 2-core machine the wall time
+// depends on what else runs, the CPU far less.
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -21,8 +24,11 @@ const BATCH = 1000;
 
 type Kind = 'read' | 'write' | 'control';
 const counts: Record<Kind, number> = { read: 0, write: 0, control: 0 };
-/** Reads made inside a transaction (the evaluation batches) and the transactions themselves. */
-const inTx = { reads: 0, transactions: 0 };
+/**
+ * Reads made inside evaluation batches (transactions taking the evaluator lock) and the batches themselves; reads
+ * made in the read-ahead transactions (batches read while the previous one is evaluated) and their number.
+ */
+const inTx = { reads: 0, transactions: 0, aheadReads: 0, aheads: 0 };
 const writeSamples = new Map<string, number>();
 
 /** Counts every statement the API sends through its pg driver, by kind. */
@@ -30,7 +36,7 @@ function instrumentPg(): void {
   const apiRequire = createRequire(path.join(ROOT, 'apps/api/package.json'));
   const pg = apiRequire('pg') as typeof import('pg');
   const original = pg.Client.prototype.query as (...args: unknown[]) => unknown;
-  const open = new WeakSet<object>();
+  const open = new WeakMap<object, { lock: boolean; reads: number }>();
   pg.Client.prototype.query = function (this: object, ...args: unknown[]) {
     const first = args[0] as string | { text?: string };
     const sql = (typeof first === 'string' ? first : (first?.text ?? '')).trimStart();
@@ -40,14 +46,39 @@ function instrumentPg(): void {
       kind = 'control';
     else if (/^(INSERT|UPDATE|DELETE)/.test(verb) || /^SELECT\s+(pg_notify|audit)/i.test(sql)) kind = 'write';
     counts[kind]++;
-    if (/^(START|BEGIN)/.test(verb)) {
-      open.add(this);
-      inTx.transactions++;
-    } else if (/^(COMMIT|ROLLBACK)/.test(verb)) open.delete(this);
-    else if (kind === 'read' && open.has(this)) inTx.reads++;
+    const tx = open.get(this);
+    if (/^(START|BEGIN)/.test(verb)) open.set(this, { lock: false, reads: 0 });
+    else if (/^(COMMIT|ROLLBACK)/.test(verb)) {
+      open.delete(this);
+      if (tx?.lock) {
+        inTx.transactions++;
+        inTx.reads += tx.reads;
+      } else if (tx) {
+        inTx.aheads++;
+        inTx.aheadReads += tx.reads;
+      }
+    } else if (tx && /pg_advisory_xact_lock/.test(sql)) tx.lock = true;
+    else if (kind === 'read' && tx) tx.reads++;
     if (kind === 'write') writeSamples.set(sql.slice(0, 60), (writeSamples.get(sql.slice(0, 60)) ?? 0) + 1);
     return original.apply(this, args);
   } as typeof pg.Client.prototype.query;
+}
+
+/** CPU seconds (user + system) of the database backends connected to the bench database, from /proc. */
+async function backendCpuSeconds(db: Client): Promise<number> {
+  const pids = (
+    await db.query(`SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()`)
+  ).rows.map((r) => r.pid as number);
+  let ticks = 0;
+  for (const pid of pids) {
+    try {
+      const fields = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+      ticks += Number(fields[11]) + Number(fields[12]);
+    } catch {
+      // ended, or not on this machine
+    }
+  }
+  return ticks / 100;
 }
 
 async function tableCounts(): Promise<Record<string, number> & { profile: string | null }> {
@@ -88,7 +119,18 @@ async function main(): Promise<void> {
   const app = await createApp({ config, databaseUrl: DB_URL, logger: ['error', 'warn'] });
   const alarms = app.get(AlarmsService);
   const rows: (string | number)[][] = [];
-  const runs: { ms: number; reads: number; batchReads: number; batches: number; writes: number; pumps: number }[] = [];
+  const runs: {
+    ms: number;
+    reads: number;
+    batchReads: number;
+    batches: number;
+    aheadReads: number;
+    aheads: number;
+    writes: number;
+    pumps: number;
+  }[] = [];
+  const monitor = new Client({ connectionString: DB_URL });
+  await monitor.connect();
   const measured: [
     string,
     () => Promise<{ pumps: number; raised: number; updated: number; resolved: number; escalated: number }>,
@@ -101,16 +143,23 @@ async function main(): Promise<void> {
   try {
     for (const [label, run] of measured) {
       counts.read = counts.write = counts.control = 0;
-      inTx.reads = inTx.transactions = 0;
+      inTx.reads = inTx.transactions = inTx.aheadReads = inTx.aheads = 0;
       writeSamples.clear();
+      const pg0 = await backendCpuSeconds(monitor);
+      const cpu0 = process.cpuUsage();
+      const load0 = os.loadavg()[0];
       const t0 = performance.now();
       const result = await run();
       const ms = performance.now() - t0;
+      const cpu = process.cpuUsage(cpu0);
+      const pgCpu = (await backendCpuSeconds(monitor)) - pg0;
       runs.push({
         ms,
         reads: counts.read,
         batchReads: inTx.reads,
         batches: inTx.transactions,
+        aheadReads: inTx.aheadReads,
+        aheads: inTx.aheads,
         writes: counts.write,
         pumps: result.pumps,
       });
@@ -120,27 +169,35 @@ async function main(): Promise<void> {
         inTx.transactions,
         (ms / 1000).toFixed(2),
         counts.read,
-        inTx.transactions ? (inTx.reads / inTx.transactions).toFixed(1) : '–',
+        inTx.transactions
+          ? `${(inTx.aheadReads / Math.max(1, inTx.aheads)).toFixed(1)} ahead + ${(inTx.reads / inTx.transactions).toFixed(1)} under the lock`
+          : '–',
         counts.write,
         `${result.raised}/${result.updated}/${result.resolved}/${result.escalated}`,
+        `${((cpu.user + cpu.system) / 1e6).toFixed(2)} + ${pgCpu.toFixed(2)}`,
+        load0.toFixed(1),
       ]);
       console.log(rows.at(-1)!.join(' | '));
       if (counts.write) console.log('writes by statement:', Object.fromEntries([...writeSamples].slice(0, 8)));
     }
   } finally {
+    await monitor.end().catch(() => undefined);
     await app.close();
   }
   const after = await tableCounts();
   const [first, second, full] = runs;
-  // Reads inside the batch transactions of run 3 (no alarm writes, so no audit-chain read) are the loading
-  // statements alone; the sweep's pump selection and the settings read happen once per run, outside batches.
-  const loadingPerBatch = full.batchReads / Math.max(1, full.batches);
-  const loadOk = full.batches > 0 && loadingPerBatch <= 1 + 1e-9;
+  // Run 3 has no alarm writes, so no audit-chain read: each read-ahead transaction holds the batch's one loading
+  // statement, and each batch under the lock one statement (the first batch's load, then the check of the
+  // read-ahead); the pump selection and the settings read happen once per run, outside batches.
+  const aheadPerBatch = full.aheadReads / Math.max(1, full.aheads);
+  const lockedPerBatch = full.batchReads / Math.max(1, full.batches);
+  const loadOk = full.batches > 0 && aheadPerBatch <= 1 + 1e-9 && lockedPerBatch <= 1 + 1e-9;
   const verdicts = [
-    `run 1 < 5 s → ${first.ms < 5000 ? 'met' : 'NOT met'} (${(first.ms / 1000).toFixed(2)} s for ${first.pumps} pumps)`,
-    `≤ 1 loading query per batch of ${BATCH} → ${loadOk ? 'met' : 'NOT met'} (${loadingPerBatch.toFixed(1)} loading reads per batch in run 3, ${full.batches} batches; run 1: ${(first.batchReads / Math.max(1, first.batches)).toFixed(1)} reads per batch including the audit chain's prev-hash read)`,
-    `run 2 < 2 s → ${second.ms < 2000 ? 'met' : 'NOT met'} (${(second.ms / 1000).toFixed(2)} s, ${second.pumps} pumps evaluated)`,
+    `run 1 (first-ever reconcile) < 5 s → ${first.ms < 5000 ? 'met' : 'NOT met'} (${(first.ms / 1000).toFixed(2)} s for ${first.pumps} pumps)`,
+    `run 3 (forced full evaluation) < 5 s → ${full.ms < 5000 ? 'met' : 'NOT met'} (${(full.ms / 1000).toFixed(2)} s)`,
+    `run 2 (nothing changed) < 0.5 s → ${second.ms < 500 ? 'met' : 'NOT met'} (${(second.ms / 1000).toFixed(2)} s, ${second.pumps} pumps evaluated)`,
     `run 2 writes nothing → ${second.writes === 0 ? 'met' : `NOT met (${second.writes} writes)`}`,
+    `one loading statement per batch of ${BATCH} → ${loadOk ? 'met' : 'NOT met'} (run 3: ${aheadPerBatch.toFixed(1)} per read-ahead, ${lockedPerBatch.toFixed(1)} per batch under the lock; ${full.batches} batches)`,
   ];
   const text =
     table(
@@ -153,6 +210,8 @@ async function main(): Promise<void> {
         'reads / batch',
         'write statements',
         'raised/updated/resolved/escalated',
+        'CPU s: Node + PostgreSQL',
+        'load avg before',
       ],
       rows,
     ) +

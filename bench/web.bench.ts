@@ -135,7 +135,13 @@ async function boardTimings(baseUrl: string, body: string) {
           });
         if (url.pathname === '/api/health') return route.fulfill({ json: { status: 'ok', database: 'up' } });
         if (url.pathname === '/api/alarms') return route.fulfill({ body, contentType: 'application/json' });
-        if (url.pathname.startsWith('/api/alarms/stream')) return route.abort();
+        // the board reads its first page once the live stream is open: open one (no events; retry after the run)
+        if (url.pathname.startsWith('/api/alarms/stream'))
+          return route.fulfill({ body: 'retry: 600000\n\n', contentType: 'text/event-stream' });
+        if (url.pathname === '/api/alarms/summary')
+          return route.fulfill({
+            json: { total: ALARMS, byPriority: { critical: 250, high: 250, medium: 250, low: 250 } },
+          });
         if (url.pathname === '/api/patients')
           return route.fulfill({ json: { items: [], total: 0, page: 1, pageSize: 500 } });
         return route.fulfill({ json: [] });

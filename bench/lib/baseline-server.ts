@@ -6,6 +6,21 @@ import { Pool } from 'pg';
 export const BASELINE_QUERIES = {
   alarms: `SELECT id, pump_id, patient_id, code, priority, status, raised_at FROM alarms WHERE status = 'open'
     ORDER BY array_position(ARRAY['critical','high','medium','low'], priority), raised_at`,
+  /** One page of the board: the API's keyset index (alarms_board_unresolved_idx) in its order, with the patient. */
+  alarmsPage: `SELECT a.id, a.pump_id, a.patient_id, a.code, a.priority, a.status, a.raised_at, a.details, a.version,
+      pt.mrn, pt.given_name, pt.family_name, pt.high_risk
+    FROM alarms a LEFT JOIN patients pt ON pt.id = a.patient_id
+    WHERE a.status = 'open' ORDER BY alarm_priority_rank(a.priority), a.raised_at, a.id LIMIT $1`,
+  /**
+   * One page of the worklist as plain SQL can give it: active pumps with patient and latest refill, by pump id.
+   * (The API must rank every pump by its engine-computed due date to know which come first; SQL has no such index.)
+   */
+  worklistPage: `SELECT p.id, p.patient_id, pt.mrn, pt.given_name, pt.family_name, pt.high_risk,
+      r.at, r.volume_added_ml, r.concentration_mcg_per_ml
+    FROM pumps p JOIN patients pt ON pt.id = p.patient_id
+    JOIN LATERAL (SELECT at, volume_added_ml, concentration_mcg_per_ml FROM refills
+      WHERE pump_id = p.id ORDER BY at DESC LIMIT 1) r ON true
+    WHERE p.explanted_at IS NULL ORDER BY p.id LIMIT $1`,
   worklist: `SELECT p.id, p.patient_id, r.at, r.volume_added_ml, r.concentration_mcg_per_ml
     FROM pumps p JOIN LATERAL (SELECT at, volume_added_ml, concentration_mcg_per_ml FROM refills
       WHERE pump_id = p.id ORDER BY at DESC LIMIT 1) r ON true
@@ -26,7 +41,11 @@ if (require.main === module) {
       try {
         const url = new URL(req.url ?? '/', 'http://x');
         let rows: unknown[];
-        if (url.pathname === '/alarms') rows = (await pool.query(BASELINE_QUERIES.alarms)).rows;
+        const limit = url.searchParams.get('limit');
+        if (url.pathname === '/alarms' && limit) rows = (await pool.query(BASELINE_QUERIES.alarmsPage, [limit])).rows;
+        else if (url.pathname === '/alarms') rows = (await pool.query(BASELINE_QUERIES.alarms)).rows;
+        else if (url.pathname === '/worklist' && limit)
+          rows = (await pool.query(BASELINE_QUERIES.worklistPage, [limit])).rows;
         else if (url.pathname === '/worklist') rows = (await pool.query(BASELINE_QUERIES.worklist)).rows;
         else if (url.pathname.startsWith('/pumps/'))
           rows = (await pool.query(BASELINE_QUERIES.pumpStatus, [url.pathname.split('/')[2]])).rows;
