@@ -92,7 +92,7 @@ describe('alarm engine: stored-fact alarms', () => {
     await sweep(t);
     expect(await activeCodes(t, u, pumpId)).not.toHaveProperty('REFILL_DISCREPANCY');
     const again = await t.http.post(`/api/alarms/${rd.id}/acknowledge`).set(u.auth('nurse')).send({});
-    expect(again.status).toBe(422);
+    expect(again.status).toBe(409);
     expect(again.body.code).toBe('ALARM_RESOLVED');
   });
 

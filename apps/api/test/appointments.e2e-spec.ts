@@ -86,7 +86,7 @@ describe('appointments', () => {
     expect(ok.status).toBe(200);
     expect(ok.body).toMatchObject({ status: 'cancelled', version: 2 });
     const again = await patch(first.id, { status: 'cancelled', version: 2 });
-    expect(again.status).toBe(422);
+    expect(again.status).toBe(409);
     expect(again.body.code).toBe('APPOINTMENT_NOT_BOOKED');
   });
 

@@ -193,7 +193,7 @@ describe('dose programs', () => {
     expect(ok.status).toBe(200);
     expect(ok.body).toMatchObject({ verifiedBy: u.ids.nurse, verifiedAt: clock.now().toISOString(), version: 2 });
     const again = await t.http.post(path).set(u.auth('physician2')).send({});
-    expect(again.status).toBe(422);
+    expect(again.status).toBe(409);
     expect(again.body.code).toBe('ALREADY_VERIFIED');
   });
 

@@ -7,3 +7,4 @@ export * from './imports';
 export * from './notifications';
 export * from './triage';
 export * from './auth';
+export * from './errors';

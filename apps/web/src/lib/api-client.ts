@@ -1,8 +1,10 @@
+import type { ApiErrorEnvelope } from '@pumpwatch/contracts';
+
 /** A failed API call: the envelope `{ statusCode, code, message, details? }` every error answers with. */
 export class ApiError extends Error {
   constructor(
     readonly statusCode: number,
-    readonly code: string,
+    readonly code: ApiErrorEnvelope['code'],
     message: string,
     readonly details?: unknown,
   ) {
@@ -55,7 +57,7 @@ export async function apiFetch<T>(
     body = undefined;
   }
   if (!res.ok) {
-    const env = (body ?? {}) as { code?: string; message?: string; details?: unknown };
+    const env = (body ?? {}) as Partial<ApiErrorEnvelope>;
     // an expired access token: renew it once and repeat the call (sign-in calls answer 401 for themselves)
     if (
       res.status === 401 &&

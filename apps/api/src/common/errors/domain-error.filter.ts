@@ -1,16 +1,11 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
 import type { Response } from 'express';
 import { QueryFailedError } from 'typeorm';
+import { API_ERROR_CODES, type ApiErrorCode, type ApiErrorEnvelope as ErrorEnvelope } from '@pumpwatch/contracts';
 import { DomainError, httpStatusFor } from './domain-error';
 
-interface ErrorEnvelope {
-  statusCode: number;
-  code: string;
-  message: string;
-  details?: unknown;
-}
-
-const CODE_BY_STATUS: Record<number, string> = {
+/** Code of a framework error (routing, body parser, throttler) by its status. */
+const CODE_BY_STATUS: Partial<Record<number, ApiErrorCode>> = {
   400: 'VALIDATION_FAILED',
   401: 'UNAUTHORIZED',
   403: 'FORBIDDEN',
@@ -22,6 +17,12 @@ const CODE_BY_STATUS: Record<number, string> = {
   429: 'TOO_MANY_REQUESTS',
   503: 'DATABASE_UNAVAILABLE',
 };
+
+const codeForStatus = (status: number): ErrorEnvelope['code'] => CODE_BY_STATUS[status] ?? `HTTP_${status}`;
+const KNOWN_CODES: ReadonlySet<string> = new Set(API_ERROR_CODES);
+/** A code a framework exception carries, when it is one of ours (anything else is named by its status). */
+const knownCode = (code: unknown): ApiErrorCode | undefined =>
+  typeof code === 'string' && KNOWN_CODES.has(code) ? (code as ApiErrorCode) : undefined;
 
 // Connection-level failures from pg/TypeORM: the database is down, not the request wrong. TypeORM releases a
 // transaction's query runner when its connection emits an error, so the transaction's next query fails with
@@ -60,7 +61,7 @@ export class DomainErrorFilter implements ExceptionFilter {
       const messages = Array.isArray(raw) ? raw.map(String) : undefined;
       return {
         statusCode,
-        code: (typeof response === 'object' && response.code) || CODE_BY_STATUS[statusCode] || `HTTP_${statusCode}`,
+        code: knownCode(typeof response === 'object' ? response.code : undefined) ?? codeForStatus(statusCode),
         message: messages ? messages.join('; ') : String(raw ?? exception.message),
         ...(messages ? { details: { errors: messages } } : {}),
       };
@@ -70,7 +71,7 @@ export class DomainErrorFilter implements ExceptionFilter {
     if (typeof status === 'number' && status >= 400 && status < 500) {
       return {
         statusCode: status,
-        code: CODE_BY_STATUS[status] ?? `HTTP_${status}`,
+        code: codeForStatus(status),
         message: (exception as Error).message,
       };
     }

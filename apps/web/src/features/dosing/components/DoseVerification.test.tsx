@@ -68,7 +68,7 @@ describe('Dose program verification', () => {
   it('shows the refusal in words', async () => {
     vi.stubGlobal(
       'fetch',
-      vi.fn(async () => jsonResponse({ statusCode: 422, code: 'ALREADY_VERIFIED', message: 'x' }, 422)),
+      vi.fn(async () => jsonResponse({ statusCode: 409, code: 'ALREADY_VERIFIED', message: 'x' }, 409)),
     );
     setup(nurse);
     await userEvent.click(screen.getByRole('button', { name: 'Verify' }));

@@ -63,7 +63,7 @@ describe('AppointmentStatusDialog', () => {
   it('shows the server refusal in words', async () => {
     const fetchMock = vi.fn(async (_url: string, init?: RequestInit) =>
       init?.method === 'PATCH'
-        ? jsonResponse({ statusCode: 422, code: 'APPOINTMENT_NOT_BOOKED', message: 'x' }, 422)
+        ? jsonResponse({ statusCode: 409, code: 'APPOINTMENT_NOT_BOOKED', message: 'x' }, 409)
         : jsonResponse([booked]),
     );
     setup('cancelled', fetchMock);
