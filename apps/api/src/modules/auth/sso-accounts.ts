@@ -21,7 +21,8 @@ export interface SsoClaims {
 /** A refusal the sign-in page explains in words (`/login?sso_error=<code>`). */
 export class SsoRefusal extends DomainError {}
 
-const refuse = (code: string, message: string, details?: unknown) => new SsoRefusal(code, message, details);
+const refuse = (code: DomainError['code'], message: string, details?: unknown) =>
+  new SsoRefusal(code, message, details);
 
 /** The groups claim as a list of strings (providers send an array, some a single string). */
 export function groupsOf(claims: SsoClaims, claim: string): string[] {
