@@ -57,8 +57,10 @@ const sourceText = (dir: string): string =>
     )
     .join('\n');
 const source = sourceText(SRC);
-/** Every environment variable the app reads. */
-const readByApp = new Set([...source.matchAll(/\benv\.([A-Z][A-Z0-9_]*)/g)].map((m) => m[1]));
+/** Every environment variable the app reads: `env.NAME`, or a name handed to the config's EnvReader. */
+const readByApp = new Set(
+  [...source.matchAll(/\benv\.([A-Z][A-Z0-9_]*)|\bread\.\w+\(\s*'([A-Z][A-Z0-9_]*)'/g)].map((m) => m[1] ?? m[2]),
+);
 /**
  * Settings the app generates on first start and keeps in its data folder when they are unset: per instance, so a
  * cluster must set them (one instance's tokens or sealed secrets would be unreadable to the next).

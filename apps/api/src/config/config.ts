@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { resolveJwtSecret } from '../common/auth/jwt-secret';
+import { ConfigError, EnvReader } from './env-readers';
 import { accessTokenSeconds, loadSecurityConfig, type SecurityConfig } from './security-config';
 
 /** Repository root: apps/api/{src,dist}/config → ../../../.. */
@@ -48,30 +49,60 @@ export class AppConfig {
   drainDelayMs!: number;
 }
 
+/** pino's levels: README lists the usual five; `fatal` and `trace` work too. */
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+const MAX_PORT = 65_535;
+/** The safety cap of the sweep (every pump re-evaluated at least this often) is never longer than a day. */
+const MAX_FULL_EVALUATION_MINUTES = 24 * 60;
+
+/**
+ * The configuration from the environment, validated: every variable that is set must be readable (a port a
+ * number, the sweep's schedule a cron expression, ...). All problems are reported together in one ConfigError
+ * (main.ts prints it without a stack) before anything is written to the data folder; unset or blank variables
+ * take their defaults.
+ */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
-  const dataDir = path.resolve(env.PUMPWATCH_DATA_DIR ?? path.join(REPO_ROOT, '.data'));
-  return Object.assign(new AppConfig(), {
-    port: Number(env.PORT ?? 3000),
-    host: env.HOST ?? '127.0.0.1',
-    databaseUrl: env.DATABASE_URL || undefined,
+  const read = new EnvReader(env);
+  const dataDir = path.resolve(read.string('PUMPWATCH_DATA_DIR', path.join(REPO_ROOT, '.data')));
+  const port = read.integer('PORT', 3000, 0, MAX_PORT);
+  const own = {
+    port,
+    host: read.string('HOST', '127.0.0.1'),
+    databaseUrl: read.url('DATABASE_URL', ['postgres:', 'postgresql:']),
     dataDir,
-    embeddedPort: Number(env.PUMPWATCH_EMBEDDED_PG_PORT ?? 54329),
-    embeddedSystemDir: path.resolve(env.PUMPWATCH_EMBEDDED_PG_SYSTEM_DIR || '/var/lib/pumpwatch'),
-    metricsToken: env.PUMPWATCH_METRICS_TOKEN || undefined,
-    logLevel: env.PUMPWATCH_LOG_LEVEL || 'info',
-    seed: env.PUMPWATCH_SEED === 'none' ? 'none' : 'demo',
-    webDistDir: path.resolve(env.PUMPWATCH_WEB_DIST ?? path.join(REPO_ROOT, 'apps/web/dist')),
-    alarmSweepCron: env.PUMPWATCH_ALARM_CRON ?? '*/5 * * * *',
-    fullEvaluationMinutes: Number(env.PUMPWATCH_FULL_EVALUATION_MINUTES ?? 60),
-    corsOrigin: env.PUMPWATCH_CORS_ORIGIN || undefined,
+    embeddedPort: read.integer('PUMPWATCH_EMBEDDED_PG_PORT', 54329, 1, MAX_PORT),
+    embeddedSystemDir: path.resolve(read.string('PUMPWATCH_EMBEDDED_PG_SYSTEM_DIR', '/var/lib/pumpwatch')),
+    metricsToken: read.raw('PUMPWATCH_METRICS_TOKEN'),
+    logLevel: read.oneOf('PUMPWATCH_LOG_LEVEL', LOG_LEVELS, 'info'),
+    // a typo must not seed the demo clinic's accounts into a production database
+    seed: read.oneOf('PUMPWATCH_SEED', ['demo', 'none'] as const, 'demo'),
+    webDistDir: path.resolve(read.string('PUMPWATCH_WEB_DIST', path.join(REPO_ROOT, 'apps/web/dist'))),
+    alarmSweepCron: read.cron('PUMPWATCH_ALARM_CRON', '*/5 * * * *'),
+    fullEvaluationMinutes: read.integer('PUMPWATCH_FULL_EVALUATION_MINUTES', 60, 1, MAX_FULL_EVALUATION_MINUTES),
+    corsOrigin: read.raw('PUMPWATCH_CORS_ORIGIN'),
+    loginAttemptsPerMinute: read.integer('PUMPWATCH_LOGIN_RATE_LIMIT', 10, 1, Number.MAX_SAFE_INTEGER),
+    smtpUrl: read.url('PUMPWATCH_SMTP_URL', ['smtp:', 'smtps:']),
+    mailFrom: read.string('PUMPWATCH_MAIL_FROM', 'PumpWatch <pumpwatch@localhost>'),
+    publicUrl: (read.url('PUMPWATCH_PUBLIC_URL', ['http:', 'https:']) ?? `http://127.0.0.1:${port}`).replace(
+      /\/+$/,
+      '',
+    ),
+    notifyPollMs: read.integer('PUMPWATCH_NOTIFY_POLL_MS', 1000, 0, Number.MAX_SAFE_INTEGER, { off: 0 }),
+    drainDelayMs: read.integer('PUMPWATCH_DRAIN_DELAY_MS', 0, 0, Number.MAX_SAFE_INTEGER),
+  };
+  if (read.problems.length) throw new ConfigError(read.problems);
+  let security: SecurityConfig;
+  try {
+    security = loadSecurityConfig(env, dataDir);
+  } catch (e) {
+    // the security settings name their variable in the message: report them like the others
+    if (e instanceof Error && /^(PUMPWATCH_|JWT_)/.test(e.message)) throw new ConfigError([e.message]);
+    throw e;
+  }
+  return Object.assign(new AppConfig(), {
+    ...own,
     jwtSecret: resolveJwtSecret(env, dataDir),
     jwtTtlSeconds: accessTokenSeconds(env),
-    security: loadSecurityConfig(env, dataDir),
-    loginAttemptsPerMinute: Number(env.PUMPWATCH_LOGIN_RATE_LIMIT ?? 10),
-    smtpUrl: env.PUMPWATCH_SMTP_URL || undefined,
-    mailFrom: env.PUMPWATCH_MAIL_FROM || 'PumpWatch <pumpwatch@localhost>',
-    publicUrl: (env.PUMPWATCH_PUBLIC_URL || `http://127.0.0.1:${Number(env.PORT ?? 3000)}`).replace(/\/+$/, ''),
-    notifyPollMs: env.PUMPWATCH_NOTIFY_POLL_MS === 'off' ? 0 : Number(env.PUMPWATCH_NOTIFY_POLL_MS ?? 1000),
-    drainDelayMs: Math.max(0, Number(env.PUMPWATCH_DRAIN_DELAY_MS ?? 0) || 0),
+    security,
   });
 }
