@@ -108,7 +108,7 @@ async function main(): Promise<void> {
     const file = spreadsheet(new Date());
     const post = async (query: string) => {
       const form = new FormData();
-      form.append('file', new Blob([file]), 'clinic.csv');
+      form.append('file', new Blob([new Uint8Array(file)]), 'clinic.csv');
       const t0 = performance.now();
       const res = await fetch(`${base}/api/imports?${query}`, { method: 'POST', headers: auth, body: form });
       const body = (await res.json()) as Record<string, unknown>;

@@ -81,7 +81,15 @@ async function backendCpuSeconds(db: Client): Promise<number> {
   return ticks / 100;
 }
 
-async function tableCounts(): Promise<Record<string, number> & { profile: string | null }> {
+interface TableCounts {
+  profile: string | null;
+  patients: number;
+  activePumps: number;
+  unresolvedAlarms: number;
+  audit: number;
+}
+
+async function tableCounts(): Promise<TableCounts> {
   const db = new Client({ connectionString: DB_URL });
   try {
     await db.connect();

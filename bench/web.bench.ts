@@ -14,7 +14,7 @@ const DIST = path.resolve(__dirname, '../apps/web/dist');
 // playwright-core is a dependency of the e2e workspace (through @playwright/test), not of the root.
 const { chromium } = createRequire(path.resolve(__dirname, '../e2e/package.json'))(
   '@playwright/test',
-) as typeof import('playwright-core');
+) as typeof import('@playwright/test');
 const ALARMS = Number(process.env.BENCH_ALARMS ?? 1000);
 const RUNS = Number(process.env.BENCH_WEB_RUNS ?? 5);
 const BUDGET_KB = 250;
