@@ -3,12 +3,13 @@
 // the app's migrations (built dist: run `pnpm -s build` first) and bulk-loads realistic clinic data in batches
 // of 5,000 rows (one `INSERT … SELECT FROM unnest($1::…[], …)` per batch), deterministic for a given seed.
 import { randomUUID } from 'node:crypto';
-import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { Client } from 'pg';
+import { insertRows, migrate, recreateDatabase, type Row } from './lib/seed-db';
+
+export { seedProfileOf } from './lib/seed-db';
 
 const DAY = 86_400_000;
-const BATCH = 5000;
 
 export interface SeedOptions {
   databaseUrl: string;
@@ -31,20 +32,6 @@ export interface SeedSummary {
   userId: string;
 }
 
-type Column = [name: string, pgType: string];
-type Row = unknown[];
-
-/** Batched multi-row insert: each column is sent as one array parameter and unnested server-side. */
-async function insertRows(db: Client, table: string, columns: Column[], rows: Row[]): Promise<void> {
-  for (let start = 0; start < rows.length; start += BATCH) {
-    const batch = rows.slice(start, start + BATCH);
-    const params = columns.map((_, c) => batch.map((row) => row[c]));
-    const list = columns.map(([name]) => `"${name}"`).join(', ');
-    const unnest = columns.map(([, type], c) => `$${c + 1}::${type}[]`).join(', ');
-    await db.query(`INSERT INTO "${table}" (${list}) SELECT * FROM unnest(${unnest})`, params);
-  }
-}
-
 /**
  * Days from a full refill to its refill due date as the engine's defaults put it: the low-reservoir alarm less
  * the buffer (7 days, 14 high-risk), no later than the worst-case alarm (×1.145) less a day, at most 180 days.
@@ -61,40 +48,9 @@ function refillIntervalDays(
   return Math.max(2, Math.floor(Math.min(daysToAlarm - (highRisk ? 14 : 7), daysToAlarm / 1.145 - 1, 180)));
 }
 
-/** The profile a bench database was seeded with (null: not seeded by this script, or before profiles existed). */
-export async function seedProfileOf(db: Client): Promise<string | null> {
-  const { rows } = await db.query(
-    `SELECT shobj_description(oid, 'pg_database') AS d FROM pg_database WHERE datname = current_database()`,
-  );
-  return (/bench seed profile: (\w+)/.exec((rows[0]?.d as string | null) ?? '') ?? [])[1] ?? null;
-}
-
 /** BENCH_SEED_PROFILE=backlog selects the stress profile; anything else the realistic one. */
 export const SEED_PROFILE: 'realistic' | 'backlog' =
   process.env.BENCH_SEED_PROFILE === 'backlog' ? 'backlog' : 'realistic';
-
-async function recreateDatabase(url: string): Promise<void> {
-  const target = new URL(url);
-  const name = target.pathname.slice(1);
-  if (!/^[a-z0-9_]+$/.test(name)) throw new Error(`refusing unusual database name "${name}"`);
-  const admin = new URL(url);
-  admin.pathname = '/postgres';
-  const db = new Client({ connectionString: admin.toString() });
-  await db.connect();
-  try {
-    await db.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-    await db.query(`CREATE DATABASE ${name}`);
-  } finally {
-    await db.end();
-  }
-}
-
-async function migrate(url: string): Promise<void> {
-  const dist = path.resolve(__dirname, '../apps/api/dist/database/migrate.js');
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const { runMigrations } = require(dist) as { runMigrations: (url: string) => Promise<string[]> };
-  await runMigrations(url);
-}
 
 export async function seed(opts: SeedOptions): Promise<SeedSummary> {
   const log = opts.log ?? console.log;
