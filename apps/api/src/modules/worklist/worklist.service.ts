@@ -30,9 +30,10 @@ interface DueEntry {
   overdue: boolean;
   refillDueDate: string;
   sortName: string;
+  pumpId: string;
 }
 
-type SortKey = Pick<DueEntry, 'overdue' | 'refillDueDate' | 'sortName'> & { pumpId: string };
+type SortKey = Omit<DueEntry, 'ctx'>;
 
 const compareKeys = (a: SortKey, b: SortKey): number =>
   a.overdue !== b.overdue
@@ -53,7 +54,6 @@ const compareKeys = (a: SortKey, b: SortKey): number =>
             ? 1
             : 0;
 
-const keyOf = (e: DueEntry): SortKey => ({ ...e, pumpId: e.ctx.pumpId });
 const sortNameOf = (p: { familyName: string; givenName: string }) => `${p.familyName}\u0000${p.givenName}`;
 /** Names stay out of cursors (URLs end up in proxy logs): a cursor holds a digest to notice a rename. */
 const nameTag = (sortName: string) => filterDigest([sortName]);
@@ -84,6 +84,14 @@ const ref = (p: PatientRow): PatientRef => ({
 /** Refill planning: which pumps need a refill when, and the clinic days to book them on. */
 @Injectable()
 export class WorklistService {
+  /** The last ordering of every due pump and what it was made from (see sortedDue). */
+  private lastSorted: {
+    contexts: Set<PumpContext>;
+    settingsVersion: number;
+    today: string;
+    entries: DueEntry[];
+  } | null = null;
+
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly projection: ProjectionService,
@@ -165,7 +173,7 @@ export class WorklistService {
     let hi = entries.length;
     while (lo < hi) {
       const mid = (lo + hi) >>> 1;
-      if (compareKeys(keyOf(entries[mid]!), key) <= 0) lo = mid + 1;
+      if (compareKeys(entries[mid]!, key) <= 0) lo = mid + 1;
       else hi = mid;
     }
     return lo;
@@ -229,21 +237,45 @@ export class WorklistService {
   private async dueEntries(
     settings: ClinicSettings,
     today: string,
-    keep: (refillDueDate: string) => boolean = () => true,
+    keep?: (refillDueDate: string) => boolean,
   ): Promise<DueEntry[]> {
+    const all = this.sortedDue(await this.projection.contexts(), settings, today);
+    return keep ? all.filter((e) => keep(e.refillDueDate)) : all;
+  }
+
+  /**
+   * Every due pump in worklist order, kept while the contexts (the cache hands back the very same objects for pumps
+   * that did not change, so an identical set means nothing changed), the settings version and the clinic day stay
+   * the same: pages of a large clinic are read many times between changes, and ordering every due pump was most of
+   * a page's cost.
+   */
+  private sortedDue(contexts: PumpContext[], settings: ClinicSettings, today: string): DueEntry[] {
+    const last = this.lastSorted;
+    if (
+      last &&
+      last.settingsVersion === settings.version &&
+      last.today === today &&
+      last.contexts.size === contexts.length &&
+      contexts.every((ctx) => last.contexts.has(ctx))
+    ) {
+      return last.entries;
+    }
     const now = this.clock.now();
     const entries: DueEntry[] = [];
-    for (const ctx of await this.projection.contexts()) {
+    for (const ctx of contexts) {
       const d = this.projection.dueOf(ctx, now, settings);
-      if (!d || !keep(d.refillDueDate)) continue;
+      if (!d) continue;
       entries.push({
         ctx,
         overdue: today > d.refillDueDate,
         refillDueDate: d.refillDueDate,
         sortName: sortNameOf(ctx.patient),
+        pumpId: ctx.pumpId,
       });
     }
-    return entries.sort((a, b) => compareKeys(keyOf(a), keyOf(b)));
+    entries.sort(compareKeys);
+    this.lastSorted = { contexts: new Set(contexts), settingsVersion: settings.version, today, entries };
+    return entries;
   }
 
   /** Every due pump as a worklist row (the calendar's proposals). */
