@@ -14,6 +14,7 @@ import { DomainError } from '../../common/errors/domain-error';
 import { decodeCursor, encodeCursor, filterDigest } from '../../common/http/page-cursor';
 import { ClinicSettingsService } from '../clinic-settings/clinic-settings.service';
 import { ProjectionService } from '../projection/projection.service';
+import type { PumpContext } from '../projection/pump-context';
 import type { AlarmEntity } from './alarm.entity';
 import { toAlarmDto } from './alarm.mapper';
 
@@ -60,7 +61,7 @@ const SELECT = `SELECT a.id, a.pump_id AS "pumpId", a.patient_id AS "patientId",
 const iso = (col: string) => `to_char(${col} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
 
 /** The same fields as toAlarmDto + patient + highRisk, in the same order, rendered by PostgreSQL. */
-const SELECT_JSON = `SELECT a.pump_id, ${PRIORITY_RANK} AS rank,
+const SELECT_JSON = `SELECT a.pump_id, es.input_seq::text AS input_seq, ${PRIORITY_RANK} AS rank,
          (extract(epoch from a.raised_at) * 1000000)::int8::text AS raised_us, a.id, json_build_object(
          'id', a.id, 'pumpId', a.pump_id, 'patientId', a.patient_id, 'code', a.code, 'priority', a.priority,
          'status', a.status, 'raisedAt', ${iso('a.raised_at')}, 'updatedAt', ${iso('a.updated_at')},
@@ -74,7 +75,8 @@ const SELECT_JSON = `SELECT a.pump_id, ${PRIORITY_RANK} AS rank,
                                         'givenName', coalesce(pt.given_name, ''),
                                         'familyName', coalesce(pt.family_name, '')) END,
          'highRisk', coalesce(pt.high_risk, false))::text AS json
-    FROM alarms a LEFT JOIN patients pt ON pt.id = a.patient_id`;
+    FROM alarms a LEFT JOIN patients pt ON pt.id = a.patient_id
+    LEFT JOIN pump_eval_state es ON es.pump_id = a.pump_id`;
 
 /** An AlarmEntity-shaped row plus the cursor and patient columns. */
 type AlarmRow = AlarmEntity & {
@@ -112,6 +114,7 @@ export class AlarmQueries {
     const { where, order, params, limit } = this.filter(q, 1);
     const rows = (await this.dataSource.query(`${SELECT_JSON} WHERE ${where} ${order}`, params)) as {
       pump_id: string | null;
+      input_seq: string | null;
       json: string;
       rank: number;
       raised_us: string;
@@ -123,7 +126,12 @@ export class AlarmQueries {
     const nextCursor =
       more && last ? encodeCursor(CURSOR_LIST, this.digest(q), [last.rank, last.raised_us, last.id]) : null;
     if (!rows.length) return { json: '[]', nextCursor };
-    const statusBy = await this.statusByPump(rows.map((r) => r.pump_id));
+    // the pumps' input_seq came with the alarms: the projection cache needs no check of its own
+    const seen = new Map<string, string | null>();
+    for (const r of rows) if (r.pump_id !== null) seen.set(r.pump_id, r.input_seq);
+    const statusBy = await this.statusOfContexts(
+      this.projection.contextsSeen([...seen].map(([id, input_seq]) => ({ id, input_seq }))),
+    );
     const parts = rows.map(({ pump_id, json }) => {
       const s = pump_id === null ? null : (statusBy.get(pump_id) ?? null);
       return (
@@ -210,10 +218,14 @@ export class AlarmQueries {
   }
 
   /** Engine status per pump with this request's `now` (contexts from the projection cache). */
-  private async statusByPump(pumpIds: (string | null)[]): Promise<Map<string, StatusOutput | null>> {
+  private statusByPump(pumpIds: (string | null)[]): Promise<Map<string, StatusOutput | null>> {
     // clinic-wide alarms have no pump and so no projection
     const ids = [...new Set(pumpIds)].filter((id): id is string => id !== null);
-    const [contexts, settings] = await Promise.all([this.projection.contexts(ids), this.settings.get()]);
+    return this.statusOfContexts(this.projection.contexts(ids));
+  }
+
+  private async statusOfContexts(loading: Promise<PumpContext[]>): Promise<Map<string, StatusOutput | null>> {
+    const [contexts, settings] = await Promise.all([loading, this.settings.get()]);
     const now = this.clock.now();
     return new Map(contexts.map((c) => [c.pumpId, this.projection.statusOf(c, now, settings)]));
   }

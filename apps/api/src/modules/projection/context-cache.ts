@@ -25,6 +25,22 @@ export class ContextCache {
       id: pair.slice(0, 36),
       input_seq: pair.length > 37 ? pair.slice(37) : null,
     }));
+    return this.resolve(m, current, !pumpIds);
+  }
+
+  /**
+   * Contexts of pumps whose input_seq the caller has just read itself (in the statement that named the pumps, so no
+   * second round trip): reloads only those that changed.
+   */
+  loadSeen(m: EntityManager, current: { id: string; input_seq: string | null }[]): Promise<PumpContext[]> {
+    return this.resolve(m, current, false);
+  }
+
+  private async resolve(
+    m: EntityManager,
+    current: { id: string; input_seq: string | null }[],
+    activeOnly: boolean,
+  ): Promise<PumpContext[]> {
     const stale: string[] = [];
     for (const { id, input_seq } of current) {
       const hit = this.byPump.get(id);
@@ -38,7 +54,7 @@ export class ContextCache {
     const out: PumpContext[] = [];
     for (const { id } of current) {
       const ctx = this.byPump.get(id);
-      if (ctx && (pumpIds || !ctx.explantedAt)) out.push(ctx);
+      if (ctx && (!activeOnly || !ctx.explantedAt)) out.push(ctx);
     }
     return out;
   }

@@ -72,6 +72,14 @@ export class ProjectionService {
     return load;
   }
 
+  /**
+   * Contexts of pumps whose input_seq the caller read in its own statement (the board reads them with its alarms):
+   * the cache check costs no round trip of its own.
+   */
+  contextsSeen(seen: { id: string; input_seq: string | null }[]): Promise<PumpContext[]> {
+    return this.cache.loadSeen(this.dataSource.manager, seen);
+  }
+
   /** One pump, read directly (one statement: cheaper than a cache check plus a load). */
   async context(pumpId: string, manager?: EntityManager): Promise<PumpContext> {
     assertUuid(pumpId, 'pump');
