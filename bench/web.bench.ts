@@ -85,7 +85,10 @@ function syntheticAlarms(n: number): unknown[] {
   }));
 }
 
-/** Static server for the production build with the SPA fallback (the API itself is never contacted). */
+/**
+ * Static server for the production build with the SPA fallback, plus an event stream that stays open (the API
+ * itself is never contacted).
+ */
 function serveDist(): Promise<http.Server> {
   const types: Record<string, string> = {
     '.js': 'text/javascript',
@@ -95,6 +98,12 @@ function serveDist(): Promise<http.Server> {
   };
   const server = http.createServer((req, res) => {
     const url = new URL(req.url ?? '/', 'http://x');
+    if (url.pathname === '/api/alarms/stream') {
+      // an open alarm stream without events, as the API's when nothing changes
+      res.writeHead(200, { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-store' });
+      res.write('retry: 600000\n\n');
+      return;
+    }
     let file = path.join(DIST, decodeURIComponent(url.pathname));
     if (!file.startsWith(DIST) || !fs.existsSync(file) || fs.statSync(file).isDirectory())
       file = path.join(DIST, 'index.html');
@@ -125,7 +134,7 @@ async function boardTimings(baseUrl: string, body: string) {
       const page = await context.newPage();
       await page.route('**/api/**', async (route) => {
         const url = new URL(route.request().url());
-        if (process.env.BENCH_DEBUG) console.error('api', url.pathname + url.search);
+        if (process.env.BENCH_DEBUG) console.error('api', Date.now() % 100000, url.pathname + url.search);
         if (url.pathname === '/api/auth/login')
           return route.fulfill({
             json: {
@@ -135,9 +144,9 @@ async function boardTimings(baseUrl: string, body: string) {
           });
         if (url.pathname === '/api/health') return route.fulfill({ json: { status: 'ok', database: 'up' } });
         if (url.pathname === '/api/alarms') return route.fulfill({ body, contentType: 'application/json' });
-        // the board reads its first page once the live stream is open: open one (no events; retry after the run)
-        if (url.pathname.startsWith('/api/alarms/stream'))
-          return route.fulfill({ body: 'retry: 600000\n\n', contentType: 'text/event-stream' });
+        // the board reads its first page once the live stream is open: the static server keeps one open (a
+        // fulfilled response never opens an EventSource)
+        if (url.pathname.startsWith('/api/alarms/stream')) return route.continue();
         if (url.pathname === '/api/alarms/summary')
           return route.fulfill({
             json: { total: ALARMS, byPriority: { critical: 250, high: 250, medium: 250, low: 250 } },
