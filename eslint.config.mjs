@@ -1,6 +1,7 @@
 import js from '@eslint/js';
 import globals from 'globals';
 import tseslint from 'typescript-eslint';
+import pumpwatch from './scripts/eslint/feature-boundaries.mjs';
 
 export default tseslint.config(
   { ignores: ['**/dist/**', '**/node_modules/**', '.data/**', 'e2e/test-results/**', '**/*.cjs'] },
@@ -19,4 +20,10 @@ export default tseslint.config(
     },
   },
   { files: ['**/*.mjs', '**/*.js'], languageOptions: { globals: { ...globals.node } } },
+  // web: features meet only through their api index; src/components and src/lib import no feature
+  {
+    files: ['apps/web/src/**/*.ts', 'apps/web/src/**/*.tsx'],
+    plugins: { pumpwatch },
+    rules: { 'pumpwatch/feature-boundaries': 'error' },
+  },
 );

@@ -15,7 +15,6 @@ import { formatInstant } from '../../../lib/format';
 import { useClinicTimeZone } from '../../../lib/reference-data';
 import { useSession } from '../../../lib/session';
 import { useNow } from '../../../lib/use-now';
-import { AlarmNotificationPanel } from '../../notifications/components/AlarmNotificationPanel';
 import {
   acknowledgeAlarm,
   patientLookupQuery,
@@ -27,6 +26,7 @@ import {
 import type { BoardFilter } from '../api/board-deltas';
 import { useAlarmBoard } from '../api/use-alarm-board';
 import { AlarmList } from '../components/AlarmList';
+import { AlarmNotificationPanel } from '../components/AlarmNotificationPanel';
 import { ResolveDialog, SnoozeDialog } from '../components/SnoozeDialog';
 import { useCriticalCue } from '../components/useCriticalCue';
 

@@ -1,8 +1,8 @@
 import { useQuery } from '@tanstack/react-query';
 import { formatInstant } from '../../../lib/format';
 import { clinicSettingsQuery } from '../../../lib/reference-data';
-import { NotificationWarning } from '../../notifications/components/NotificationWarning';
 import { healthQuery } from '../api/health-query';
+import { NotificationWarning } from './NotificationWarning';
 
 /**
  * System status in the header: text + symbol, never colour alone. Signed in, it also warns when alarms cannot

@@ -1,9 +1,7 @@
-import type { NotificationDeliveryDto, OnCallShiftDto } from '@pumpwatch/contracts';
+import type { OnCallShiftDto } from '@pumpwatch/contracts';
 import { fireEvent, screen, within } from '@testing-library/react';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { jsonResponse, renderWithProviders } from '../../../test/render';
-import { AlarmRow } from '../../alarms/components/AlarmRow';
-import { AlarmDeliveries } from './AlarmDeliveries';
 import { ChannelsAdmin } from './ChannelsAdmin';
 import { MyNotifications } from './MyNotifications';
 import { OnCallRota, rotaSummary } from './OnCallRota';
@@ -132,84 +130,5 @@ describe('notification screens', () => {
     fireEvent.click(box);
     await vi.waitFor(() => expect(screen.getByLabelText(/Daily digest/)).not.toBeChecked());
     expect(calls.find((c) => c.method === 'PUT')?.body).toEqual({ digest: false });
-  });
-
-  it("alarm detail: each delivery's status in words, with the reason of a failure", async () => {
-    const row = (over: Partial<NotificationDeliveryDto>): NotificationDeliveryDto => ({
-      id: 'd1',
-      deliveryId: 'x1',
-      channel: 'email',
-      recipient: 'ann@clinic.test',
-      event: 'alarm.raised',
-      status: 'sent',
-      attempts: 1,
-      lastError: null,
-      createdAt: '2026-07-01T10:00:00Z',
-      sentAt: '2026-07-01T10:00:02Z',
-      alarmId: 'a1',
-      nextAttemptAt: null,
-      ...over,
-    });
-    serve({
-      'GET /api/notifications?alarmId=a1': () =>
-        jsonResponse([
-          row({}),
-          row({
-            id: 'd2',
-            channel: 'c1',
-            recipient: 'Pager',
-            status: 'failed',
-            attempts: 2,
-            lastError: 'webhook answered HTTP 500',
-            sentAt: null,
-            nextAttemptAt: '2026-07-01T10:01:30Z',
-          }),
-        ]),
-      'GET /api/clinic-settings': () => jsonResponse({}),
-    });
-    renderWithProviders(<AlarmDeliveries alarmId="a1" />);
-    expect(await screen.findByText('✓ Delivered')).toBeInTheDocument();
-    expect(screen.getByText('↻ Failed, will retry')).toBeInTheDocument();
-    expect(screen.getByText(/webhook answered HTTP 500/)).toBeInTheDocument();
-    expect(screen.getByText('Webhook: Pager')).toBeInTheDocument();
-  });
-
-  it('a clinic-wide alarm (NOTIFICATIONS_FAILING) shows on the board as the whole clinic, with no patient link', () => {
-    renderWithProviders(
-      <AlarmRow
-        alarm={{
-          id: 'f1',
-          pumpId: null,
-          patientId: null,
-          code: 'NOTIFICATIONS_FAILING',
-          priority: 'high',
-          status: 'open',
-          raisedAt: '2026-07-01T10:00:00Z',
-          updatedAt: '2026-07-01T10:00:00Z',
-          acknowledgedBy: null,
-          acknowledgedAt: null,
-          acknowledgeNote: null,
-          snoozedUntil: null,
-          snoozeReason: null,
-          resolvedAt: null,
-          resolvedBy: null,
-          resolution: null,
-          escalated: false,
-          escalatedAt: null,
-          details: null,
-          version: 1,
-          patient: null,
-        }}
-        timeZone="Europe/London"
-        nowMs={NOW}
-        role="nurse"
-        onAcknowledge={() => undefined}
-        onSnooze={() => undefined}
-        onResolve={() => undefined}
-      />,
-    );
-    expect(screen.getByText('Whole clinic')).toBeInTheDocument();
-    expect(screen.getByText('Alarm e-mails or pager messages are not being delivered')).toBeInTheDocument();
-    expect(screen.queryByRole('link')).toBeNull();
   });
 });

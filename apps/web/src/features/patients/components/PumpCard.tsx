@@ -1,6 +1,7 @@
 import type { PumpDto, PumpStatusDto, Role } from '@pumpwatch/contracts';
 import { useState } from 'react';
 import { Link } from 'react-router';
+import { AppointmentActions } from '../../../components/appointments/AppointmentActions';
 import { PriorityBadge } from '../../../components/ui/PriorityBadge';
 import { ErrorState, Loading } from '../../../components/ui/States';
 import { ApiError } from '../../../lib/api-client';
@@ -15,10 +16,9 @@ import {
   formatMlPerDay,
 } from '../../../lib/format';
 import { can } from '../../../lib/session';
-import { eventTypesFor } from '../../pump-events/api/pump-events';
-import { PumpStateBanners } from '../../pump-events/components/PumpStateBanners';
-import { RecordEventDialog } from '../../pump-events/components/RecordEventDialog';
-import { AppointmentActions } from '../../worklist/components/AppointmentActions';
+import { eventTypesFor } from '../api/pump-events';
+import { PumpStateBanners } from './PumpStateBanners';
+import { RecordEventDialog } from './RecordEventDialog';
 
 interface Props {
   pump: PumpDto;

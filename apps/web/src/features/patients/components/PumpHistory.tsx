@@ -6,14 +6,14 @@ import type {
   TriageCallDto,
   UserDto,
 } from '@pumpwatch/contracts';
+import { Empty } from '../../../components/ui/States';
 import { DISCREPANCY_WORDS, EVENT_WORDS, words } from '../../../lib/codes';
+import { formatConcentration, formatInstant, formatMcg, formatMcgPerDay, formatMl } from '../../../lib/format';
 import {
   OUTCOME_WORDS as TRIAGE_OUTCOME_WORDS,
   SUSPECTED_WORDS as TRIAGE_SUSPECTED_WORDS,
-} from '../../triage/components/triage-words';
-import { formatConcentration, formatInstant, formatMcg, formatMcgPerDay, formatMl } from '../../../lib/format';
-import { Empty } from '../../../components/ui/States';
-import { DoseVerification } from '../../dosing/components/DoseVerification';
+} from '../../../lib/triage-words';
+import { DoseVerification } from './DoseVerification';
 
 const TRIAGE_URGENCY_WORDS = { EMERGENCY: 'Emergency', URGENT_SAME_DAY: 'Urgent (same day)', ROUTINE: 'Routine' };
 

@@ -10,6 +10,7 @@ import { formatLocalDate, formatMcg } from '../../../lib/format';
 import { clinicSettingsQuery, drugLibraryQuery, usersQuery } from '../../../lib/reference-data';
 import { useSession } from '../../../lib/session';
 import { useNow } from '../../../lib/use-now';
+import { patientCallsQuery } from '../../triage/api';
 import {
   patientQuery,
   pumpDoseProgramsQuery,
@@ -18,12 +19,11 @@ import {
   pumpStatusQuery,
 } from '../api/patients';
 import { EditPatientDialog } from '../components/EditPatientDialog';
+import { OralBackupPlanCard } from '../components/OralBackupPlanCard';
+import { PatientCalls } from '../components/PatientCalls';
 import { PumpCard } from '../components/PumpCard';
 import { DoseHistory, Timeline } from '../components/PumpHistory';
 import { ReservoirChart } from '../components/ReservoirChart';
-import { patientCallsQuery } from '../../triage/api/triage';
-import { OralBackupPlanCard } from '../../triage/components/OralBackupPlanCard';
-import { PatientCalls } from '../../triage/components/PatientCalls';
 
 function PumpSection({
   pump,

@@ -2,8 +2,8 @@ import { TRIAGE_OUTCOMES, type TriageCallDto, type TriageOutcome } from '@pumpwa
 import { useState } from 'react';
 import { ApiError } from '../../../lib/api-client';
 import { formatInstant } from '../../../lib/format';
+import { OUTCOME_WORDS } from '../../../lib/triage-words';
 import { useCloseCall } from '../api/triage';
-import { OUTCOME_WORDS } from './triage-words';
 
 /** Records what was done: the call then leaves the alarm board. */
 export function CloseCallForm({

@@ -2,8 +2,8 @@ import { useQuery } from '@tanstack/react-query';
 import { Link } from 'react-router';
 import { ErrorState, Loading } from '../../../components/ui/States';
 import { formatInstant } from '../../../lib/format';
+import { URGENCY_WORDS } from '../../../lib/triage-words';
 import { openCallsQuery } from '../api/triage';
-import { URGENCY_WORDS } from './triage-words';
 
 const RANK = { EMERGENCY: 0, URGENT_SAME_DAY: 1, ROUTINE: 2 } as const;
 

@@ -1,5 +1,5 @@
 import type { PatientDto, TriageCallDto } from '@pumpwatch/contracts';
-import { oralBackupDirections } from './triage-words';
+import { oralBackupDirections } from '../../../lib/triage-words';
 
 /**
  * The oral backup plan beside the answer, with the two risk factors that make oral baclofen more sedating.

@@ -3,7 +3,7 @@ import { useQuery } from '@tanstack/react-query';
 import { useEffect, useState } from 'react';
 import { ErrorState, Loading } from '../../../components/ui/States';
 import { formatLocalDate } from '../../../lib/format';
-import { patientsQuery } from '../../patients/api/patients';
+import { patientsQuery } from '../../patients/api';
 
 /** Find the caller's patient by name or MRN (debounced); one click picks them. */
 export function PatientSearch({ onPick }: { onPick: (patient: PatientDto) => void }) {

@@ -6,7 +6,7 @@ import {
   type TriageSymptom,
 } from '@pumpwatch/contracts';
 import { useState } from 'react';
-import { CALLER_WORDS, SYMPTOM_GROUPS } from './triage-words';
+import { CALLER_WORDS, SYMPTOM_GROUPS } from '../../../lib/triage-words';
 
 /** What the caller reports, ticked in plain words; the engine classifies it on submit. */
 export function TriageForm({

@@ -1,6 +1,5 @@
 import type { PatientDto, TriageCallDto } from '@pumpwatch/contracts';
 import { formatInstant } from '../../../lib/format';
-import { OralBackupPanel } from './OralBackupPanel';
 import {
   ACTION_ORDER,
   ACTION_WORDS,
@@ -9,7 +8,8 @@ import {
   SUSPECTED_WORDS,
   SYMPTOM_WORDS,
   URGENCY_WORDS,
-} from './triage-words';
+} from '../../../lib/triage-words';
+import { OralBackupPanel } from './OralBackupPanel';
 
 /** The engine's answer in words and colour (never colour alone): how urgent, why, and what to do now. */
 export function TriageResult({

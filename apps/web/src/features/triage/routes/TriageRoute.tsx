@@ -5,7 +5,7 @@ import { ErrorState, Loading } from '../../../components/ui/States';
 import { formatLocalDate } from '../../../lib/format';
 import { useClinicTimeZone } from '../../../lib/reference-data';
 import { useRole } from '../../../lib/session';
-import { patientQuery } from '../../patients/api/patients';
+import { patientQuery } from '../../patients/api';
 import { triageCallQuery, useCreateCall } from '../api/triage';
 import { CloseCallForm } from '../components/CloseCallForm';
 import { OpenCalls } from '../components/OpenCalls';

@@ -1,10 +1,10 @@
 import type { RefillWorklistItemDto } from '@pumpwatch/contracts';
 import { localDate } from '@pumpwatch/domain';
 import { Link } from 'react-router';
+import { AppointmentActions } from '../../../components/appointments/AppointmentActions';
 import { WorstCaseEmpty } from '../../../components/ui/WorstCaseEmpty';
 import { DUE_REASON_WORDS, words } from '../../../lib/codes';
 import { formatFromNow, formatInstant, formatLocalDate, formatMl } from '../../../lib/format';
-import { AppointmentActions } from './AppointmentActions';
 
 export function WorklistTable({
   items,

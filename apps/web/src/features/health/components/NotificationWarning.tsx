@@ -1,5 +1,5 @@
 import { useQuery } from '@tanstack/react-query';
-import { notificationStatusQuery } from '../api/notifications';
+import { notificationStatusQuery } from '../../notifications/api';
 
 /**
  * Beside the health badge: says when alarms cannot reach people away from the board — e-mail not configured,

@@ -3,7 +3,7 @@ import { useQuery } from '@tanstack/react-query';
 import { Empty, ErrorState, Loading } from '../../../components/ui/States';
 import { formatInstant } from '../../../lib/format';
 import { useClinicTimeZone } from '../../../lib/reference-data';
-import { deliveriesQuery } from '../api/notifications';
+import { deliveriesQuery } from '../../notifications/api';
 
 const STATUS_WORDS: Record<DeliveryStatus, string> = {
   pending: '… Waiting to send',

@@ -3,7 +3,7 @@ import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { formatInstant } from '../../../lib/format';
 import { queryKeys } from '../../../lib/query-keys';
-import { verifyDoseProgram } from '../api/dose-programs';
+import { verifyDoseProgram } from '../../dosing/api';
 import { mayVerify, VerifyDoseDialog } from './VerifyDoseDialog';
 
 /**

@@ -4,9 +4,8 @@ import { Link } from 'react-router';
 import { ErrorState, Loading } from '../../../components/ui/States';
 import { formatInstant } from '../../../lib/format';
 import { useRole } from '../../../lib/session';
-import { patientCallsQuery } from '../api/triage';
-import { OUTCOME_WORDS, SYMPTOM_WORDS, URGENCY_WORDS } from './triage-words';
-import '../triage.css';
+import { OUTCOME_WORDS, SYMPTOM_WORDS, URGENCY_WORDS } from '../../../lib/triage-words';
+import { patientCallsQuery } from '../../triage/api';
 
 /** The patient's calls about symptoms, newest first, each with its urgency and what was done. */
 export function PatientCalls({ patient, timeZone }: { patient: PatientDto; timeZone: string }) {

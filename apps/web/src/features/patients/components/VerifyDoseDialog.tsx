@@ -5,7 +5,7 @@ import { Dialog } from '../../../components/ui/Dialog';
 import { ApiError } from '../../../lib/api-client';
 import { DOSE_CODE_WORDS, words } from '../../../lib/codes';
 import { formatConcentration, formatInstant, formatMcg, formatMcgPerDay, formatMlPerDay } from '../../../lib/format';
-import { VERIFY_CODE_WORDS } from '../api/dose-programs';
+import { VERIFY_CODE_WORDS } from '../../dosing/api';
 
 export interface VerifyDoseDialogProps {
   program: DoseProgramDto;

@@ -1,7 +1,7 @@
 import { screen } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { jsonResponse, renderWithProviders } from '../../../test/render';
+import { jsonResponse, renderWithProviders } from '../../test/render';
 import { AppointmentStatusDialog, type AppointmentAction } from './AppointmentStatusDialog';
 
 const NOW = Date.parse('2026-03-04T10:00:00Z');

@@ -1,10 +1,10 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { Dialog } from '../../../components/ui/Dialog';
-import { ErrorState, Loading } from '../../../components/ui/States';
-import { ApiError } from '../../../lib/api-client';
-import { formatInstant } from '../../../lib/format';
-import { queryKeys } from '../../../lib/query-keys';
-import { APPOINTMENT_CODE_WORDS, bookedAppointmentsQuery, updateAppointmentStatus } from '../api/worklist';
+import { Dialog } from '../ui/Dialog';
+import { ErrorState, Loading } from '../ui/States';
+import { ApiError } from '../../lib/api-client';
+import { formatInstant } from '../../lib/format';
+import { queryKeys } from '../../lib/query-keys';
+import { APPOINTMENT_CODE_WORDS, bookedAppointmentsQuery, updateAppointmentStatus } from '../../lib/appointments';
 
 export type AppointmentAction = 'cancelled' | 'missed';
 

@@ -2,8 +2,8 @@ import { ORAL_BACKUP_LIMITS, type PatientDto } from '@pumpwatch/contracts';
 import { useState } from 'react';
 import { ApiError } from '../../../lib/api-client';
 import { useRole } from '../../../lib/session';
-import { useSaveOralBackupPlan } from '../api/triage';
-import { oralBackupDirections } from './triage-words';
+import { oralBackupDirections } from '../../../lib/triage-words';
+import { useSaveOralBackupPlan } from '../../triage/api';
 
 /**
  * The patient page's oral backup plan: everyone reads it (it prints on the emergency card and shows on the
