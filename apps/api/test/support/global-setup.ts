@@ -6,6 +6,8 @@ import { startEmbeddedCluster } from '../../src/database/embedded-postgres';
  * else an embedded cluster under .data/test. Each test file then creates its own database on it.
  */
 export default async function globalSetup(): Promise<void> {
+  // test apps keep their audit anchor logs in a folder of this run's own (test-app.ts)
+  process.env.PUMPWATCH_TEST_RUN_ID ??= `${Date.now().toString(36)}-${process.pid}`;
   const given = process.env.TEST_DATABASE_URL || process.env.DATABASE_URL;
   if (given) {
     process.env.PUMPWATCH_TEST_SERVER_URL = given;

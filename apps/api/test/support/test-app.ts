@@ -50,6 +50,9 @@ export async function createTestDatabase(): Promise<{ url: string; drop(): Promi
   };
 }
 
+/** Set once per jest run by the global setup (inherited by the workers); a process's own id otherwise. */
+const TEST_RUN_ID = process.env.PUMPWATCH_TEST_RUN_ID ?? `pid-${process.pid}`;
+
 /**
  * Starts the real app (all modules, filters, pipes) on its own database. `databaseUrl` instead starts a second
  * app on another app's database (e.g. two API instances): that database is then left for its owner to drop.
@@ -73,8 +76,9 @@ export async function startTestApp(
     PUMPWATCH_ALARM_CRON: 'off',
     // test accounts sign in with their password alone; the second-factor tests ask for the requirement
     PUMPWATCH_REQUIRE_MFA: 'none',
-    // one anchor log per test database, out of the repository; anchored at start and stop (and on verify)
-    PUMPWATCH_AUDIT_ANCHOR_DIR: path.join(os.tmpdir(), 'pumpwatch-test-anchors'),
+    // one anchor log per test database, out of the repository, in a folder of this test run's own: a log left by
+    // another run (another checkout, another audit key) on a database of the same name must not be read as ours
+    PUMPWATCH_AUDIT_ANCHOR_DIR: path.join(os.tmpdir(), 'pumpwatch-test-anchors', TEST_RUN_ID),
     PUMPWATCH_AUDIT_ANCHOR_SECONDS: '0',
     // the delivery worker too: tests that need it drain it themselves (DeliveryWorker.drain)
     PUMPWATCH_NOTIFY_POLL_MS: 'off',
