@@ -95,12 +95,14 @@ describe('alarm sweep: batches read ahead, checked under the lock', () => {
     const target = [...pumps].sort().at(-1)!; // evaluated last: read ahead by the batch before it
     const service = engine(t) as unknown as {
       batchSize: number;
-      readAhead(ids: string[], settings: unknown): Promise<unknown>;
+      readAhead(ids: string[], settings: unknown, arrived: () => void): Promise<unknown>;
     };
     const original = service.readAhead.bind(service);
     service.batchSize = 1;
-    service.readAhead = async (ids, settings) => {
-      const read = await original(ids, settings);
+    let readAheads = 0;
+    service.readAhead = async (ids, settings, arrived) => {
+      readAheads++;
+      const read = await original(ids, settings, arrived);
       // booked after the read: REFILL_NOT_BOOKED no longer holds for this pump
       if (ids.includes(target))
         await insertAppointment(t, u, target, { at: new Date(clock.now().getTime() + 5 * DAY_MS) });
@@ -109,6 +111,7 @@ describe('alarm sweep: batches read ahead, checked under the lock', () => {
     try {
       const result = await sweep(t);
       expect(result.pumps).toBeGreaterThanOrEqual(4);
+      expect(readAheads).toBe(result.pumps - 1); // every batch but the first was read ahead
     } finally {
       service.batchSize = 1000;
       service.readAhead = original;

@@ -33,6 +33,13 @@ export const SWEEP_BATCH_SIZE = 1000;
  * read 61 → 45 ms at 50,000 pumps). Set for the sweep's own transactions only.
  */
 const BATCH_RANDOM_PAGE_COST = '1.1';
+/**
+ * Batches read ahead at once (each on its own connection) and at most how far ahead of the batch being written
+ * (each holds 1,000 pumps' facts in memory). Two readers: while Node parses and plans one read, the database
+ * runs the next (one reader left the forced full evaluation read-bound: 5.8 s → 3.3 s at 50,000 pumps).
+ */
+const READERS = 2;
+const READ_AHEAD_BATCHES = 3;
 const NOTIFY_IDS_PER_MESSAGE = 150; // 37 bytes per id: well under NOTIFY's 8000-byte payload limit
 
 type Counts = Omit<AlarmSweepResult, 'skipped'>;
@@ -145,20 +152,40 @@ export class AlarmsService implements OnModuleInit {
     const settings = await this.settings.get();
     const batches: string[][] = [];
     for (let i = 0; i < ids.length; i += this.batchSize) batches.push(ids.slice(i, i + this.batchSize));
-    // the first batch reads under the lock as a single evaluation does; each later one is read during its predecessor
-    let current: ReadAhead | null = null;
+    // The first batch reads under the lock as a single evaluation does. Later ones are read READERS at a time on
+    // their own connections, the next starting as soon as one has arrived (before it is planned), at most
+    // READ_AHEAD_BATCHES ahead of the batch being written: the database reads while Node plans and while the
+    // evaluator writes.
+    const reads: (Promise<ReadAhead> | undefined)[] = [];
+    let nextRead = 1;
+    let reading = 0;
+    let writing = 0;
+    const readMore = () => {
+      while (reading < READERS && nextRead < batches.length && nextRead <= writing + READ_AHEAD_BATCHES) {
+        const i = nextRead++;
+        reading++;
+        reads[i] = this.readAhead(batches[i]!, settings, () => {
+          reading--;
+          readMore();
+        });
+      }
+    };
     for (let i = 0; i < batches.length; i++) {
-      const next = i + 1 < batches.length ? this.readAhead(batches[i + 1]!, settings) : null;
-      const ahead = current;
+      writing = i;
+      readMore();
+      const ahead = (await reads[i]) ?? null;
+      reads[i] = undefined;
       const counts = await this.dataSource.transaction((m) => this.evaluateBatch(m, batches[i]!, settings, ahead));
       for (const k of Object.keys(total) as (keyof Counts)[]) total[k] += counts[k];
-      current = next ? await next : null;
     }
     return total;
   }
 
-  /** A batch read without locks, ahead of its turn; if that fails, the batch reads under the lock itself. */
-  private readAhead(pumpIds: string[], settings: ClinicSettings): Promise<ReadAhead> {
+  /**
+   * A batch read without locks, ahead of its turn, then planned; `arrived` is called when the read is over (before
+   * planning), so the next read can start. If the read fails, the batch reads under the lock itself.
+   */
+  private readAhead(pumpIds: string[], settings: ClinicSettings, arrived: () => void): Promise<ReadAhead> {
     const window: FactWindow = {
       now: this.clock.now(),
       timeZone: settings.timeZone,
@@ -170,6 +197,7 @@ export class AlarmsService implements OnModuleInit {
       return loadAlarmBatch(m, pumpIds, window, false);
     });
     return read
+      .finally(arrived)
       .then((rows) => {
         const plans = new WeakMap<PumpBatchRow, PumpPlan>();
         for (const row of rows) plans.set(row, planPump(row, window.now, settings, this.logger));
