@@ -102,3 +102,19 @@ export {
 export * from './types';
 export * from './triage';
 export { isoWeekday, clinicInstant, proposedRefillSlot, type ProposedSlotArgs } from './scheduling';
+export {
+  factAlarms,
+  mergeAlarmDetails,
+  PHYSICIAN_ONLY_CODES,
+  type FactAlarm,
+  type FactAlarmArgs,
+  type FactAlarmFacts,
+  type FactInstant,
+} from './fact-alarms';
+export {
+  DEFAULT_ALARM_POLICY,
+  resolveAlarmPolicy,
+  escalationDueMs,
+  type AlarmLifecyclePolicy,
+  type EscalatableAlarm,
+} from './alarm-lifecycle';

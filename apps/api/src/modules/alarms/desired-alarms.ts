@@ -1,14 +1,11 @@
 import type { AlarmCode, AlarmPriority } from '@pumpwatch/contracts';
 import {
-  applyHighRisk,
-  batteryStopDate,
   clinicInstant,
-  deviceAlarms,
+  factAlarms,
+  mergeAlarmDetails,
+  PHYSICIAN_ONLY_CODES,
   triageAlarmPriority,
-  FACT_ALARM_PRIORITY,
-  type Alarm,
   type DeviceFacts,
-  type FactAlarmCode,
   therapyAlarms,
   type StatusOutput,
   type TherapyEvent,
@@ -24,11 +21,8 @@ export interface DesiredAlarm {
   details: Record<string, unknown> | null;
 }
 
-/**
- * Alarms a physician must close with a documented review: never auto-resolved (docs/clinical/PROJECTION-AND-ALARMS.md
- * §6, §9).
- */
-export const PHYSICIAN_ONLY_CODES: readonly AlarmCode[] = ['REFILL_DISCREPANCY', 'THERAPY_INTERRUPTED'];
+/** Alarms a physician must close with a documented review: never auto-resolved (the engine's list). */
+export { PHYSICIAN_ONLY_CODES };
 
 const iso = (d: Date | null | undefined): string | null => (d ? d.toISOString() : null);
 
@@ -86,62 +80,14 @@ export function desiredAlarms(
     });
   }
 
-  const fact: { alarm: Alarm<FactAlarmCode>; details: Record<string, unknown> | null }[] = [];
-  const add = (code: FactAlarmCode, details: Record<string, unknown> | null) =>
-    fact.push({ alarm: { code, priority: FACT_ALARM_PRIORITY[code] }, details });
-
-  const refill = facts.lastRefill;
-  if (refill && refill.discrepancy !== 'NONE' && !facts.resolvedRefillIds.has(refill.id)) {
-    add('REFILL_DISCREPANCY', {
-      refillId: refill.id,
-      refillIds: [refill.id],
-      refillAt: refill.at.toISOString(),
-      discrepancy: refill.discrepancy,
-      discrepancyMl: refill.discrepancyMl,
-    });
+  // Stored-fact alarms: the engine's rules (which facts raise which alarm, its details, high-risk escalation).
+  for (const a of factAlarms(facts, {
+    pumpId: ctx.pumpId,
+    highRisk: ctx.highRisk,
+    device: device ?? deviceFacts(ctx, facts, now, settings),
+  })) {
+    out.push(a);
   }
-
-  if (facts.therapyInterrupted) {
-    // keyed by the interrupting event so a physician's resolution is not undone by the next sweep
-    const eventId = facts.interruption?.eventId ?? `pump:${ctx.pumpId}`;
-    if (!facts.resolvedInterruptionIds.has(eventId)) {
-      add('THERAPY_INTERRUPTED', {
-        eventId,
-        eventType: facts.interruption?.type ?? null,
-        eventAt: iso(facts.interruption?.at),
-      });
-    }
-  }
-
-  if (facts.mriCheckDue) add('MRI_CHECK_DUE', null);
-
-  for (const a of deviceAlarms(device ?? deviceFacts(ctx, facts, now, settings))) {
-    if (a.code === 'BATTERY_ERI_SOON') add('BATTERY_ERI_SOON', { eriDate: facts.eriDate });
-    if (a.code === 'BATTERY_ERI_REACHED') {
-      const reportedAt = facts.eriReportedAt!.toISOString();
-      add('BATTERY_ERI_REACHED', {
-        eriReportedAt: reportedAt,
-        stopByDate: batteryStopDate(reportedAt, settings.timeZone),
-      });
-    }
-  }
-
-  if (facts.missedAppointments.length) {
-    add('APPOINTMENT_MISSED', {
-      appointmentIds: facts.missedAppointments.map((a) => a.id),
-      latestAt: facts.missedAppointments[facts.missedAppointments.length - 1].at.toISOString(),
-    });
-  }
-
-  if (facts.unverifiedPrograms.length) {
-    add('DOSE_UNVERIFIED', { doseProgramIds: facts.unverifiedPrograms.map((p) => p.id) });
-  }
-
-  const escalated = applyHighRisk(
-    fact.map((f) => f.alarm),
-    ctx.highRisk,
-  );
-  fact.forEach((f, i) => out.push({ code: f.alarm.code, priority: escalated[i].priority, details: f.details }));
 
   // A programmed stop is a standing withdrawal risk; a restart is watched for over-infusion (engine rules,
   // high-risk escalation included).
@@ -171,17 +117,5 @@ export function desiredAlarms(
   return out;
 }
 
-/**
- * Details to store when a desired alarm meets the stored unresolved one: a discrepancy alarm still open
- * accumulates every flagged refill, so the physician's single review covers all of them.
- */
-export function mergeDetails(
-  code: AlarmCode,
-  stored: Record<string, unknown> | null,
-  desired: Record<string, unknown> | null,
-): Record<string, unknown> | null {
-  if (code !== 'REFILL_DISCREPANCY' || !stored || !desired) return desired;
-  const ids = [...(Array.isArray(stored.refillIds) ? (stored.refillIds as string[]) : [])];
-  for (const id of desired.refillIds as string[]) if (!ids.includes(id)) ids.push(id);
-  return { ...desired, refillIds: ids };
-}
+/** Details to store when a desired alarm meets the stored unresolved one (the engine's rule). */
+export const mergeDetails = mergeAlarmDetails;

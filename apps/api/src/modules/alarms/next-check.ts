@@ -1,15 +1,10 @@
-import type { AlarmLifecyclePolicy } from './alarm-policy';
+import { escalationDueMs, type AlarmLifecyclePolicy } from '@pumpwatch/domain';
 import type { AlarmEntity } from './alarm.entity';
 
-const MINUTE_MS = 60_000;
+/** Escalation instant of an open, not yet escalated critical/high alarm: the engine's lifecycle rule. */
+export { escalationDueMs };
 
-/** Escalation instant of an open, not yet escalated critical/high alarm (null for every other alarm). */
-export function escalationDueMs(a: AlarmEntity, policy: AlarmLifecyclePolicy): number | null {
-  if (a.status !== 'open' || a.escalated) return null;
-  if (a.priority === 'critical') return a.raisedAt.getTime() + policy.escalateCriticalMinutes * MINUTE_MS;
-  if (a.priority === 'high') return a.raisedAt.getTime() + policy.escalateHighMinutes * MINUTE_MS;
-  return null;
-}
+const MINUTE_MS = 60_000;
 
 /**
  * The safety cap of one pump: every pump is fully re-evaluated within `fullEvaluationMinutes` even if a
