@@ -5,6 +5,12 @@ export { evaluate } from './evaluate';
 export { computeStatus, statusFromModel } from './status';
 export { checkRefill, refillCheckFromModel, discrepancyThresholdMl } from './checks/refill-check';
 export {
+  refillGuardRefusals,
+  REFILL_GUARD_CODES,
+  type RefillGuardArgs,
+  type RefillGuardCode,
+} from './checks/refill-guards';
+export {
   checkDoseChange,
   doseChangeFromModel,
   doseRuleFindings,

@@ -1,7 +1,14 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { RefillDto } from '@pumpwatch/contracts';
-import { checkRefill, isEngineError, localDate, type RefillCheckOutput } from '@pumpwatch/domain';
+import {
+  checkRefill,
+  isEngineError,
+  localDate,
+  refillGuardRefusals,
+  type RefillCheckOutput,
+  type RefillGuardCode,
+} from '@pumpwatch/domain';
 import { DataSource, type EntityManager } from 'typeorm';
 import type { Actor } from '../../common/auth/actor';
 import { Clock } from '../../common/clock/clock';
@@ -97,8 +104,7 @@ export class RefillsService {
       });
     }
     await this.assertSecondChecker(m, actor, dto.secondCheckerId);
-    assertConcentrationChangeSafe(check, dto, ctx.lastRefill?.concentrationMcgPerMl);
-    if (!initialFill) assertDiscrepancyAcknowledged(check, dto);
+    assertRefillGuards(check, dto, initialFill, ctx.lastRefill?.concentrationMcgPerMl);
     if (dto.lotExpiry && dto.lotExpiry < localDate(at.getTime(), settings.timeZone)) {
       throw new DomainError('LOT_EXPIRED', `The drug lot expired on ${dto.lotExpiry}`);
     }
@@ -191,54 +197,65 @@ export class RefillsService {
 }
 
 /**
- * A concentration change leaves the old concentration in the catheter and the pump: a bridge bolus must be
- * programmed (a 0 or missing bolus is refused) and the physician must re-confirm the dose at the new strength.
+ * The engine's refill guards (a concentration change needs a bridge bolus and the nurse's confirmation; a
+ * discrepancy stops the refill until acknowledged), refused with the first failing guard in words for the nurse.
  */
-function assertConcentrationChangeSafe(
+function assertRefillGuards(
+  check: RefillCheckOutput,
+  dto: CreateRefillDto,
+  initialFill: boolean,
+  previousConcentrationMcgPerMl: number | undefined,
+): void {
+  const [refusal] = refillGuardRefusals({
+    warnings: check.warnings,
+    discrepancy: check.discrepancy,
+    initialFill,
+    bridgeBolusMcg: dto.bridgeBolusMcg,
+    concentrationChangeConfirmed: dto.concentrationChangeConfirmed,
+    discrepancyAcknowledged: dto.discrepancyAcknowledged,
+  });
+  if (refusal) throw refillGuardError(refusal, check, dto, previousConcentrationMcgPerMl);
+}
+
+function refillGuardError(
+  code: RefillGuardCode,
   check: RefillCheckOutput,
   dto: CreateRefillDto,
   previousConcentrationMcgPerMl: number | undefined,
-): void {
-  if (!check.warnings.includes('CONCENTRATION_CHANGED')) return;
-  const details = { warnings: check.warnings, previousConcentrationMcgPerMl };
-  if (dto.bridgeBolusMcg === undefined || dto.bridgeBolusMcg === null || !(dto.bridgeBolusMcg > 0)) {
-    throw new DomainError(
-      'BRIDGE_BOLUS_MISSING',
-      `The concentration changes from ${previousConcentrationMcgPerMl} to ${dto.concentrationMcgPerMl} mcg/mL: ` +
-        'the catheter still holds the old drug. Program a bridge bolus and enter its dose (more than 0 mcg).',
-      { errors: ['BRIDGE_BOLUS_MISSING'], ...details },
-    );
+): DomainError {
+  const concentration = { warnings: check.warnings, previousConcentrationMcgPerMl };
+  switch (code) {
+    case 'BRIDGE_BOLUS_MISSING':
+      return new DomainError(
+        code,
+        `The concentration changes from ${previousConcentrationMcgPerMl} to ${dto.concentrationMcgPerMl} mcg/mL: ` +
+          'the catheter still holds the old drug. Program a bridge bolus and enter its dose (more than 0 mcg).',
+        { errors: [code], ...concentration },
+      );
+    case 'CONCENTRATION_CHANGE_UNCONFIRMED':
+      return new DomainError(
+        code,
+        'The concentration differs from the last refill: confirm that the bridge bolus is programmed and documented ' +
+          'and that the daily dose was re-confirmed at the new concentration (concentrationChangeConfirmed: true)',
+        { errors: [code], ...concentration },
+      );
+    case 'DISCREPANCY_NOT_ACKNOWLEDGED': {
+      const less = check.discrepancy === 'SUSPECTED_OVER_INFUSION';
+      return new DomainError(
+        code,
+        `Stop before filling: ${Math.abs(check.discrepancyMl)} mL ${less ? 'less' : 'more'} was aspirated than ` +
+          `expected (${check.expectedResidualMl} mL expected). Aspirate again to empty the reservoir, confirm the ` +
+          'needle is in the reservoir (not the pocket) and inform the physician, then confirm that you did.',
+        {
+          errors: [code],
+          discrepancy: check.discrepancy,
+          expectedResidualMl: check.expectedResidualMl,
+          discrepancyMl: check.discrepancyMl,
+          discrepancyThresholdMl: check.discrepancyThresholdMl,
+        },
+      );
+    }
   }
-  if (!dto.concentrationChangeConfirmed) {
-    throw new DomainError(
-      'CONCENTRATION_CHANGE_UNCONFIRMED',
-      'The concentration differs from the last refill: confirm that the bridge bolus is programmed and documented ' +
-        'and that the daily dose was re-confirmed at the new concentration (concentrationChangeConfirmed: true)',
-      { errors: ['CONCENTRATION_CHANGE_UNCONFIRMED'], ...details },
-    );
-  }
-}
-
-/**
- * Less or more left than expected may mean a leak, a pump fault or a needle outside the reservoir: nothing is
- * injected until the nurse has re-checked and said so.
- */
-function assertDiscrepancyAcknowledged(check: RefillCheckOutput, dto: CreateRefillDto): void {
-  if (check.discrepancy === 'NONE' || dto.discrepancyAcknowledged === true) return;
-  const less = check.discrepancy === 'SUSPECTED_OVER_INFUSION';
-  throw new DomainError(
-    'DISCREPANCY_NOT_ACKNOWLEDGED',
-    `Stop before filling: ${Math.abs(check.discrepancyMl)} mL ${less ? 'less' : 'more'} was aspirated than ` +
-      `expected (${check.expectedResidualMl} mL expected). Aspirate again to empty the reservoir, confirm the ` +
-      'needle is in the reservoir (not the pocket) and inform the physician, then confirm that you did.',
-    {
-      errors: ['DISCREPANCY_NOT_ACKNOWLEDGED'],
-      discrepancy: check.discrepancy,
-      expectedResidualMl: check.expectedResidualMl,
-      discrepancyMl: check.discrepancyMl,
-      discrepancyThresholdMl: check.discrepancyThresholdMl,
-    },
-  );
 }
 
 /**
