@@ -64,18 +64,6 @@ export interface PumpPlan {
 
 export const rank = (p: AlarmPriority) => ALARM_PRIORITIES.indexOf(p); // 0 = critical
 
-/** Stable JSON (sorted keys) so jsonb round-trips compare equal. */
-function canonical(v: unknown): string {
-  if (v === null || typeof v !== 'object') return JSON.stringify(v ?? null);
-  if (Array.isArray(v)) return `[${v.map(canonical).join(',')}]`;
-  const o = v as Record<string, unknown>;
-  return `{${Object.keys(o)
-    .filter((k) => o[k] !== undefined)
-    .sort()
-    .map((k) => `${JSON.stringify(k)}:${canonical(o[k])}`)
-    .join(',')}}`;
-}
-
 /**
  * The reconciler's decisions for a pump (docs/clinical/PROJECTION-AND-ALARMS.md §6): the alarms its facts call for
  * against the stored ones — raise, re-prioritise, reopen after a snooze, auto-resolve. Pure given the row, `now`
@@ -161,7 +149,8 @@ function refresh(a: AlarmEntity, d: DesiredAlarm, now: Date): Pending | null {
   const details = mergeDetails(a.code, a.details, d.details);
   const priorityChanged = a.priority !== d.priority;
   const rose = rank(d.priority) < rank(a.priority);
-  const detailsChanged = canonical(details) !== canonical(a.details);
+  // compared as the audit trail's canonical JSON: key order (changed by a jsonb round trip) does not count
+  const detailsChanged = canonicalJson(details) !== canonicalJson(a.details);
   const snoozeOver = a.status === 'snoozed' && a.snoozedUntil !== null && a.snoozedUntil <= now;
   // a rise must be seen again: an acknowledgement or snooze was given for the lower priority
   const reopen = snoozeOver || (rose && a.status !== 'open');

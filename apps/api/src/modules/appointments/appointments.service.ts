@@ -17,6 +17,7 @@ import { PumpEntity } from '../pumps/pump.entity';
 import { AppointmentEntity } from './appointment.entity';
 import { toAppointmentDto } from './appointment.mapper';
 import type { CreateAppointmentDto, ListAppointmentsQuery, UpdateAppointmentDto } from './appointments.dto';
+import { auditedSave } from '../../common/db/audited-save';
 
 /**
  * The projection alarms that judge a booking's date (engine `status` alarms, docs/clinical/PROJECTION-AND-ALARMS.md
@@ -91,7 +92,12 @@ export class AppointmentsService {
         { appointmentId: booked.id, at: booked.at.toISOString() },
       );
     }
-    const row = await m.save(
+    const row = await auditedSave(
+      m,
+      this.audit,
+      actor,
+      'appointment.create',
+      'appointment',
       m.create(AppointmentEntity, {
         pumpId: dto.pumpId,
         at,
@@ -102,13 +108,6 @@ export class AppointmentsService {
         createdBy: actor.id,
       }),
     );
-    await this.audit.append(m, {
-      userId: actor.id,
-      action: 'appointment.create',
-      entityType: 'appointment',
-      entityId: row.id,
-      after: snapshot(row),
-    });
     const status = await this.projectBooking(m, dto.pumpId, at, now);
     return {
       ...toAppointmentDto(row),
@@ -149,16 +148,8 @@ export class AppointmentsService {
       const before = snapshot(row);
       row.status = dto.status;
       if (dto.notes !== undefined) row.notes = dto.notes;
-      const after = await m.save(row);
-      await this.audit.append(m, {
-        userId: actor.id,
-        action: `appointment.${dto.status === 'cancelled' ? 'cancel' : 'miss'}`,
-        entityType: 'appointment',
-        entityId: id,
-        before,
-        after: snapshot(after),
-      });
-      return after;
+      const action = `appointment.${dto.status === 'cancelled' ? 'cancel' : 'miss'}`;
+      return auditedSave(m, this.audit, actor, action, 'appointment', row, before);
     });
     await this.changes.notify(saved.pumpId);
     return toAppointmentDto(saved);

@@ -18,6 +18,7 @@ import { DEFAULT_ALARM_POLICY, type AlarmLifecyclePolicy } from '../alarms/alarm
 import { AuditService } from '../audit/audit.service';
 import { ClinicSettingsEntity } from './clinic-settings.entity';
 import type { UpdateClinicSettingsDto } from './clinic-settings.dto';
+import { auditedSave } from '../../common/db/audited-save';
 
 export interface ClinicSettings {
   clinicName: string;
@@ -125,16 +126,10 @@ export class ClinicSettingsService {
         if (dto[key] !== undefined) (row as unknown as Record<string, unknown>)[key] = dto[key];
       }
       if (dto.policy !== undefined) row.policy = { ...checkedPolicy(row.policy, dto.policy) };
-      const saved = await m.save(row);
-      await this.audit.append(m, {
-        userId: actor.id,
-        action: 'clinic-settings.update',
-        entityType: 'clinic-settings',
-        entityId: '1',
-        before,
-        after: snapshot(saved),
-      });
-      return toSettings(saved);
+      // the single settings row has id 1: the entry's entityId is '1'
+      return toSettings(
+        await auditedSave(m, this.audit, actor, 'clinic-settings.update', 'clinic-settings', row, before),
+      );
     });
     // committed: serve the new row from now on (reads started before this update were discarded above)
     this.generation++;

@@ -23,6 +23,7 @@ import { loadDoseChangeContext, type DoseChangeContext } from './dose-change-con
 import { DoseProgramEntity } from './dose-program.entity';
 import { toDoseProgramDto } from './dose-program.mapper';
 import type { CreateDoseProgramDto } from './dose-programs.dto';
+import { auditedSave } from '../../common/db/audited-save';
 
 /** A scheduled change further ahead than this is more likely a typo in the date than a plan. */
 export const MAX_SCHEDULE_AHEAD_DAYS = 90;
@@ -134,7 +135,12 @@ export class DoseProgramsService {
         interruptionSince: assessment.interruptionSince,
       });
     }
-    const row = await m.save(
+    const row = await auditedSave(
+      m,
+      this.audit,
+      actor,
+      'dose-program.create',
+      'dose-program',
       m.create(DoseProgramEntity, {
         pumpId,
         effectiveAt,
@@ -153,13 +159,6 @@ export class DoseProgramsService {
         verifiedAt: null,
       }),
     );
-    await this.audit.append(m, {
-      userId: actor.id,
-      action: 'dose-program.create',
-      entityType: 'dose-program',
-      entityId: row.id,
-      after: snapshot(row),
-    });
     return toDoseProgramDto(row);
   }
 
@@ -196,16 +195,7 @@ export class DoseProgramsService {
       const before = snapshot(row);
       row.verifiedBy = actor.id;
       row.verifiedAt = this.clock.now();
-      const after = await m.save(row);
-      await this.audit.append(m, {
-        userId: actor.id,
-        action: 'dose-program.verify',
-        entityType: 'dose-program',
-        entityId: id,
-        before,
-        after: snapshot(after),
-      });
-      return after;
+      return auditedSave(m, this.audit, actor, 'dose-program.verify', 'dose-program', row, before);
     });
     await this.changes.notify(saved.pumpId);
     return toDoseProgramDto(saved);

@@ -7,6 +7,7 @@ import { assertVersion, lockById, snapshot } from '../../common/db/write';
 import { AuditService } from '../audit/audit.service';
 import { DrugLibraryEntity } from './drug-library.entity';
 import type { CreateDrugLibraryEntryDto, UpdateDrugLibraryEntryDto } from './drug-library.dto';
+import { auditedSave } from '../../common/db/audited-save';
 
 export const toDrugDto = (e: DrugLibraryEntity): DrugLibraryEntryDto => ({
   id: e.id,
@@ -36,15 +37,8 @@ export class DrugLibraryService {
 
   create(actor: Actor, dto: CreateDrugLibraryEntryDto): Promise<DrugLibraryEntryDto> {
     return this.dataSource.transaction(async (m) => {
-      const saved = await m.save(m.create(DrugLibraryEntity, { ...dto }));
-      await this.audit.append(m, {
-        userId: actor.id,
-        action: 'drug-library.create',
-        entityType: 'drug-library',
-        entityId: saved.id,
-        after: snapshot(saved),
-      });
-      return toDrugDto(saved);
+      const row = m.create(DrugLibraryEntity, { ...dto });
+      return toDrugDto(await auditedSave(m, this.audit, actor, 'drug-library.create', 'drug-library', row));
     });
   }
 
@@ -54,16 +48,8 @@ export class DrugLibraryService {
       assertVersion(row.version, dto.version);
       const before = snapshot(row);
       const { version: _v, ...changes } = dto;
-      const saved = await m.save(Object.assign(row, changes));
-      await this.audit.append(m, {
-        userId: actor.id,
-        action: 'drug-library.update',
-        entityType: 'drug-library',
-        entityId: id,
-        before,
-        after: snapshot(saved),
-      });
-      return toDrugDto(saved);
+      const changed = Object.assign(row, changes);
+      return toDrugDto(await auditedSave(m, this.audit, actor, 'drug-library.update', 'drug-library', changed, before));
     });
   }
 }

@@ -13,6 +13,7 @@ import { PatientEntity } from './patient.entity';
 import { oralBackupColumns, oralBackupPlanOf } from './oral-backup-plan';
 import { isHighRisk, toPatientDto } from './patient.mapper';
 import type { CreatePatientDto, ListPatientsQuery, UpdatePatientDto } from './patients.dto';
+import { auditedSave } from '../../common/db/audited-save';
 
 @Injectable()
 export class PatientsService {
@@ -68,7 +69,12 @@ export class PatientsService {
   async create(actor: Actor, dto: CreatePatientDto): Promise<PatientDto> {
     const saved = await this.dataSource
       .transaction(async (m) => {
-        const row = await m.save(
+        return auditedSave(
+          m,
+          this.audit,
+          actor,
+          'patient.create',
+          'patient',
           m.create(PatientEntity, {
             ...dto,
             ...oralBackupColumns(actor, dto.oralBackupPlan, null),
@@ -77,14 +83,6 @@ export class PatientsService {
             screeningDoseMcg: dto.screeningDoseMcg ?? null,
           }),
         );
-        await this.audit.append(m, {
-          userId: actor.id,
-          action: 'patient.create',
-          entityType: 'patient',
-          entityId: row.id,
-          after: snapshot(row),
-        });
-        return row;
       })
       .catch(mrnTaken);
     const { today, timeZone } = await this.zone();
@@ -100,16 +98,7 @@ export class PatientsService {
         const { version: _v, oralBackupPlan, ...changes } = dto;
         Object.assign(row, changes, oralBackupColumns(actor, oralBackupPlan, oralBackupPlanOf(row)));
         row.highRisk = isHighRisk(row.riskFactors);
-        const after = await m.save(row);
-        await this.audit.append(m, {
-          userId: actor.id,
-          action: 'patient.update',
-          entityType: 'patient',
-          entityId: id,
-          before,
-          after: snapshot(after),
-        });
-        return after;
+        return auditedSave(m, this.audit, actor, 'patient.update', 'patient', row, before);
       })
       .catch(mrnTaken);
     const { today, timeZone } = await this.zone();

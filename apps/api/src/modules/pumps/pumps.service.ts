@@ -13,6 +13,7 @@ import { PumpEntity } from './pump.entity';
 import { toPumpDto } from './pump.mapper';
 import { defaultLowReservoirAlarmMl } from './pump-model';
 import type { CreatePumpDto, UpdatePumpDto } from './pumps.dto';
+import { auditedSave } from '../../common/db/audited-save';
 
 @Injectable()
 export class PumpsService {
@@ -34,7 +35,12 @@ export class PumpsService {
     const saved = await this.dataSource
       .transaction(async (m) => {
         await lockById(m, PatientEntity, patientId, 'patient');
-        const row = await m.save(
+        return auditedSave(
+          m,
+          this.audit,
+          actor,
+          'pump.create',
+          'pump',
           m.create(PumpEntity, {
             ...dto,
             patientId,
@@ -43,14 +49,6 @@ export class PumpsService {
             manufacturedAt: dto.manufacturedAt ? new Date(dto.manufacturedAt) : null,
           }),
         );
-        await this.audit.append(m, {
-          userId: actor.id,
-          action: 'pump.create',
-          entityType: 'pump',
-          entityId: row.id,
-          after: snapshot(row),
-        });
-        return row;
       })
       .catch(serialTaken);
     await this.changes.notify(saved.id);
@@ -63,16 +61,7 @@ export class PumpsService {
       assertVersion(row.version, dto.version);
       const before = snapshot(row);
       const { version: _v, ...changes } = dto;
-      const after = await m.save(Object.assign(row, changes));
-      await this.audit.append(m, {
-        userId: actor.id,
-        action: 'pump.update',
-        entityType: 'pump',
-        entityId: id,
-        before,
-        after: snapshot(after),
-      });
-      return after;
+      return auditedSave(m, this.audit, actor, 'pump.update', 'pump', Object.assign(row, changes), before);
     });
     await this.changes.notify(id);
     return toPumpDto(saved, (await this.settings.get()).timeZone);

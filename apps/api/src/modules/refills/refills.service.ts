@@ -27,6 +27,7 @@ import { UserEntity } from '../users/user.entity';
 import { RefillEntity } from './refill.entity';
 import { toRefillDto } from './refill.mapper';
 import type { CreateRefillDto } from './refills.dto';
+import { auditedSave } from '../../common/db/audited-save';
 
 // Allow a little clock skew between the recording device and the server.
 const FUTURE_TOLERANCE_MS = 5 * 60 * 1000;
@@ -113,7 +114,12 @@ export class RefillsService {
     const entry = library
       .filter((e) => e.concentrationMcgPerMl === dto.concentrationMcgPerMl && !e.screeningOnly)
       .sort((a, b) => a.maxRefillIntervalDays - b.maxRefillIntervalDays)[0];
-    const row = await m.save(
+    const row = await auditedSave(
+      m,
+      this.audit,
+      actor,
+      'refill.create',
+      'refill',
       m.create(RefillEntity, {
         pumpId,
         at,
@@ -144,13 +150,6 @@ export class RefillsService {
         recordedBy: actor.id,
       }),
     );
-    await this.audit.append(m, {
-      userId: actor.id,
-      action: 'refill.create',
-      entityType: 'refill',
-      entityId: row.id,
-      after: snapshot(row),
-    });
     await this.completeBookedAppointment(m, actor, pumpId, row.id);
     return toRefillDto(row);
   }
@@ -184,15 +183,7 @@ export class RefillsService {
     const before = snapshot(appt);
     appt.status = 'completed';
     appt.refillId = refillId;
-    const after = await m.save(appt);
-    await this.audit.append(m, {
-      userId: actor.id,
-      action: 'appointment.complete',
-      entityType: 'appointment',
-      entityId: appt.id,
-      before,
-      after: snapshot(after),
-    });
+    await auditedSave(m, this.audit, actor, 'appointment.complete', 'appointment', appt, before);
   }
 }
 

@@ -16,6 +16,7 @@ import { TriageCallEntity } from './triage-call.entity';
 import { toTriageCallDto } from './triage-call.mapper';
 import type { CloseTriageCallDto, CreateTriageCallDto } from './triage-calls.dto';
 import { loadCallFacts } from './triage-context.loader';
+import { auditedSave } from '../../common/db/audited-save';
 
 // A little clock skew between the phone and the server is tolerated; a call is classified as it comes in, so
 // one entered more than a day later is documentation the triage answer no longer fits.
@@ -72,7 +73,12 @@ export class TriageCallsService {
         if (isEngineError(e)) throw new DomainError('VALIDATION_FAILED', e.message, { engineCode: e.code });
         throw e;
       }
-      const row = await m.save(
+      const row = await auditedSave(
+        m,
+        this.audit,
+        actor,
+        'triage-call.create',
+        'triage-call',
         m.create(TriageCallEntity, {
           patientId,
           pumpId: facts.pumpId,
@@ -92,15 +98,9 @@ export class TriageCallsService {
           closedAt: null,
           closedBy: null,
         }),
+        undefined,
+        toTriageCallDto,
       );
-      await this.audit.append(m, {
-        userId: actor.id,
-        action: 'triage-call.create',
-        entityType: 'triage-call',
-        entityId: row.id,
-        before: null,
-        after: toTriageCallDto(row),
-      });
       return row;
     });
     if (saved.pumpId) await this.changes.notify(saved.pumpId);
@@ -124,16 +124,7 @@ export class TriageCallsService {
       row.outcomeNotes = dto.notes?.trim() || null;
       row.closedAt = this.clock.now();
       row.closedBy = actor.id;
-      const after = await m.save(row);
-      await this.audit.append(m, {
-        userId: actor.id,
-        action: 'triage-call.close',
-        entityType: 'triage-call',
-        entityId: id,
-        before,
-        after: toTriageCallDto(after),
-      });
-      return after;
+      return auditedSave(m, this.audit, actor, 'triage-call.close', 'triage-call', row, before, toTriageCallDto);
     });
     if (saved.pumpId) await this.changes.notify(saved.pumpId);
     return toTriageCallDto(saved);
