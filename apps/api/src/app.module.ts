@@ -3,16 +3,17 @@ import { APP_FILTER } from '@nestjs/core';
 import { ScheduleModule } from '@nestjs/schedule';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { Clock } from './common/clock/clock';
-import { CoreModule } from './common/core.module';
+import { AccessModule } from './common/auth/access.module';
+import { PumpChangesModule } from './common/pump-changes.module';
 import { DomainErrorFilter } from './common/errors/domain-error.filter';
 import { AppConfig } from './config/config';
 import { dataSourceOptions } from './database/data-source-options';
 import { DemoSeedService } from './database/seed/demo-seed.service';
-import { AuditController } from './modules/audit/audit.controller';
+import { AuditModule } from './modules/audit/audit.module';
 import { AuthModule } from './modules/auth/auth.module';
-import { ClinicSettingsController } from './modules/clinic-settings/clinic-settings.controller';
-import { DrugLibraryController } from './modules/drug-library/drug-library.controller';
-import { HealthController } from './modules/health/health.controller';
+import { ClinicSettingsModule } from './modules/clinic-settings/clinic-settings.module';
+import { DrugLibraryModule } from './modules/drug-library/drug-library.module';
+import { HealthModule } from './modules/health/health.module';
 import { AlarmsModule } from './modules/alarms/alarms.module';
 import { AppointmentsModule } from './modules/appointments/appointments.module';
 import { DoseProgramsModule } from './modules/dose-programs/dose-programs.module';
@@ -21,7 +22,7 @@ import { ProjectionModule } from './modules/projection/projection.module';
 import { PumpsModule } from './modules/pumps/pumps.module';
 import { RefillsModule } from './modules/refills/refills.module';
 import { WorklistModule } from './modules/worklist/worklist.module';
-import { UsersController } from './modules/users/users.controller';
+import { UsersModule } from './modules/users/users.module';
 import { CalendarFeedModule } from './modules/calendar-feed/calendar-feed.module';
 import { ExportsModule } from './modules/exports/exports.module';
 import { FhirModule } from './modules/fhir/fhir.module';
@@ -38,8 +39,17 @@ export interface AppModuleOptions {
   clock?: Clock;
 }
 
-/** Feature modules; each owns its controllers and services. Core services (audit, auth, settings) are global. */
+/**
+ * Feature modules; each owns its controllers and services and imports the modules whose services it uses. Only
+ * AppConfig and Clock are global (exported by this module): every layer reads them, and tests replace them here.
+ */
 const FEATURES = [
+  AccessModule,
+  AuditModule,
+  HealthModule,
+  UsersModule,
+  ClinicSettingsModule,
+  DrugLibraryModule,
   AuthModule,
   ProjectionModule,
   PatientsModule,
@@ -70,16 +80,9 @@ export class AppModule {
         // once for the whole app: a second forRoot made a second job registry, and the alarm sweep's cron job
         // was started in one registry while another registered a fresh, never-started copy of it
         ScheduleModule.forRoot(),
-        CoreModule,
+        PumpChangesModule,
         ObservabilityModule.register(opts),
         ...FEATURES,
-      ],
-      controllers: [
-        HealthController,
-        UsersController,
-        ClinicSettingsController,
-        DrugLibraryController,
-        AuditController,
       ],
       providers: [
         { provide: AppConfig, useValue: opts.config },

@@ -1,4 +1,10 @@
 import { Module } from '@nestjs/common';
+import { AccessModule } from '../../common/auth/access.module';
+import { AuditModule } from '../audit/audit.module';
+import { ClinicSettingsModule } from '../clinic-settings/clinic-settings.module';
+import { MonitoringModule } from '../observability/monitoring.module';
+import { ProjectionModule } from '../projection/projection.module';
+import { PumpChangesModule } from '../../common/pump-changes.module';
 import { NotificationOutboxModule } from '../notifications/notification-outbox.module';
 import { AlarmLifecycleService } from './alarm-lifecycle.service';
 import { AlarmQueries } from './alarm-queries.service';
@@ -8,7 +14,15 @@ import { AlarmsController } from './alarms.controller';
 import { AlarmsService } from './alarms.service';
 
 @Module({
-  imports: [NotificationOutboxModule],
+  imports: [
+    AccessModule,
+    AuditModule,
+    ClinicSettingsModule,
+    MonitoringModule,
+    ProjectionModule,
+    PumpChangesModule,
+    NotificationOutboxModule,
+  ],
   controllers: [AlarmsController],
   providers: [AlarmsService, AlarmQueries, AlarmLifecycleService, AlarmStream, AlarmSweepScheduler],
   exports: [AlarmsService, AlarmQueries],

@@ -23,7 +23,7 @@ export class AuthController {
   ) {}
 
   /**
-   * Rate-limited per client address + email (ThrottlerModule in CoreModule); repeated failures earn growing delays
+   * Rate-limited per client address + email (ThrottlerModule in AccessModule); repeated failures earn growing delays
    * per e-mail and address (429 SIGN_IN_DELAYED, Retry-After), never a lock on the account.
    */
   @Public()

@@ -1,4 +1,6 @@
 import { Module } from '@nestjs/common';
+import { AuditModule } from '../audit/audit.module';
+import { ClinicSettingsModule } from '../clinic-settings/clinic-settings.module';
 import { WorklistModule } from '../worklist/worklist.module';
 import { ChannelsService } from './channels.service';
 import { DeliveryWorker } from './delivery-worker.service';
@@ -19,7 +21,7 @@ import { Mailer } from './transports';
 
 /** Alarms that reach people: channels, on-call rota, preferences, delivery worker, escalation, digest, reminders. */
 @Module({
-  imports: [NotificationOutboxModule, WorklistModule],
+  imports: [AuditModule, ClinicSettingsModule, NotificationOutboxModule, WorklistModule],
   controllers: [ChannelsController, OnCallController, NotificationPrefsController, NotificationsController],
   providers: [
     ChannelsService,

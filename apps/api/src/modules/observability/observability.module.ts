@@ -1,11 +1,9 @@
-import { Global, Module, type DynamicModule } from '@nestjs/common';
+import { Module, type DynamicModule } from '@nestjs/common';
 import { LoggerModule } from 'nestjs-pino';
 import type { DestinationStream, LevelWithSilent } from 'pino';
-import { ShutdownState } from '../../common/lifecycle/shutdown-state';
 import type { AppConfig } from '../../config/config';
-import { AlarmSweepMonitor } from './alarm-sweep-monitor';
-import { AppMetrics } from './app-metrics';
 import { requestLogOptions } from './http-observation';
+import { MonitoringModule } from './monitoring.module';
 import { PrometheusController } from './prometheus.controller';
 
 export interface ObservabilityOptions {
@@ -16,8 +14,7 @@ export interface ObservabilityOptions {
   logStream?: DestinationStream;
 }
 
-/** Metrics (`GET /metrics`), the alarm sweep's health, the drain state and the structured request log. */
-@Global()
+/** Metrics (`GET /metrics`) and the structured request log; the state they report lives in MonitoringModule. */
 @Module({})
 export class ObservabilityModule {
   static register(opts: ObservabilityOptions): DynamicModule {
@@ -29,10 +26,10 @@ export class ObservabilityModule {
           : (opts.config.logLevel as LevelWithSilent);
     return {
       module: ObservabilityModule,
-      imports: [LoggerModule.forRoot({ pinoHttp: requestLogOptions(level, opts.logStream) })],
+      // LoggerModule.forRoot is global by design: every provider may inject the request-scoped PinoLogger
+      imports: [LoggerModule.forRoot({ pinoHttp: requestLogOptions(level, opts.logStream) }), MonitoringModule],
       controllers: [PrometheusController],
-      providers: [AppMetrics, AlarmSweepMonitor, ShutdownState],
-      exports: [AppMetrics, AlarmSweepMonitor, ShutdownState],
+      exports: [MonitoringModule],
     };
   }
 }

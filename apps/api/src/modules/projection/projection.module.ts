@@ -1,6 +1,10 @@
-import { Global, Module } from '@nestjs/common';
+import { Module } from '@nestjs/common';
+import { ClinicSettingsModule } from '../clinic-settings/clinic-settings.module';
 import { ProjectionService } from './projection.service';
 
-@Global()
-@Module({ providers: [ProjectionService], exports: [ProjectionService] })
+@Module({
+  imports: [ClinicSettingsModule],
+  providers: [ProjectionService],
+  exports: [ProjectionService],
+})
 export class ProjectionModule {}

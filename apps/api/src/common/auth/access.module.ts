@@ -1,22 +1,18 @@
 import { createSecretKey } from 'node:crypto';
-import { Global, Module } from '@nestjs/common';
+import { Module } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
 import { JwtModule } from '@nestjs/jwt';
 import { ThrottlerModule } from '@nestjs/throttler';
 import type { Request } from 'express';
-import { AppConfig } from '../config/config';
-import { AuditAnchor } from '../modules/audit/audit-anchor';
-import { AuditService } from '../modules/audit/audit.service';
-import { ClinicSettingsService } from '../modules/clinic-settings/clinic-settings.service';
-import { DrugLibraryService } from '../modules/drug-library/drug-library.service';
-import { IdempotencyService } from '../modules/idempotency/idempotency.service';
-import { UsersService } from '../modules/users/users.service';
-import { AuthGuard } from './auth/auth.guard';
-import { UserCache } from './auth/user-cache';
-import { PumpChanges } from './pump-changes';
+import { AppConfig } from '../../config/config';
+import { AuthGuard } from './auth.guard';
+import { UserCache } from './user-cache';
 
-/** Cross-cutting services every feature module uses: auth, audit, idempotency, settings, drug library. */
-@Global()
+/**
+ * Who may call what: the guard every route passes (APP_GUARD, so it applies app-wide wherever it is declared), the
+ * signed session tokens (JwtModule), the cache of live sessions and the sign-in throttle's settings. Features that
+ * sign tokens or forget cached sessions import it.
+ */
 @Module({
   imports: [
     ThrottlerModule.forRootAsync({
@@ -43,27 +39,7 @@ import { PumpChanges } from './pump-changes';
       },
     }),
   ],
-  providers: [
-    AuditService,
-    AuditAnchor,
-    IdempotencyService,
-    ClinicSettingsService,
-    DrugLibraryService,
-    UsersService,
-    PumpChanges,
-    UserCache,
-    { provide: APP_GUARD, useClass: AuthGuard },
-  ],
-  exports: [
-    JwtModule,
-    AuditService,
-    AuditAnchor,
-    IdempotencyService,
-    ClinicSettingsService,
-    DrugLibraryService,
-    UsersService,
-    PumpChanges,
-    UserCache,
-  ],
+  providers: [UserCache, { provide: APP_GUARD, useClass: AuthGuard }],
+  exports: [JwtModule, ThrottlerModule, UserCache],
 })
-export class CoreModule {}
+export class AccessModule {}
