@@ -3,7 +3,7 @@ import { act, renderHook, waitFor } from '@testing-library/react';
 import type { ReactNode } from 'react';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { setAccessToken } from '../../../lib/api-client';
-import type { AlarmView } from './alarms';
+import { alarmBoardQuery, type AlarmView } from './alarms';
 import type { BoardFilter } from './board-deltas';
 import { STREAM_WAIT_MS, useAlarmBoard } from './use-alarm-board';
 
@@ -222,5 +222,43 @@ describe('useAlarmBoard: a stream that never connects', () => {
     expect(boardReads()).toBe(1);
     act(() => FakeEventSource.instances[0]!.open());
     await waitFor(() => expect(boardReads()).toBe(2)); // what changed before the stream opened
+  });
+});
+
+describe('useAlarmBoard: back on the board after a visit elsewhere', () => {
+  afterEach(() => {
+    vi.unstubAllGlobals();
+    setAccessToken(null);
+  });
+
+  it('reads the kept pages again once the stream is open (no stream carried the changes meanwhile)', async () => {
+    FakeEventSource.instances = [];
+    setAccessToken('token');
+    vi.stubGlobal('EventSource', FakeEventSource);
+    const calls: string[] = [];
+    vi.stubGlobal(
+      'fetch',
+      vi.fn(async (input: string) => {
+        calls.push(input);
+        if (input.startsWith('/api/alarms/summary'))
+          return json({ total: 1, byPriority: { critical: 0, high: 1, medium: 0, low: 0 } });
+        if (input.includes('priority=critical')) return json([]);
+        return json([alarm('fresh')]);
+      }),
+    );
+    const client = new QueryClient({ defaultOptions: { queries: { retry: false } } });
+    // the board as an earlier visit left it
+    client.setQueryData(alarmBoardQuery(OPEN).queryKey, {
+      pages: [{ rows: [alarm('stale')], nextCursor: null }],
+      pageParams: [null],
+    });
+    const wrapper = ({ children }: { children: ReactNode }) => (
+      <QueryClientProvider client={client}>{children}</QueryClientProvider>
+    );
+    const { result } = renderHook(() => useAlarmBoard('token', OPEN), { wrapper });
+    expect(result.current.rows.map((r) => r.id)).toEqual(['stale']);
+    act(() => FakeEventSource.instances[0]!.open());
+    await waitFor(() => expect(result.current.rows.map((r) => r.id)).toEqual(['fresh']));
+    expect(calls.filter((c) => c.includes('limit=100'))).toHaveLength(1);
   });
 });

@@ -59,21 +59,25 @@ export function useAlarmBoard(token: string | null, filter: BoardFilter) {
   }, []);
   const ready = useRef(false);
   if (stream !== 'connecting' || waited) ready.current = true;
-  // read before the stream was first live: what changed between that read and the stream's opening is read again
-  // (later reconnections resume from the last event instead)
-  const everLive = useRef(false);
-  const readBeforeLive = useRef(false);
-  if (!everLive.current && stream !== 'live' && ready.current) readBeforeLive.current = true;
-  useEffect(() => {
-    if (stream !== 'live' || everLive.current) return;
-    everLive.current = true;
-    if (readBeforeLive.current) resync();
-  }, [stream, resync]);
   const poll = stream === 'live' ? false : FALLBACK_POLL_MS;
 
   const board = useInfiniteQuery({ ...alarmBoardQuery(filter), enabled: ready.current, refetchInterval: poll });
   const critical = useQuery({ ...criticalOpenQuery(), enabled: ready.current, refetchInterval: poll });
   const summary = useQuery({ ...alarmSummaryQuery(filter.status), refetchInterval: poll });
+
+  // Pages shown before this stream was first live — read before it opened (STREAM_WAIT_MS), or kept from an earlier
+  // visit to the board, when no stream carried the changes — are read again once it is live; later reconnections
+  // resume from the last event instead.
+  const everLive = useRef(false);
+  const readBeforeLive = useRef(false);
+  if (!everLive.current && stream !== 'live' && (ready.current || board.data || critical.data)) {
+    readBeforeLive.current = true;
+  }
+  useEffect(() => {
+    if (stream !== 'live' || everLive.current) return;
+    everLive.current = true;
+    if (readBeforeLive.current) resync();
+  }, [stream, resync]);
 
   const pages = board.data?.pages;
   const morePages = board.hasNextPage;
