@@ -32,7 +32,7 @@ async function patientAndPump(request: APIRequestContext, headers: Record<string
 
 /** Nav item → find the patient → who calls → tick the signs → classify. */
 async function takeCall(page: Page, familyName: string, caller: string, signs: RegExp[]) {
-  await page.getByRole('link', { name: 'Triage call' }).click();
+  await page.getByRole('link', { name: 'Triage call', exact: true }).click();
   await page.getByLabel('Patient name or MRN').fill(familyName);
   await page.getByRole('button', { name: new RegExp(`^${familyName},`) }).click();
   await page.getByLabel(caller).check();
