@@ -1,6 +1,6 @@
 import { expect, test, type Page } from '@playwright/test';
 import { demoPatient, expectAccessible } from '../support/a11y';
-import { signIn, type DemoRole } from '../support/session';
+import { screenshot, signIn, type DemoRole } from '../support/session';
 
 /**
  * Issue 16: every screen usable on a nurse's tablet at the chair side (768 × 1024, portrait): the page never
@@ -61,6 +61,10 @@ for (const role of ['nurse', 'physician', 'staff', 'admin'] as DemoRole[]) {
     ] as const) {
       await visit(page, path);
       await expectNoSideways(page, `${role}: ${what}`);
+      // the README's tablet pictures (only under `pnpm screenshots`)
+      if (role === 'nurse' && (what === 'refill worklist' || what === 'refill form')) {
+        await screenshot(page, `tablet-${what.replace(' ', '-')}`);
+      }
       // folded for the tablet, still no serious accessibility problem (targets, contrast, names)
       await expectAccessible(page, `${role}: ${what} at 768 px`);
     }
