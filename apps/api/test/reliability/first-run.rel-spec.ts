@@ -240,7 +240,12 @@ describe('first run: a round-one data folder (superuser with the published passw
       const own = await startOwnPostgres('pumpwatch', { dir: path.join(dataDir, 'postgres'), port: pgPort });
       // one audit key for the data written here and the upgraded app below (each would make its own otherwise)
       const auditKey = `first-run-audit-key-${process.pid}`;
-      const setup = await startTestApp({ databaseUrl: own.url, env: { PUMPWATCH_AUDIT_KEY: auditKey } });
+      // and one anchor log, in the data folder the upgraded app uses (not the run's shared test folder, where a
+      // later suite's cluster with a database of the same name would read it as its own)
+      const setup = await startTestApp({
+        databaseUrl: own.url,
+        env: { PUMPWATCH_AUDIT_KEY: auditKey, PUMPWATCH_AUDIT_ANCHOR_DIR: dataDir },
+      });
       await createTestUsers(setup);
       const [{ n: usersBefore }] = (await setup.app.get(DataSource).query('SELECT count(*)::int AS n FROM users')) as {
         n: number;

@@ -116,10 +116,6 @@ export async function writeLogicalDump(url: string, outFile: string): Promise<{ 
 export async function loadLogicalDump(url: string, inFile: string): Promise<{ tables: number; rows: number }> {
   const c = new Client({ connectionString: url });
   await c.connect();
-  const lines = readline.createInterface({
-    input: fs.createReadStream(inFile, { encoding: 'utf8' }),
-    crlfDelay: Infinity,
-  });
   let table: { name: string; cols: string } | undefined;
   let batch: (string | null)[][] = [];
   let tables = 0;
@@ -137,6 +133,12 @@ export async function loadLogicalDump(url: string, inFile: string): Promise<{ ta
   };
   try {
     await c.query('BEGIN');
+    // made only now, right before the loop reads it: readline starts reading at once, and lines it emits while
+    // something else is awaited (BEGIN above) are lost — a restore then loaded nothing and still said it was done
+    const lines = readline.createInterface({
+      input: fs.createReadStream(inFile, { encoding: 'utf8' }),
+      crlfDelay: Infinity,
+    });
     for await (const line of lines) {
       if (table) {
         if (line === '\\.') {
