@@ -92,7 +92,20 @@ export {
   DEFAULT_DRUG_LIBRARY,
 } from './validate';
 export { DEFAULT_POLICY, resolvePolicy, POLICY_FIELDS, INTEGER_POLICY_FIELDS, type Policy } from './policy';
-export { policyProblems, POLICY_BOUNDS, type PolicyBound, type PolicyProblem } from './policy-bounds';
+export {
+  policyProblems,
+  POLICY_BOUNDS,
+  type PolicyBound,
+  type PolicyProblem,
+  type PolicyProblemCode,
+} from './policy-bounds';
+export {
+  checkClinicPolicy,
+  CLINIC_POLICY_FIELDS,
+  type ClinicPolicy,
+  type PolicyRefusal,
+  type PolicyRefusalCode,
+} from './clinic-policy';
 export { EngineError, isEngineError } from './errors';
 export { roundHalfAwayFromZero, roundVolumeMl, roundRateMlPerDay, roundPct, outputInstant } from './format';
 export {
@@ -119,8 +132,12 @@ export {
 } from './fact-alarms';
 export {
   DEFAULT_ALARM_POLICY,
+  ALARM_POLICY_BOUNDS,
+  readAlarmPolicy,
   resolveAlarmPolicy,
   escalationDueMs,
   type AlarmLifecyclePolicy,
+  type AlarmPolicyBound,
+  type AlarmPolicyProblem,
   type EscalatableAlarm,
 } from './alarm-lifecycle';

@@ -100,13 +100,21 @@ export const POLICY_BOUNDS: Readonly<Record<keyof Policy, PolicyBound>> = {
   },
 };
 
+/**
+ * Why a policy value is refused: outside its own bounds (or not a usable number at all), or at odds with another
+ * field it must stay below or above.
+ */
+export type PolicyProblemCode = 'POLICY_VALUE_OUT_OF_BOUNDS' | 'POLICY_VALUES_INCONSISTENT';
+
 export interface PolicyProblem {
   field: keyof Policy;
+  code: PolicyProblemCode;
   /** Plain words, starting with "must": shown after the field name. */
   problem: string;
 }
 
-function rangeWords(bound: PolicyBound, integer: boolean): string {
+/** The rule of one bounded setting in plain words, starting with "must" (also used for the alarm lifecycle). */
+export function rangeWords(bound: PolicyBound, integer: boolean): string {
   const kind = integer ? 'a whole number' : 'a number';
   const low = bound.exclusiveMin ? `more than ${bound.min}` : `at least ${bound.min}`;
   return `must be ${kind}, ${low} and at most ${bound.max} (${bound.why})`;
@@ -134,11 +142,13 @@ export function policyProblems(partial: Partial<Policy> | Record<string, unknown
     if (ok) {
       effective[field] = value;
       usable.add(field);
-    } else problems.push({ field, problem: rangeWords(bound, integer) });
+    } else problems.push({ field, code: 'POLICY_VALUE_OUT_OF_BOUNDS', problem: rangeWords(bound, integer) });
   }
   // Relations, checked when both sides are themselves within bounds (else the field's own problem says enough).
   const relation = (field: keyof Policy, other: keyof Policy, holds: boolean, problem: string) => {
-    if (usable.has(field) && usable.has(other) && !holds) problems.push({ field, problem });
+    if (usable.has(field) && usable.has(other) && !holds) {
+      problems.push({ field, code: 'POLICY_VALUES_INCONSISTENT', problem });
+    }
   };
   const p = effective as unknown as Policy;
   relation(

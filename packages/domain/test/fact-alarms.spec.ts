@@ -4,7 +4,6 @@ import {
   factAlarms,
   mergeAlarmDetails,
   PHYSICIAN_ONLY_CODES,
-  resolveAlarmPolicy,
   type DeviceFacts,
   type FactAlarmFacts,
 } from '../src';
@@ -202,17 +201,8 @@ describe('mergeAlarmDetails', () => {
   });
 });
 
+// Reading and checking the lifecycle policy itself: test/clinic-policy.spec.ts.
 describe('alarm lifecycle policy', () => {
-  it('keeps positive numbers from the settings and falls back to the default otherwise', () => {
-    expect(resolveAlarmPolicy(undefined)).toEqual(DEFAULT_ALARM_POLICY);
-    expect(
-      resolveAlarmPolicy({ escalateCriticalMinutes: 5, escalateHighMinutes: 0, maxSnoozeHours: Number.NaN, x: 1 }),
-    ).toEqual({ ...DEFAULT_ALARM_POLICY, escalateCriticalMinutes: 5 });
-    expect(resolveAlarmPolicy({ maxCriticalSnoozeHours: '2', unverifiedLookbackDays: -1 })).toEqual(
-      DEFAULT_ALARM_POLICY,
-    );
-  });
-
   it('escalates an open critical alarm after 15 min and a high one after 4 h by default', () => {
     const raisedAt = new Date('2026-03-10T09:00:00Z');
     const base = { status: 'open', escalated: false, raisedAt };

@@ -50,10 +50,15 @@ describe('refillGuardRefusals: confirmations a refill needs', () => {
     );
   });
 
-  it('lists every failing guard, the concentration change first', () => {
+  it('lists every failing guard, the concentration change first (bolus, then its confirmation)', () => {
     expect(refillGuardRefusals(changed({ discrepancy: 'SUSPECTED_UNDER_INFUSION' }))).toEqual([
       'BRIDGE_BOLUS_MISSING',
+      'CONCENTRATION_CHANGE_UNCONFIRMED',
       'DISCREPANCY_NOT_ACKNOWLEDGED',
+    ]);
+    expect(refillGuardRefusals(changed({ bridgeBolusMcg: 0, concentrationChangeConfirmed: false }))).toEqual([
+      'BRIDGE_BOLUS_MISSING',
+      'CONCENTRATION_CHANGE_UNCONFIRMED',
     ]);
   });
 });

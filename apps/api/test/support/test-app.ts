@@ -50,6 +50,15 @@ export async function createTestDatabase(): Promise<{ url: string; drop(): Promi
   };
 }
 
+export interface TestAppOptions {
+  clock?: Clock;
+  seed?: 'demo' | 'none';
+  databaseUrl?: string;
+  env?: Record<string, string>;
+  /** Receives the app's JSON request log (otherwise silent). */
+  logStream?: { write(line: string): void };
+}
+
 /** Set once per jest run by the global setup (inherited by the workers); a process's own id otherwise. */
 const TEST_RUN_ID = process.env.PUMPWATCH_TEST_RUN_ID ?? `pid-${process.pid}`;
 
@@ -58,16 +67,7 @@ const TEST_RUN_ID = process.env.PUMPWATCH_TEST_RUN_ID ?? `pid-${process.pid}`;
  * app on another app's database (e.g. two API instances): that database is then left for its owner to drop.
  * The scheduled alarm sweep is off (tests call AlarmsService.sweep() themselves); `env` overrides settings.
  */
-export async function startTestApp(
-  opts: {
-    clock?: Clock;
-    seed?: 'demo' | 'none';
-    databaseUrl?: string;
-    env?: Record<string, string>;
-    /** Receives the app's JSON request log (otherwise silent). */
-    logStream?: { write(line: string): void };
-  } = {},
-): Promise<TestApp> {
+export async function startTestApp(opts: TestAppOptions = {}): Promise<TestApp> {
   const db = opts.databaseUrl ? { url: opts.databaseUrl, drop: async () => undefined } : await createTestDatabase();
   const config = loadConfig({
     ...process.env,

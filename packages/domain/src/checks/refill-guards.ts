@@ -27,8 +27,8 @@ export interface RefillGuardArgs {
  * Every guard the refill fails, most urgent first (empty: it may be recorded).
  * - A concentration change leaves the old drug in the catheter: at the new strength the patient gets too much
  *   or too little until it is flushed, so a bridge bolus of more than 0 mcg must be entered, and the nurse must
- *   confirm it is programmed and the daily dose re-confirmed. Without a bridge bolus the confirmation is not
- *   asked for yet (it would confirm nothing).
+ *   confirm it is programmed and the daily dose re-confirmed. Both are listed when both are missing, so a form can
+ *   ask for them at once; the API refuses with the first (the bolus: the confirmation is of the bolus too).
  * - An aspirated residual out of range (over- or under-infusion suspected) stops the refill until the nurse
  *   has re-aspirated, checked the needle position and informed the physician, and says so. A first fill has
  *   nothing to compare with and is never held by this guard.
@@ -38,7 +38,7 @@ export function refillGuardRefusals(args: RefillGuardArgs): RefillGuardCode[] {
   if (args.warnings.includes('CONCENTRATION_CHANGED')) {
     const bolus = args.bridgeBolusMcg;
     if (bolus === undefined || bolus === null || !(bolus > 0)) out.push('BRIDGE_BOLUS_MISSING');
-    else if (args.concentrationChangeConfirmed !== true) out.push('CONCENTRATION_CHANGE_UNCONFIRMED');
+    if (args.concentrationChangeConfirmed !== true) out.push('CONCENTRATION_CHANGE_UNCONFIRMED');
   }
   if (!args.initialFill && args.discrepancy !== 'NONE' && args.discrepancyAcknowledged !== true) {
     out.push('DISCREPANCY_NOT_ACKNOWLEDGED');

@@ -1,20 +1,18 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DEFAULT_DATE_FORMAT, type DateFormat } from '@pumpwatch/contracts';
 import {
+  checkClinicPolicy,
   DEFAULT_POLICY,
-  isEngineError,
   isValidTimeZone,
-  POLICY_FIELDS,
-  policyProblems,
-  validatePolicy,
-  type Policy,
+  readAlarmPolicy,
+  type AlarmPolicyProblem,
+  type ClinicPolicy,
 } from '@pumpwatch/domain';
 import { DataSource, EntityManager } from 'typeorm';
 import type { Actor } from '../../common/auth/actor';
 import { assertVersion, snapshot } from '../../common/db/write';
 import { DomainError } from '../../common/errors/domain-error';
-import { DEFAULT_ALARM_POLICY, type AlarmLifecyclePolicy } from '../alarms/alarm-policy';
 import { AuditService } from '../audit/audit.service';
 import { ClinicSettingsEntity } from './clinic-settings.entity';
 import type { UpdateClinicSettingsDto } from './clinic-settings.dto';
@@ -32,7 +30,13 @@ export interface ClinicSettings {
   closingTime: string;
   /** Patient reminders this many days before a booked refill (null = off). */
   reminderDaysBefore: number | null;
-  policy: Policy;
+  /** The policy in force: engine and alarm-lifecycle settings. */
+  policy: ClinicPolicy;
+  /**
+   * Stored lifecycle values the engine cannot use as they are (saved by an older version with looser rules, or
+   * edited in the database), each with the value used instead; empty normally. Also logged once per version.
+   */
+  policyWarnings: AlarmPolicyProblem[];
   version: number;
 }
 
@@ -60,6 +64,9 @@ export class ClinicSettingsService {
   private cached: { settings: ClinicSettings; readAtMs: number } | null = null;
   /** Bumped by every update: a read that started before an update must not overwrite its result. */
   private generation = 0;
+  /** The settings version whose policy warnings were last logged (logged once, not at every re-read). */
+  private warnedVersion: number | null = null;
+  private readonly logger = new Logger('ClinicSettings');
 
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
@@ -94,7 +101,18 @@ export class ClinicSettingsService {
         .execute();
       row = await manager.findOneByOrFail(ClinicSettingsEntity, { id: 1 });
     }
-    return toSettings(row);
+    const settings = toSettings(row);
+    this.warnAboutPolicy(settings);
+    return settings;
+  }
+
+  private warnAboutPolicy(settings: ClinicSettings): void {
+    if (!settings.policyWarnings.length || this.warnedVersion === settings.version) return;
+    this.warnedVersion = settings.version;
+    const words = settings.policyWarnings.map((w) => `policy.${w.field} ${w.problem}: ${w.used} is used instead`);
+    this.logger.warn(
+      `The stored clinic policy is not safe as it is (an admin should save it again): ${words.join('; ')}`,
+    );
   }
 
   async update(actor: Actor, dto: UpdateClinicSettingsDto): Promise<ClinicSettings> {
@@ -139,45 +157,28 @@ export class ClinicSettingsService {
 }
 
 /**
- * The whole policy an admin saves: every engine field and every alarm-lifecycle field is validated and kept;
- * an unknown field is refused rather than dropped, so what the admin sees saved is what the engine uses.
+ * The whole policy an admin saves, checked by the domain (checkClinicPolicy: engine bounds, lifecycle bounds,
+ * relations, unknown fields); any refusal is 422 POLICY_INVALID with each field's reason.
  */
-function checkedPolicy(stored: Record<string, unknown>, given: Record<string, unknown>): Policy & AlarmLifecyclePolicy {
-  const lifecycleKeys = Object.keys(DEFAULT_ALARM_POLICY) as (keyof AlarmLifecyclePolicy)[];
-  const known = new Set<string>([...POLICY_FIELDS, ...lifecycleKeys]);
-  // keys an older version stored and this one no longer knows are left behind, not held against the admin
-  const raw = { ...Object.fromEntries(Object.entries(stored).filter(([k]) => known.has(k))), ...given };
-  const problems: { field: string; problem: string }[] = Object.keys(given)
-    .filter((k) => !known.has(k))
-    .map((field) => ({ field: `policy.${field}`, problem: 'is not a policy setting' }));
-  const lifecycle = { ...DEFAULT_ALARM_POLICY };
-  for (const key of lifecycleKeys) {
-    const v = raw[key];
-    if (v === undefined) continue;
-    if (typeof v !== 'number' || !Number.isFinite(v) || v <= 0) {
-      problems.push({ field: `policy.${key}`, problem: 'must be a positive number' });
-    } else lifecycle[key] = v;
-  }
-  const engineRaw = Object.fromEntries(Object.entries(raw).filter(([k]) => (POLICY_FIELDS as string[]).includes(k)));
-  let engine: Policy = { ...DEFAULT_POLICY };
-  try {
-    engine = validatePolicy(engineRaw);
-    problems.push(...policyProblems(engine).map((p) => ({ field: `policy.${p.field}`, problem: p.problem })));
-  } catch (e) {
-    if (!isEngineError(e)) throw e;
-    problems.push({ field: 'policy', problem: e.message });
-  }
-  if (problems.length) {
+function checkedPolicy(stored: Record<string, unknown>, given: Record<string, unknown>): ClinicPolicy {
+  const { policy, refusals } = checkClinicPolicy(stored, given);
+  if (refusals.length) {
+    const errors = refusals.map((r) => ({
+      field: r.field === 'policy' ? r.field : `policy.${r.field}`,
+      code: r.code,
+      problem: r.reason,
+    }));
     throw new DomainError(
       'POLICY_INVALID',
-      `These settings would make the safety checks unreliable: ${problems.map((p) => `${p.field} ${p.problem}`).join('; ')}`,
-      { errors: problems },
+      `These settings would make the safety checks unreliable: ${errors.map((e) => `${e.field} ${e.problem}`).join('; ')}`,
+      { errors },
     );
   }
-  return { ...engine, ...lifecycle };
+  return policy;
 }
 
 function toSettings(row: ClinicSettingsEntity): ClinicSettings {
+  const lifecycle = readAlarmPolicy(row.policy);
   return {
     clinicName: row.clinicName,
     timeZone: row.timeZone,
@@ -188,8 +189,10 @@ function toSettings(row: ClinicSettingsEntity): ClinicSettings {
     openingTime: row.openingTime,
     closingTime: row.closingTime,
     reminderDaysBefore: row.reminderDaysBefore ?? null,
-    // settings saved by an older version gain new policy fields at their defaults
-    policy: { ...DEFAULT_POLICY, ...DEFAULT_ALARM_POLICY, ...row.policy },
+    // settings saved by an older version gain new policy fields at their defaults; the lifecycle values are the
+    // ones the alarms run with (a stored value out of bounds is read as its nearest bound, and said so)
+    policy: { ...DEFAULT_POLICY, ...row.policy, ...lifecycle.policy },
+    policyWarnings: lifecycle.problems,
     version: row.version,
   };
 }
