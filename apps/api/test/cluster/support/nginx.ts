@@ -39,10 +39,17 @@ http {
   uwsgi_temp_path ${dir}/uwsgi;
   scgi_temp_path ${dir}/scgi;
   add_header X-Upstream $upstream_addr always;
+  # autocannon (the load client) does not honour \`Connection: close\`: it writes its next request into the connection
+  # nginx is closing after a client's 1,000th request (nginx's default), and that request is lost at the client
+  # (browsers open a new connection). Unlimited here, so every request the test counts reached the proxy.
+  keepalive_requests ${CLIENT_KEEPALIVE_REQUESTS};
   include ${dir}/pumpwatch.conf;
 }
 `;
 }
+
+/** See the comment in nginxConfig; \`PUMPWATCH_CLUSTER_KEEPALIVE_REQUESTS\` lowers it to show what it prevents. */
+const CLIENT_KEEPALIVE_REQUESTS = Number(process.env.PUMPWATCH_CLUSTER_KEEPALIVE_REQUESTS ?? 1_000_000);
 
 export interface Nginx {
   port: number;
