@@ -101,10 +101,11 @@ export interface AlarmPolicyProblem {
  * - a critical snooze longer than the ordinary one → the ordinary one.
  * An absent value is the default and no problem (settings saved before the field existed).
  */
-export function readAlarmPolicy(stored: Readonly<Record<string, unknown>> | null | undefined): {
+export function readAlarmPolicy(settingsPolicy: object | null | undefined): {
   policy: AlarmLifecyclePolicy;
   problems: AlarmPolicyProblem[];
 } {
+  const stored = settingsPolicy as Readonly<Record<string, unknown>> | null | undefined;
   const policy = { ...DEFAULT_ALARM_POLICY };
   const problems: AlarmPolicyProblem[] = [];
   for (const field of Object.keys(ALARM_POLICY_BOUNDS) as (keyof AlarmLifecyclePolicy)[]) {
@@ -143,8 +144,13 @@ export function readAlarmPolicy(stored: Readonly<Record<string, unknown>> | null
  * The lifecycle policy in force for stored clinic settings (readAlarmPolicy's values; its problems are surfaced
  * by whoever reads the settings, see the API's clinic-settings service).
  */
-export function resolveAlarmPolicy(stored: Readonly<Record<string, unknown>> | null | undefined): AlarmLifecyclePolicy {
-  return readAlarmPolicy(stored).policy;
+export function resolveAlarmPolicy(settingsPolicy: object | null | undefined): AlarmLifecyclePolicy {
+  return readAlarmPolicy(settingsPolicy).policy;
+}
+
+/** How long an alarm of this priority may be snoozed, in hours: a critical alarm comes back sooner. */
+export function maxSnoozeHoursFor(priority: AlarmPriority, policy: AlarmLifecyclePolicy): number {
+  return priority === 'critical' ? policy.maxCriticalSnoozeHours : policy.maxSnoozeHours;
 }
 
 /** The part of a stored alarm that decides when it escalates. */

@@ -135,6 +135,7 @@ export {
   ALARM_POLICY_BOUNDS,
   readAlarmPolicy,
   resolveAlarmPolicy,
+  maxSnoozeHoursFor,
   escalationDueMs,
   type AlarmLifecyclePolicy,
   type AlarmPolicyBound,

@@ -4,6 +4,7 @@ import {
   CLINIC_POLICY_FIELDS,
   DEFAULT_ALARM_POLICY,
   DEFAULT_POLICY,
+  maxSnoozeHoursFor,
   readAlarmPolicy,
   resolveAlarmPolicy,
 } from '../src';
@@ -94,6 +95,16 @@ describe('readAlarmPolicy: the lifecycle policy in force, and what was wrong wit
       const v = DEFAULT_ALARM_POLICY[field as keyof typeof DEFAULT_ALARM_POLICY];
       expect(v >= bound.min && v <= bound.max).toBe(true);
     }
+  });
+});
+
+describe('maxSnoozeHoursFor: how long an alarm may be snoozed', () => {
+  it('is the critical limit for a critical alarm and the ordinary one for every other', () => {
+    const policy = { ...DEFAULT_ALARM_POLICY, maxSnoozeHours: 12, maxCriticalSnoozeHours: 2 };
+    expect(maxSnoozeHoursFor('critical', policy)).toBe(2);
+    for (const priority of ['high', 'medium', 'low'] as const) expect(maxSnoozeHoursFor(priority, policy)).toBe(12);
+    expect(maxSnoozeHoursFor('critical', DEFAULT_ALARM_POLICY)).toBe(4);
+    expect(maxSnoozeHoursFor('medium', DEFAULT_ALARM_POLICY)).toBe(24);
   });
 });
 

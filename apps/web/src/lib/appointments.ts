@@ -1,8 +1,8 @@
 /** Appointments of one pump as the worklist and the patient page both change them (cancel, done, missed). */
 import type { AppointmentDto, UpdateAppointmentRequest } from '@pumpwatch/contracts';
-import { queryOptions } from '@tanstack/react-query';
+import { queryOptions, useMutation, useQueryClient } from '@tanstack/react-query';
 import { apiFetch } from './api-client';
-import { queryKeys } from './query-keys';
+import { invalidatePumpViews, queryKeys } from './query-keys';
 
 /** Booked appointments of one pump, soonest first (the first is the one the projection counts as next). */
 export const bookedAppointmentsQuery = (pumpId: string) =>
@@ -13,6 +13,21 @@ export const bookedAppointmentsQuery = (pumpId: string) =>
 
 export const updateAppointmentStatus = ({ id, body }: { id: string; body: UpdateAppointmentRequest }) =>
   apiFetch<AppointmentDto>(`/api/appointments/${id}`, { method: 'PATCH', json: body });
+
+/**
+ * Cancels or marks missed one of the pump's appointments; a cancelled or missed refill changes the pump's alarms
+ * (REFILL_NOT_BOOKED, APPOINTMENT_MISSED), so its views are read again.
+ */
+export function useUpdateAppointmentStatus(pumpId: string, onDone: (appointment: AppointmentDto) => void) {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: updateAppointmentStatus,
+    onSuccess: (appointment) => {
+      invalidatePumpViews(queryClient, pumpId);
+      onDone(appointment);
+    },
+  });
+}
 
 export const APPOINTMENT_CODE_WORDS: Record<string, string> = {
   APPOINTMENT_NOT_YET_DUE: 'This appointment is still ahead: it can be marked missed only once its time has passed.',

@@ -1,10 +1,9 @@
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useQuery } from '@tanstack/react-query';
 import { Dialog } from '../ui/Dialog';
 import { ErrorState, Loading } from '../ui/States';
 import { ApiError } from '../../lib/api-client';
 import { formatInstant } from '../../lib/format';
-import { queryKeys } from '../../lib/query-keys';
-import { APPOINTMENT_CODE_WORDS, bookedAppointmentsQuery, updateAppointmentStatus } from '../../lib/appointments';
+import { APPOINTMENT_CODE_WORDS, bookedAppointmentsQuery, useUpdateAppointmentStatus } from '../../lib/appointments';
 
 export type AppointmentAction = 'cancelled' | 'missed';
 
@@ -34,19 +33,11 @@ export function AppointmentStatusDialog({
   onDone: (message: string) => void;
   onClose: () => void;
 }) {
-  const queryClient = useQueryClient();
   const booked = useQuery(bookedAppointmentsQuery(pumpId));
   const appointment = booked.data?.[0];
-  const mutation = useMutation({
-    mutationFn: updateAppointmentStatus,
-    onSuccess: () => {
-      // A cancelled or missed refill changes the pump's alarms (REFILL_NOT_BOOKED, APPOINTMENT_MISSED).
-      void queryClient.invalidateQueries({ queryKey: queryKeys.pump(pumpId) });
-      void queryClient.invalidateQueries({ queryKey: queryKeys.worklist });
-      void queryClient.invalidateQueries({ queryKey: queryKeys.alarms });
-      onDone(action === 'cancelled' ? 'Appointment cancelled.' : 'Appointment marked missed.');
-    },
-  });
+  const mutation = useUpdateAppointmentStatus(pumpId, () =>
+    onDone(action === 'cancelled' ? 'Appointment cancelled.' : 'Appointment marked missed.'),
+  );
   const notYetDue = action === 'missed' && !!appointment && Date.parse(appointment.at) > nowMs;
   const verb = action === 'cancelled' ? 'Cancel' : 'Mark missed';
 

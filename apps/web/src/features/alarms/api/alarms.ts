@@ -7,7 +7,7 @@ import {
   type Page,
   type PatientDto,
 } from '@pumpwatch/contracts';
-import { infiniteQueryOptions, queryOptions } from '@tanstack/react-query';
+import { infiniteQueryOptions, queryOptions, useMutation } from '@tanstack/react-query';
 import { apiFetch } from '../../../lib/api-client';
 import { queryKeys } from '../../../lib/query-keys';
 import type { BoardFilter } from './board-deltas';
@@ -86,6 +86,13 @@ export const patientLookupQuery = () =>
     staleTime: 60_000,
   });
 
+/** One alarm, as a notification's link opens it (`/alarms?id=…`). */
+export const alarmQuery = (id: string) =>
+  queryOptions({
+    queryKey: queryKeys.alarm(id),
+    queryFn: () => apiFetch<AlarmListItemDto>(`/api/alarms/${id}`),
+  });
+
 export const acknowledgeAlarm = ({ id, note }: { id: string; note?: string }) =>
   apiFetch<AlarmListItemDto>(`/api/alarms/${id}/acknowledge`, { method: 'POST', json: note ? { note } : {} });
 
@@ -94,3 +101,25 @@ export const snoozeAlarm = ({ id, until, reason }: { id: string; until: string; 
 
 export const resolveAlarm = ({ id, note }: { id: string; note: string }) =>
   apiFetch<AlarmListItemDto>(`/api/alarms/${id}/resolve`, { method: 'POST', json: { note } });
+
+export type AlarmAction = 'acknowledged' | 'snoozed' | 'resolved';
+
+/**
+ * The board's actions on one alarm. Each answers with the alarm as it now is, which the board lays over its pages
+ * at once (`changed`; the stream brings the same change), so nothing is read again. A failed acknowledgement is
+ * reported to `acknowledgeFailed` (the board re-reads: the alarm may have changed meanwhile); snooze and resolve
+ * failures stay on their dialogs (the mutation's error).
+ */
+export function useAlarmActions(on: {
+  changed(alarm: AlarmListItemDto, action: AlarmAction): void;
+  acknowledgeFailed(error: unknown): void;
+}) {
+  const acknowledge = useMutation({
+    mutationFn: acknowledgeAlarm,
+    onSuccess: (alarm) => on.changed(alarm, 'acknowledged'),
+    onError: on.acknowledgeFailed,
+  });
+  const snooze = useMutation({ mutationFn: snoozeAlarm, onSuccess: (alarm) => on.changed(alarm, 'snoozed') });
+  const resolve = useMutation({ mutationFn: resolveAlarm, onSuccess: (alarm) => on.changed(alarm, 'resolved') });
+  return { acknowledge, snooze, resolve };
+}

@@ -1,12 +1,11 @@
-import type { AlarmListItemDto } from '@pumpwatch/contracts';
 import { useQuery } from '@tanstack/react-query';
 import { PriorityBadge } from '../../../components/ui/PriorityBadge';
 import { ErrorState, Loading } from '../../../components/ui/States';
-import { apiFetch } from '../../../lib/api-client';
 import { alarmWords } from '../../../lib/codes';
 import { formatInstant } from '../../../lib/format';
 import { useClinicTimeZone } from '../../../lib/reference-data';
 import { useRole } from '../../../lib/session';
+import { alarmQuery } from '../api/alarms';
 import { AlarmDeliveries } from './AlarmDeliveries';
 
 /**
@@ -16,10 +15,7 @@ import { AlarmDeliveries } from './AlarmDeliveries';
 export function AlarmNotificationPanel({ alarmId, onClose }: { alarmId: string; onClose: () => void }) {
   const role = useRole();
   const timeZone = useClinicTimeZone();
-  const alarm = useQuery({
-    queryKey: ['alarms', 'one', alarmId],
-    queryFn: () => apiFetch<AlarmListItemDto>(`/api/alarms/${alarmId}`),
-  });
+  const alarm = useQuery(alarmQuery(alarmId));
   return (
     <section className="card" aria-labelledby="alarm-detail-title" data-testid="alarm-detail">
       <div className="card-head">

@@ -1,5 +1,6 @@
 import { render, screen } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
+import { DEFAULT_ALARM_POLICY, type AlarmLifecyclePolicy } from '@pumpwatch/domain';
 import { describe, expect, it, vi } from 'vitest';
 import { ClinicDateFormatProvider } from '../../../lib/clinic-date-format';
 import type { AlarmView } from '../api/alarms';
@@ -9,11 +10,18 @@ import { SnoozeDialog } from './SnoozeDialog';
 const NOW = Date.parse('2026-07-01T09:00:00Z');
 const alarm = { id: 'a1', code: 'BATTERY_ERI_SOON', priority: 'medium' } as AlarmView;
 
-function setup() {
+function setup(over: { alarm?: AlarmView; policy?: AlarmLifecyclePolicy } = {}) {
   const onSubmit = vi.fn();
   render(
     <ClinicDateFormatProvider value="DD/MM/YYYY">
-      <SnoozeDialog alarm={alarm} timeZone="Europe/London" nowMs={NOW} onSubmit={onSubmit} onClose={vi.fn()} />
+      <SnoozeDialog
+        alarm={over.alarm ?? alarm}
+        policy={over.policy}
+        timeZone="Europe/London"
+        nowMs={NOW}
+        onSubmit={onSubmit}
+        onClose={vi.fn()}
+      />
     </ClinicDateFormatProvider>,
   );
   return { onSubmit, until: () => screen.getByLabelText('Snooze until') };
@@ -46,5 +54,25 @@ describe('SnoozeDialog', () => {
     await userEvent.click(screen.getByRole('button', { name: 'Snooze alarm' }));
     expect(await screen.findByText('At most 24 hours ahead for a medium alarm.')).toBeInTheDocument();
     expect(onSubmit).not.toHaveBeenCalled();
+  });
+
+  it("holds the clinic's own limits: a shorter snooze, and a critical alarm's shorter still", async () => {
+    const policy = { ...DEFAULT_ALARM_POLICY, maxSnoozeHours: 12, maxCriticalSnoozeHours: 1 };
+    const { onSubmit, until } = setup({ policy });
+    expect(until()).toHaveAccessibleDescription(/At most 12 h ahead/);
+    await userEvent.type(screen.getByLabelText('Reason'), 'Replacement being scheduled');
+    await userEvent.clear(until());
+    await userEvent.type(until(), '01/07/2026 23:00');
+    await userEvent.click(screen.getByRole('button', { name: 'Snooze alarm' }));
+    expect(await screen.findByText('At most 12 hours ahead for a medium alarm.')).toBeInTheDocument();
+    expect(onSubmit).not.toHaveBeenCalled();
+  });
+
+  it('offers a critical alarm at most its own limit', () => {
+    const policy = { ...DEFAULT_ALARM_POLICY, maxCriticalSnoozeHours: 1 };
+    setup({ policy, alarm: { ...alarm, priority: 'critical' } });
+    // the default offer is 2 h or the limit, whichever is sooner: 10:00 + 1 h in London
+    expect(screen.getByLabelText('Snooze until')).toHaveValue('01/07/2026 11:00');
+    expect(screen.getByLabelText('Snooze until')).toHaveAccessibleDescription(/At most 1 h ahead/);
   });
 });

@@ -1,4 +1,5 @@
 import { zodResolver } from '@hookform/resolvers/zod';
+import { DEFAULT_ALARM_POLICY, maxSnoozeHoursFor, type AlarmLifecyclePolicy } from '@pumpwatch/domain';
 import { useForm } from 'react-hook-form';
 import { z } from 'zod';
 import { ClinicDateTimeField } from '../../../components/ui/ClinicDateInput';
@@ -10,9 +11,13 @@ import type { AlarmView } from '../api/alarms';
 
 const HOUR_MS = 3_600_000;
 
-/** Snooze until + reason; critical alarms at most 4 h, others 24 h (the API enforces the same limits). */
+/**
+ * Snooze until + reason, at most the clinic's limit for the alarm's priority (the domain's maxSnoozeHoursFor, which
+ * the API enforces too; 4 h for a critical alarm and 24 h for others by default).
+ */
 export function SnoozeDialog({
   alarm,
+  policy = DEFAULT_ALARM_POLICY,
   timeZone,
   nowMs,
   error,
@@ -21,6 +26,8 @@ export function SnoozeDialog({
   onClose,
 }: {
   alarm: AlarmView;
+  /** The clinic's alarm lifecycle policy (resolveAlarmPolicy of its settings). */
+  policy?: AlarmLifecyclePolicy;
   timeZone: string;
   nowMs: number;
   error?: string;
@@ -28,7 +35,7 @@ export function SnoozeDialog({
   onSubmit: (v: { until: string; reason: string }) => void;
   onClose: () => void;
 }) {
-  const maxHours = alarm.priority === 'critical' ? 4 : 24;
+  const maxHours = maxSnoozeHoursFor(alarm.priority, policy);
   const schema = z.object({
     until: z
       .string()

@@ -5,24 +5,18 @@ import {
   type AlarmCode,
   type AlarmPriority,
 } from '@pumpwatch/contracts';
-import { useMutation, useQuery } from '@tanstack/react-query';
+import { resolveAlarmPolicy } from '@pumpwatch/domain';
+import { useQuery } from '@tanstack/react-query';
 import { useMemo, useState } from 'react';
 import { useSearchParams } from 'react-router';
 import { Empty, ErrorState, Loading } from '../../../components/ui/States';
 import { ApiError } from '../../../lib/api-client';
 import { alarmWords, PRIORITY_WORDS } from '../../../lib/codes';
 import { formatInstant } from '../../../lib/format';
-import { useClinicTimeZone } from '../../../lib/reference-data';
+import { clinicSettingsQuery, useClinicTimeZone } from '../../../lib/reference-data';
 import { useSession } from '../../../lib/session';
 import { useNow } from '../../../lib/use-now';
-import {
-  acknowledgeAlarm,
-  patientLookupQuery,
-  resolveAlarm,
-  snoozeAlarm,
-  type AlarmView,
-  type StatusFilter,
-} from '../api/alarms';
+import { patientLookupQuery, useAlarmActions, type AlarmView, type StatusFilter } from '../api/alarms';
 import type { BoardFilter } from '../api/board-deltas';
 import { useAlarmBoard } from '../api/use-alarm-board';
 import { AlarmList } from '../components/AlarmList';
@@ -36,10 +30,11 @@ const STREAM_WORDS = {
   down: 'Live updates off (refreshing every minute)',
 };
 
+/** The API's refusal in words; a snooze's limit is the one the API applied (the clinic's policy). */
 const errorText = (e: unknown) =>
   e instanceof ApiError
     ? e.code === 'SNOOZE_TOO_LONG'
-      ? 'Snooze is too long for this alarm (critical: at most 4 h, others 24 h).'
+      ? `Snooze is too long for this alarm. ${e.message}.`
       : e.statusCode === 403
         ? 'Your role may not do this for this alarm.'
         : `${e.message} (${e.code})`
@@ -52,6 +47,8 @@ export default function AlarmsRoute() {
   const detailId = params.get('id');
   const role = user?.role;
   const timeZone = useClinicTimeZone();
+  const settings = useQuery(clinicSettingsQuery());
+  const lifecycle = resolveAlarmPolicy(settings.data?.policy);
   const nowMs = useNow();
   const [status, setStatus] = useState<StatusFilter>('open');
   const [priority, setPriority] = useState<AlarmPriority | ''>('');
@@ -71,32 +68,20 @@ export default function AlarmsRoute() {
   const patients = useQuery({ ...patientLookupQuery(), enabled: needLookup });
   const cue = useCriticalCue(criticalRows);
 
-  // the answer is the alarm as it now is: laid over the board at once (the stream brings the same change)
-  const ack = useMutation({
-    mutationFn: acknowledgeAlarm,
-    onSuccess: (alarm) => {
+  const {
+    acknowledge: ack,
+    snooze,
+    resolve,
+  } = useAlarmActions({
+    changed: (alarm, action) => {
       apply(alarm);
-      setNotice('Alarm acknowledged.');
+      if (action === 'snoozed') setSnoozing(null);
+      if (action === 'resolved') setResolving(null);
+      setNotice(`Alarm ${action}.`);
     },
-    onError: (e) => {
+    acknowledgeFailed: (e) => {
       setNotice(errorText(e));
       resync(); // e.g. changed meanwhile: show the server's truth
-    },
-  });
-  const snooze = useMutation({
-    mutationFn: snoozeAlarm,
-    onSuccess: (alarm) => {
-      apply(alarm);
-      setSnoozing(null);
-      setNotice('Alarm snoozed.');
-    },
-  });
-  const resolve = useMutation({
-    mutationFn: resolveAlarm,
-    onSuccess: (alarm) => {
-      apply(alarm);
-      setResolving(null);
-      setNotice('Alarm resolved.');
     },
   });
 
@@ -208,6 +193,7 @@ export default function AlarmsRoute() {
       {snoozing && (
         <SnoozeDialog
           alarm={snoozing}
+          policy={lifecycle}
           timeZone={timeZone}
           nowMs={Date.now()}
           pending={snooze.isPending}

@@ -1,12 +1,11 @@
 import { zodResolver } from '@hookform/resolvers/zod';
 import type { SignInResponse } from '@pumpwatch/contracts';
-import { useMutation } from '@tanstack/react-query';
 import { useState, type ReactNode } from 'react';
 import { useForm } from 'react-hook-form';
 import { z } from 'zod';
 import { Field } from '../../../components/ui/Field';
 import { ApiError } from '../../../lib/api-client';
-import { login } from '../api/login';
+import { useSignIn } from '../api/login';
 
 const schema = z.object({
   email: z.string().trim().min(1, 'Enter your email address.').email('Enter a valid email address.'),
@@ -49,13 +48,7 @@ export function LoginForm({
     setError,
     formState: { errors },
   } = useForm<Values>({ resolver: zodResolver(schema), defaultValues: { email: '', password: '', totp: '' } });
-  const mutation = useMutation({
-    mutationFn: (v: Values) => login({ email: v.email, password: v.password, ...(askCode ? { totp: v.totp } : {}) }),
-    onSuccess: onSignedIn,
-    onError: (error) => {
-      if (error instanceof ApiError && error.code === 'MFA_REQUIRED') setAskCode(true);
-    },
-  });
+  const mutation = useSignIn({ signedIn: onSignedIn, codeRequired: () => setAskCode(true) });
   const needCode = mutation.error instanceof ApiError && mutation.error.code === 'MFA_REQUIRED';
 
   const submit = (v: Values) => {
@@ -63,7 +56,7 @@ export function LoginForm({
       setError('totp', { message: 'Enter the code from your authenticator app.' });
       return;
     }
-    mutation.mutate(v);
+    mutation.mutate({ email: v.email, password: v.password, ...(askCode ? { totp: v.totp } : {}) });
   };
 
   return (

@@ -1,8 +1,8 @@
 import { useQuery } from '@tanstack/react-query';
 import { useEffect, useState } from 'react';
 import { Navigate, useLocation, useNavigate, useSearchParams } from 'react-router';
-import { apiFetch } from '../../../lib/api-client';
 import { useSession } from '../../../lib/session';
+import { oidcConfigQuery } from '../api/login';
 import { LoginForm } from '../components/LoginForm';
 
 /** Why a hospital sign-in was refused, in words (the API redirects back with `?sso_error=<code>`). */
@@ -26,12 +26,7 @@ export default function LoginRoute() {
   const location = useLocation();
   const [params] = useSearchParams();
   const from = (location.state as { from?: string } | null)?.from;
-  const sso = useQuery({
-    queryKey: ['auth', 'oidc-config'],
-    // 404 when the clinic has no hospital sign-in: then there is no button
-    queryFn: () => apiFetch<{ enabled: boolean }>('/api/auth/oidc/config').catch(() => ({ enabled: false })),
-    staleTime: Infinity,
-  });
+  const sso = useQuery(oidcConfigQuery());
   // back from the hospital's sign-in: the API has set the refresh cookie; collect the session from it
   const returning = params.get('sso') === '1';
   const [collectFailed, setCollectFailed] = useState(false);

@@ -2,7 +2,8 @@ import type { CreateDoseProgramRequest, DoseProgramDto } from '@pumpwatch/contra
 import type { DoseChangeInput } from '@pumpwatch/domain';
 import { keepPreviousData, queryOptions, useMutation, useQueryClient } from '@tanstack/react-query';
 import { apiFetch } from '../../../lib/api-client';
-import { queryKeys } from '../../../lib/query-keys';
+import { useIdempotencyKey } from '../../../lib/idempotency';
+import { invalidatePumpViews, queryKeys } from '../../../lib/query-keys';
 
 /** GET /api/pumps/:id/dose-change-context: the engine's doseChange input without the proposal. */
 export type DoseChangeContextDto = Omit<
@@ -27,18 +28,32 @@ export const doseChangeContextQuery = (pumpId: string, effectiveAt: string | nul
     placeholderData: keepPreviousData,
   });
 
-export const createDoseProgram = ({ pumpId, body }: { pumpId: string; body: CreateDoseProgramRequest }) =>
-  apiFetch<DoseProgramDto>(`/api/pumps/${pumpId}/dose-programs`, { method: 'POST', json: body });
+/** The Idempotency-Key makes a double click or a retried request record one program, not two. */
+export const createDoseProgram = ({
+  pumpId,
+  body,
+  idempotencyKey,
+}: {
+  pumpId: string;
+  body: CreateDoseProgramRequest;
+  idempotencyKey: string;
+}) =>
+  apiFetch<DoseProgramDto>(`/api/pumps/${pumpId}/dose-programs`, {
+    method: 'POST',
+    json: body,
+    headers: { 'Idempotency-Key': idempotencyKey },
+  });
 
+/** Saves a dose program (one Idempotency-Key per attempt, lib/idempotency.ts); the pump's views are read again. */
 export function useCreateDoseProgram(pumpId: string, onSaved: (program: DoseProgramDto) => void) {
   const queryClient = useQueryClient();
+  const key = useIdempotencyKey();
   return useMutation({
-    mutationFn: (body: CreateDoseProgramRequest) => createDoseProgram({ pumpId, body }),
+    mutationFn: (body: CreateDoseProgramRequest) => createDoseProgram({ pumpId, body, idempotencyKey: key.current() }),
+    onSettled: (_program, error) => key.settle(error),
     onSuccess: (res) => {
       onSaved(res);
-      void queryClient.invalidateQueries({ queryKey: queryKeys.pump(pumpId) });
-      void queryClient.invalidateQueries({ queryKey: queryKeys.alarms });
-      void queryClient.invalidateQueries({ queryKey: queryKeys.worklist });
+      invalidatePumpViews(queryClient, pumpId);
     },
   });
 }
@@ -46,6 +61,21 @@ export function useCreateDoseProgram(pumpId: string, onSaved: (program: DoseProg
 /** Second-person verification; the version read guards against verifying a program that changed meanwhile. */
 export const verifyDoseProgram = ({ id, version }: { id: string; version: number }) =>
   apiFetch<DoseProgramDto>(`/api/dose-programs/${id}/verify`, { method: 'POST', json: { version } });
+
+/** Verifies a program; the API re-evaluates the pump's alarms after the write, so DOSE_UNVERIFIED clears. */
+export function useVerifyDoseProgram(
+  program: Pick<DoseProgramDto, 'id' | 'pumpId' | 'version'>,
+  onVerified: () => void,
+) {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: () => verifyDoseProgram({ id: program.id, version: program.version }),
+    onSuccess: () => {
+      onVerified();
+      invalidatePumpViews(queryClient, program.pumpId);
+    },
+  });
+}
 
 /** The API's refusals of a verification, in words. */
 export const VERIFY_CODE_WORDS: Record<string, string> = {

@@ -1,5 +1,6 @@
 /** Import feature API: the go-live spreadsheet import (report types from contracts). */
 import type { ImportDateOrder, ImportReport } from '@pumpwatch/contracts';
+import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { ApiError, apiFetch, getAccessToken } from '../../../lib/api-client';
 
 export type { ImportReport };
@@ -18,6 +19,23 @@ export function runImport(req: ImportRequest): Promise<ImportReport> {
   const body = new FormData();
   body.append('file', req.file, req.file.name);
   return apiFetch<ImportReport>(`/api/imports?${q.toString()}`, { method: 'POST', body });
+}
+
+/** Checks a file: a dry run, nothing stored (the report shows each bad row and the preview). */
+export function useCheckImport(onChecked: (report: ImportReport) => void) {
+  return useMutation({
+    mutationFn: (req: Omit<ImportRequest, 'dryRun'>) => runImport({ ...req, dryRun: true }),
+    onSuccess: onChecked,
+  });
+}
+
+/** Imports a checked file in one transaction; it can touch any patient, pump, alarm or list, so every query is read again. */
+export function useCommitImport() {
+  const client = useQueryClient();
+  return useMutation({
+    mutationFn: (req: Omit<ImportRequest, 'dryRun'>) => runImport({ ...req, dryRun: false }),
+    onSuccess: () => client.invalidateQueries(),
+  });
 }
 
 /** The report inside a refusal (422 IMPORT_HAS_ERRORS), if that is what the error is. */

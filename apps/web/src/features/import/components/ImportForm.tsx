@@ -1,9 +1,8 @@
 import type { ImportDateOrder, ImportReport } from '@pumpwatch/contracts';
-import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
 import { Link } from 'react-router';
 import { ErrorState } from '../../../components/ui/States';
-import { downloadTemplate, reportOf, runImport } from '../api/imports';
+import { downloadTemplate, reportOf, useCheckImport, useCommitImport } from '../api/imports';
 import { ImportReportView } from './ImportReportView';
 
 const ORDERS: { value: ImportDateOrder; label: string }[] = [
@@ -17,20 +16,13 @@ const ORDERS: { value: ImportDateOrder; label: string }[] = [
  * transaction) → link to the board. A new file or date order needs a new check before it can be imported.
  */
 export function ImportForm() {
-  const client = useQueryClient();
   const [file, setFile] = useState<File | null>(null);
   const [dateOrder, setDateOrder] = useState<ImportDateOrder>('YMD');
   const [checked, setChecked] = useState<ImportReport | null>(null);
   const [formError, setFormError] = useState<string | null>(null);
 
-  const check = useMutation({
-    mutationFn: (f: File) => runImport({ file: f, dateOrder, dryRun: true }),
-    onSuccess: setChecked,
-  });
-  const commit = useMutation({
-    mutationFn: (r: ImportReport) => runImport({ file: file!, dateOrder, dryRun: false, skipInvalid: r.invalid > 0 }),
-    onSuccess: () => client.invalidateQueries(),
-  });
+  const check = useCheckImport(setChecked);
+  const commit = useCommitImport();
 
   const reset = () => {
     setChecked(null);
@@ -45,7 +37,7 @@ export function ImportForm() {
     }
     setFormError(null);
     reset();
-    check.mutate(file);
+    check.mutate({ file, dateOrder });
   };
 
   const done = commit.data;
@@ -111,7 +103,7 @@ export function ImportForm() {
               type="button"
               className="btn btn-primary"
               disabled={commit.isPending}
-              onClick={() => commit.mutate(checked)}
+              onClick={() => commit.mutate({ file: file!, dateOrder, skipInvalid: checked.invalid > 0 })}
             >
               {checked.invalid > 0
                 ? `Import the ${checked.valid} valid rows (leave out ${checked.invalid})`

@@ -33,7 +33,7 @@ export function useUpdatePatient(patientId: string, onSaved: (patient: PatientDt
     onSuccess: (saved) => {
       onSaved(saved);
       void queryClient.invalidateQueries({ queryKey: queryKeys.patients });
-      void queryClient.invalidateQueries({ queryKey: ['pumps'] });
+      void queryClient.invalidateQueries({ queryKey: queryKeys.pumps });
       void queryClient.invalidateQueries({ queryKey: queryKeys.alarms });
       void queryClient.invalidateQueries({ queryKey: queryKeys.worklist });
     },

@@ -1,6 +1,8 @@
-import type { PumpEventDto, PumpEventType, Role } from '@pumpwatch/contracts';
+import type { PumpDto, PumpEventDto, PumpEventType, Role } from '@pumpwatch/contracts';
 import { PUMP_EVENT_TYPES } from '@pumpwatch/contracts';
+import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { apiFetch } from '../../../lib/api-client';
+import { invalidatePumpViews, queryKeys } from '../../../lib/query-keys';
 
 export { pumpEventsQuery } from '../../../lib/pump-queries';
 
@@ -12,6 +14,20 @@ export interface RecordPumpEventRequest {
 
 export const recordPumpEvent = ({ pumpId, body }: { pumpId: string; body: RecordPumpEventRequest }) =>
   apiFetch<PumpEventDto>(`/api/pumps/${pumpId}/events`, { method: 'POST', json: body });
+
+/** Records a pump event; the API updates the pump's flags and re-evaluates its alarms after the write. */
+export function useRecordPumpEvent(pump: Pick<PumpDto, 'id' | 'patientId'>, onRecorded: (event: PumpEventDto) => void) {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: (body: RecordPumpEventRequest) => recordPumpEvent({ pumpId: pump.id, body }),
+    onSuccess: (event) => {
+      invalidatePumpViews(queryClient, pump.id);
+      // flags (MRI check, interruption, ERI, explant) are read through the patient too
+      void queryClient.invalidateQueries({ queryKey: queryKeys.patient(pump.patientId) });
+      onRecorded(event);
+    },
+  });
+}
 
 /**
  * One line per event type: what it means and what follows, in plain words (docs/clinical/PROJECTION-AND-ALARMS.md §8).

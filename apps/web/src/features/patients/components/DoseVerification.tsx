@@ -1,9 +1,7 @@
 import type { ClinicianDto, DoseProgramDto, UserDto } from '@pumpwatch/contracts';
-import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { formatInstant } from '../../../lib/format';
-import { queryKeys } from '../../../lib/query-keys';
-import { verifyDoseProgram } from '../../dosing/api';
+import { useVerifyDoseProgram } from '../../dosing/api';
 import { mayVerify, VerifyDoseDialog } from './VerifyDoseDialog';
 
 /**
@@ -23,18 +21,8 @@ export function DoseVerification({
   timeZone: string;
   concentrationMcgPerMl: number | null;
 }) {
-  const queryClient = useQueryClient();
   const [open, setOpen] = useState(false);
-  const mutation = useMutation({
-    mutationFn: verifyDoseProgram,
-    onSuccess: () => {
-      setOpen(false);
-      // The API re-evaluates the pump's alarms after the write: DOSE_UNVERIFIED clears on the board too.
-      void queryClient.invalidateQueries({ queryKey: queryKeys.pump(program.pumpId) });
-      void queryClient.invalidateQueries({ queryKey: queryKeys.alarms });
-      void queryClient.invalidateQueries({ queryKey: queryKeys.worklist });
-    },
-  });
+  const mutation = useVerifyDoseProgram(program, () => setOpen(false));
   const name = (id: string | null) => (id ? (users.get(id)?.name ?? 'unknown user') : 'unknown user');
 
   if (program.verifiedAt) {
@@ -73,7 +61,7 @@ export function DoseVerification({
           authorName={name(program.createdBy)}
           error={mutation.error}
           pending={mutation.isPending}
-          onConfirm={() => mutation.mutate({ id: program.id, version: program.version })}
+          onConfirm={() => mutation.mutate()}
           onClose={() => setOpen(false)}
         />
       )}

@@ -1,8 +1,8 @@
 import type { CreateRefillRequest, RefillDto } from '@pumpwatch/contracts';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
-import { useRef } from 'react';
-import { ApiError, apiFetch, newIdempotencyKey } from '../../../lib/api-client';
-import { queryKeys } from '../../../lib/query-keys';
+import { apiFetch } from '../../../lib/api-client';
+import { useIdempotencyKey } from '../../../lib/idempotency';
+import { invalidatePumpViews } from '../../../lib/query-keys';
 
 export type RefillResult = Pick<RefillDto, 'id' | 'expectedResidualMl' | 'discrepancyMl' | 'discrepancy' | 'warnings'> &
   Partial<RefillDto>;
@@ -23,24 +23,16 @@ export const createRefill = ({
     headers: { 'Idempotency-Key': idempotencyKey },
   });
 
-/**
- * Records a refill. One key per attempt: a retry after a network error reuses it (the API replays, no
- * duplicate refill); a refusal or a success starts a new attempt.
- */
+/** Records a refill (one Idempotency-Key per attempt, lib/idempotency.ts); the pump's views are read again. */
 export function useCreateRefill(pumpId: string, onRecorded: (result: RefillResult) => void) {
   const queryClient = useQueryClient();
-  const keyRef = useRef(newIdempotencyKey());
+  const key = useIdempotencyKey();
   return useMutation({
-    mutationFn: (body: CreateRefillRequest) => createRefill({ pumpId, body, idempotencyKey: keyRef.current }),
+    mutationFn: (body: CreateRefillRequest) => createRefill({ pumpId, body, idempotencyKey: key.current() }),
+    onSettled: (_result, error) => key.settle(error),
     onSuccess: (res) => {
       onRecorded(res);
-      keyRef.current = newIdempotencyKey();
-      void queryClient.invalidateQueries({ queryKey: queryKeys.pump(pumpId) });
-      void queryClient.invalidateQueries({ queryKey: queryKeys.alarms });
-      void queryClient.invalidateQueries({ queryKey: queryKeys.worklist });
-    },
-    onError: (e) => {
-      if (e instanceof ApiError) keyRef.current = newIdempotencyKey();
+      invalidatePumpViews(queryClient, pumpId);
     },
   });
 }

@@ -88,6 +88,55 @@ describe('RefillForm live preview', () => {
     });
   });
 
+  it('asks for the bridge bolus and the confirmation together when both are missing (the domain guards)', async () => {
+    const { onSubmit } = setup();
+    await fillRefill({ concentration: '2000' });
+    await submit();
+    expect(screen.getByLabelText('Bridge bolus (mcg)')).toHaveAccessibleDescription(/more than 0/);
+    const panel = screen.getByTestId('concentration-change');
+    expect(panel).toHaveTextContent('Confirm the concentration change and enter the bridge bolus programmed.');
+    expect(onSubmit).not.toHaveBeenCalled();
+  });
+
+  it('holds a concentration change only the server saw until the bolus is entered and confirmed', async () => {
+    // no dose program on record: the live check cannot run, the server's refusal says what it found
+    const { onSubmit } = setup({
+      programs: [],
+      serverError: new ApiError(422, 'BRIDGE_BOLUS_MISSING', 'x', { errors: ['BRIDGE_BOLUS_MISSING'] }),
+    });
+    expect(screen.getByTestId('concentration-change')).toBeInTheDocument();
+    await fillRefill({ concentration: '2000' });
+    await submit();
+    expect(screen.getByLabelText('Bridge bolus (mcg)')).toHaveAccessibleDescription(/more than 0/);
+    expect(onSubmit).not.toHaveBeenCalled();
+    await type('Bridge bolus (mcg)', '45');
+    await userEvent.click(screen.getByLabelText(/I confirm the concentration change/));
+    await submit();
+    await vi.waitFor(() => expect(onSubmit).toHaveBeenCalled());
+    expect(onSubmit.mock.calls[0]![0]).toMatchObject({ bridgeBolusMcg: 45, concentrationChangeConfirmed: true });
+  });
+
+  it('holds a discrepancy only the server found until the nurse acknowledges it', async () => {
+    const { onSubmit } = setup({
+      programs: [],
+      serverError: new ApiError(422, 'DISCREPANCY_NOT_ACKNOWLEDGED', 'x', {
+        discrepancy: 'SUSPECTED_OVER_INFUSION',
+        expectedResidualMl: 10.7,
+        discrepancyMl: -4.7,
+        discrepancyThresholdMl: 1.35,
+      }),
+    });
+    await fillRefill({ residual: '6' });
+    await submit();
+    const stop = screen.getByTestId('discrepancy-stop');
+    expect(await within(stop).findByRole('alert')).toHaveTextContent(/tick this box/);
+    expect(onSubmit).not.toHaveBeenCalled();
+    await userEvent.click(within(stop).getByLabelText(/I re-aspirated/));
+    await submit();
+    await vi.waitFor(() => expect(onSubmit).toHaveBeenCalled());
+    expect(onSubmit.mock.calls[0]![0]).toMatchObject({ discrepancyAcknowledged: true });
+  });
+
   it('leaves the concentration programmed in the pump empty: it is typed from the programmer', () => {
     setup();
     expect(screen.getByLabelText('Concentration programmed in pump (mcg/mL)')).toHaveValue('');

@@ -1,7 +1,10 @@
 /** The refill form's fields, validation and where each engine/API code is shown. */
+import type { CreateRefillRequest } from '@pumpwatch/contracts';
+import { refillGuardRefusals, type RefillGuardCode } from '@pumpwatch/domain';
 import { z } from 'zod';
 import { DATE_VALUE, WALL_TIME_VALUE } from '../../../lib/clinic-date';
 import { REFILL_CODE_WORDS } from '../../../lib/codes';
+import { instantToZonedInput, zonedInputToInstant } from '../../../lib/format';
 import { parseNumber } from '../../../lib/numbers';
 
 const numberText = (label: string, { min = 0, max = 1e6 } = {}) =>
@@ -18,12 +21,15 @@ const optionalNumberText = (label: string) =>
     .refine((v) => v.trim() === '' || parseNumber(v) !== null, `Enter the ${label} as a number, or leave it blank.`);
 
 /**
- * What the live check (the engine's warnings and discrepancy) or the server found that the nurse must deal
- * with before saving; never re-derived in the form.
+ * What the live check (the engine's warnings and discrepancy) or the server found that the guards look at; never
+ * re-derived in the form.
  */
-export interface RefillRequirements {
-  concentrationChanged: boolean;
-  discrepancyFound: boolean;
+export interface RefillFindings {
+  /** The engine's refill warnings (CONCENTRATION_CHANGED among them when the strength changes). */
+  warnings: readonly string[];
+  /** The engine's (or the server's) discrepancy classification; NONE within tolerance. */
+  discrepancy: string;
+  initialFill: boolean;
 }
 
 export const BRIDGE_BOLUS_REQUIRED =
@@ -57,21 +63,81 @@ export const refillSchema = z.object({
 export type RefillFormValues = z.infer<typeof refillSchema>;
 export type RefillFieldName = keyof RefillFormValues;
 
-/** What the nurse still has to do, given what the live check found; empty when the refill may be sent. */
-export function requirementErrors(
+/** An empty form at `nowIso` in the clinic's zone. */
+export const emptyRefill = (nowIso: string, timeZone: string): RefillFormValues => ({
+  at: instantToZonedInput(nowIso, timeZone),
+  actualResidualMl: '',
+  volumeAddedMl: '',
+  // Both concentrations are read, never pre-filled from the record: the vial's label and the programmer's
+  // screen are what the read-back compares.
+  concentrationMcgPerMl: '',
+  programmedConcentrationMcgPerMl: '',
+  needlePositionConfirmed: false,
+  secondCheckerId: '',
+  discrepancyAcknowledged: false,
+  lotNumber: '',
+  lotExpiry: '',
+  bridgeBolusMcg: '',
+  concentrationChangeConfirmed: false,
+  notes: '',
+});
+
+/**
+ * The request for a form that passed its checks: numbers as numbers, the time as an instant, and only what applies
+ * (the bridge bolus and its confirmation with a concentration change; an acknowledgement only of a discrepancy
+ * actually shown, never a stale tick).
+ */
+export function refillRequestBody(
   v: RefillFormValues,
-  needs: RefillRequirements,
-): Partial<Record<RefillFieldName, string>> {
-  const out: Partial<Record<RefillFieldName, string>> = {};
-  if (needs.discrepancyFound && !v.discrepancyAcknowledged) out.discrepancyAcknowledged = DISCREPANCY_ACK_REQUIRED;
-  if (needs.concentrationChanged) {
-    if (!v.concentrationChangeConfirmed) {
-      out.concentrationChangeConfirmed = REFILL_CODE_WORDS.CONCENTRATION_CHANGE_UNCONFIRMED!;
-    }
+  {
+    timeZone,
+    concentrationChanged,
+    discrepancyShown,
+  }: { timeZone: string; concentrationChanged: boolean; discrepancyShown: boolean },
+): CreateRefillRequest {
+  const body: CreateRefillRequest = {
+    at: zonedInputToInstant(v.at, timeZone) ?? undefined,
+    actualResidualMl: parseNumber(v.actualResidualMl)!,
+    volumeAddedMl: parseNumber(v.volumeAddedMl)!,
+    concentrationMcgPerMl: Number(v.concentrationMcgPerMl),
+    programmedConcentrationMcgPerMl: parseNumber(v.programmedConcentrationMcgPerMl)!,
+    needlePositionConfirmed: v.needlePositionConfirmed,
+    secondCheckerId: v.secondCheckerId,
+    discrepancyAcknowledged: discrepancyShown && v.discrepancyAcknowledged,
+  };
+  if (v.lotNumber.trim()) body.lotNumber = v.lotNumber.trim();
+  if (v.lotExpiry) body.lotExpiry = v.lotExpiry;
+  if (concentrationChanged) {
+    body.concentrationChangeConfirmed = v.concentrationChangeConfirmed;
     const bolus = parseNumber(v.bridgeBolusMcg);
-    if (bolus === null || bolus <= 0) out.bridgeBolusMcg = BRIDGE_BOLUS_REQUIRED;
+    if (bolus !== null) body.bridgeBolusMcg = bolus;
   }
-  return out;
+  if (v.notes.trim()) body.notes = v.notes.trim();
+  return body;
+}
+
+/** Where each refill guard's refusal is shown, and its words there. */
+const GUARD_FIELD: Record<RefillGuardCode, { field: RefillFieldName; words: string }> = {
+  BRIDGE_BOLUS_MISSING: { field: 'bridgeBolusMcg', words: BRIDGE_BOLUS_REQUIRED },
+  CONCENTRATION_CHANGE_UNCONFIRMED: {
+    field: 'concentrationChangeConfirmed',
+    words: REFILL_CODE_WORDS.CONCENTRATION_CHANGE_UNCONFIRMED!,
+  },
+  DISCREPANCY_NOT_ACKNOWLEDGED: { field: 'discrepancyAcknowledged', words: DISCREPANCY_ACK_REQUIRED },
+};
+
+/**
+ * What the nurse still has to do before the refill may be sent: the domain's refill guards (refillGuardRefusals,
+ * the rule the API applies) on what was typed, each next to its field. Empty when the refill may be sent.
+ */
+export function guardErrors(v: RefillFormValues, found: RefillFindings): Partial<Record<RefillFieldName, string>> {
+  const refusals = refillGuardRefusals({
+    ...found,
+    bridgeBolusMcg: parseNumber(v.bridgeBolusMcg),
+    concentrationChangeConfirmed: v.concentrationChangeConfirmed,
+    discrepancyAcknowledged: v.discrepancyAcknowledged,
+  });
+  return Object.fromEntries(refusals.map((code) => [GUARD_FIELD[code].field, GUARD_FIELD[code].words]));
 }
 
 /** Where each engine/API code belongs in the form; the rest are shown above the submit button. */

@@ -7,9 +7,10 @@ import {
   type RefillCalendarDto,
   type RefillWorklistItemDto,
 } from '@pumpwatch/contracts';
-import { infiniteQueryOptions, queryOptions } from '@tanstack/react-query';
+import { infiniteQueryOptions, queryOptions, useMutation, useQueryClient } from '@tanstack/react-query';
 import { apiFetch } from '../../../lib/api-client';
-import { queryKeys } from '../../../lib/query-keys';
+import { useIdempotencyKey } from '../../../lib/idempotency';
+import { invalidatePumpViews, queryKeys } from '../../../lib/query-keys';
 
 /** Rows per page of the worklist: the first screen comes fast, the rest as the nurse scrolls. */
 export const WORKLIST_PAGE_SIZE = 100;
@@ -59,5 +60,25 @@ export const calendarQuery = (month: string) =>
     queryFn: () => apiFetch<RefillCalendarDto>(`/api/worklist/refills/calendar?month=${month}`),
   });
 
-export const bookAppointment = (body: CreateAppointmentRequest) =>
-  apiFetch<AppointmentDto>('/api/appointments', { method: 'POST', json: body });
+/** The Idempotency-Key makes a double click or a retried request book one appointment, not two. */
+export const bookAppointment = ({ body, idempotencyKey }: { body: CreateAppointmentRequest; idempotencyKey: string }) =>
+  apiFetch<AppointmentDto>('/api/appointments', {
+    method: 'POST',
+    json: body,
+    headers: { 'Idempotency-Key': idempotencyKey },
+  });
+
+/** Books a refill for one pump (one Idempotency-Key per attempt, lib/idempotency.ts); its views are read again. */
+export function useBookAppointment(pumpId: string, onBooked: (appointment: AppointmentDto) => void) {
+  const queryClient = useQueryClient();
+  const key = useIdempotencyKey();
+  return useMutation({
+    mutationFn: (at: string) =>
+      bookAppointment({ body: { pumpId, at, kind: 'refill' }, idempotencyKey: key.current() }),
+    onSettled: (_appointment, error) => key.settle(error),
+    onSuccess: (appointment) => {
+      onBooked(appointment);
+      invalidatePumpViews(queryClient, pumpId);
+    },
+  });
+}

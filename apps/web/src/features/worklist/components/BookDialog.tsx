@@ -1,6 +1,6 @@
 import type { AppointmentDto, RefillWorklistItemDto } from '@pumpwatch/contracts';
 import { computeStatus, type StatusOutput } from '@pumpwatch/domain';
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useQuery } from '@tanstack/react-query';
 import { useMemo, useState } from 'react';
 import { ClinicDateTimeInput } from '../../../components/ui/ClinicDateInput';
 import { Dialog } from '../../../components/ui/Dialog';
@@ -11,9 +11,8 @@ import { alarmWords } from '../../../lib/codes';
 import { latestRefill, projectionInput, statusInput } from '../../../lib/engine-input';
 import { formatInstant, formatLocalDate, instantToZonedInput, zonedInputToInstant } from '../../../lib/format';
 import { pumpDoseProgramsQuery, pumpQuery, pumpRefillsQuery } from '../../../lib/pump-queries';
-import { queryKeys } from '../../../lib/query-keys';
 import type { ClinicSettingsDto } from '../../../lib/reference-data';
-import { bookAppointment } from '../api/worklist';
+import { useBookAppointment } from '../api/worklist';
 
 const BOOKING_CODES = new Set(['APPOINTMENT_AFTER_ALARM', 'APPOINTMENT_AFTER_DUE_DATE']);
 
@@ -33,7 +32,6 @@ export function BookDialog({
   onClose: () => void;
 }) {
   const tz = settings.timeZone;
-  const queryClient = useQueryClient();
   const [when, setWhen] = useState(() => defaultSlot(item, tz));
   const [booked, setBooked] = useState<AppointmentDto | null>(null);
   const pump = useQuery(pumpQuery(item.pumpId));
@@ -61,15 +59,7 @@ export function BookDialog({
   }, [pump.data, refills.data, programs.data, at, tz, settings.policy, item.highRisk]);
   const previewAlarms = preview?.alarms.filter((a) => BOOKING_CODES.has(a.code)) ?? [];
 
-  const mutation = useMutation({
-    mutationFn: bookAppointment,
-    onSuccess: (res) => {
-      setBooked(res);
-      void queryClient.invalidateQueries({ queryKey: queryKeys.worklist });
-      void queryClient.invalidateQueries({ queryKey: queryKeys.alarms });
-      void queryClient.invalidateQueries({ queryKey: ['pumps', item.pumpId] });
-    },
-  });
+  const mutation = useBookAppointment(item.pumpId, setBooked);
   const name = `${item.patient.familyName}, ${item.patient.givenName}`;
 
   return (
@@ -104,7 +94,7 @@ export function BookDialog({
           noValidate
           onSubmit={(e) => {
             e.preventDefault();
-            if (at) mutation.mutate({ pumpId: item.pumpId, at, kind: 'refill' });
+            if (at) mutation.mutate(at);
           }}
         >
           <p>
