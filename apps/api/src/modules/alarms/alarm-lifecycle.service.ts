@@ -1,17 +1,19 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { AlarmListItemDto } from '@pumpwatch/contracts';
-import { DataSource } from 'typeorm';
+import { DataSource, EntityManager } from 'typeorm';
 import type { Actor } from '../../common/auth/actor';
 import { Clock } from '../../common/clock/clock';
-import { assertVersion, lockById } from '../../common/db/write';
+import { auditedSave } from '../../common/db/audited-save';
+import { assertVersion, lockById, snapshot } from '../../common/db/write';
 import { DomainError } from '../../common/errors/domain-error';
+import { AuditService } from '../audit/audit.service';
 import { ClinicSettingsService } from '../clinic-settings/clinic-settings.service';
 import { AlarmNotifier } from '../notifications/alarm-notifier.service';
 import { alarmPolicy } from './alarm-policy';
 import { AlarmQueries } from './alarm-queries.service';
 import { AlarmEntity } from './alarm.entity';
-import { AlarmsService } from './alarms.service';
+import { AlarmRepository } from './alarm.repository';
 
 const HOUR_MS = 3_600_000;
 
@@ -23,7 +25,8 @@ const HOUR_MS = 3_600_000;
 export class AlarmLifecycleService {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
-    private readonly engine: AlarmsService,
+    private readonly alarms: AlarmRepository,
+    private readonly audit: AuditService,
     private readonly queries: AlarmQueries,
     private readonly settings: ClinicSettingsService,
     private readonly clock: Clock,
@@ -36,7 +39,7 @@ export class AlarmLifecycleService {
       if (actor.role === 'staff' && a.priority === 'critical') {
         throw new DomainError('FORBIDDEN', 'Critical alarms must be acknowledged by a nurse or physician');
       }
-      await this.engine.write(m, a, 'alarm.acknowledge', actor.id, () => {
+      await this.write(m, a, 'alarm.acknowledge', actor, () => {
         a.status = 'acknowledged';
         a.acknowledgedBy = actor.id;
         a.acknowledgedAt = this.clock.now();
@@ -60,7 +63,7 @@ export class AlarmLifecycleService {
           priority: a.priority,
         });
       }
-      await this.engine.write(m, a, 'alarm.snooze', actor.id, () => {
+      await this.write(m, a, 'alarm.snooze', actor, () => {
         a.status = 'snoozed';
         a.snoozedUntil = until;
         a.snoozeReason = body.reason.trim();
@@ -79,7 +82,7 @@ export class AlarmLifecycleService {
           { triageCallIds: (a.details as { triageCallIds?: string[] } | null)?.triageCallIds ?? [] },
         );
       }
-      await this.engine.write(m, a, 'alarm.resolve', actor.id, () => {
+      await this.write(m, a, 'alarm.resolve', actor, () => {
         a.status = 'resolved';
         a.resolvedAt = this.clock.now();
         a.resolvedBy = actor.id;
@@ -89,10 +92,17 @@ export class AlarmLifecycleService {
     });
   }
 
+  /** Applies a clinician's change to the locked alarm and saves it with its audit entry (version bumped). */
+  private async write(m: EntityManager, a: AlarmEntity, action: string, actor: Actor, change: () => void) {
+    const before = snapshot(a);
+    change();
+    await auditedSave(m, this.audit, actor, action, 'alarm', a, before);
+  }
+
   private async act(
     id: string,
     version: number | undefined,
-    work: (m: import('typeorm').EntityManager, a: AlarmEntity) => Promise<void>,
+    work: (m: EntityManager, a: AlarmEntity) => Promise<void>,
   ): Promise<AlarmListItemDto> {
     await this.dataSource.transaction(async (m) => {
       const a = await lockById(m, AlarmEntity, id, 'alarm');
@@ -101,7 +111,7 @@ export class AlarmLifecycleService {
         throw new DomainError('ALARM_RESOLVED', 'This alarm is already resolved', { resolvedAt: a.resolvedAt });
       }
       await work(m, a);
-      await this.engine.notify(m, [a.id]);
+      await this.alarms.notify(m, [a.id]);
     });
     return this.queries.get(id);
   }

@@ -1,13 +1,13 @@
 import type { Logger } from '@nestjs/common';
-import type { AlarmCode, AlarmPriority } from '@pumpwatch/contracts';
+import type { AlarmPriority } from '@pumpwatch/contracts';
 import {
-  ALARM_PRIORITIES,
   isEngineError,
   nextDeviceAlarmChangeAtMs,
   nextStatusAlarmChangeAtMs,
   nextStatusAlarmChangeMs,
   statusFromModel,
   validateStatusInput,
+  type AlarmLifecyclePolicy,
   type StatusModel,
   type StatusOutput,
 } from '@pumpwatch/domain';
@@ -16,9 +16,9 @@ import { CanonicalJson, canonicalJson } from '../audit/canonical';
 import type { ClinicSettings } from '../clinic-settings/clinic-settings.service';
 import { statusInput, type PumpContext } from '../projection/pump-context';
 import type { PumpBatchRow } from './alarm-batch.loader';
-import type { PumpFacts } from './alarm-facts.loader';
+import { reconcileAlarms } from './alarm-reconciler';
 import type { AlarmEntity } from './alarm.entity';
-import { desiredAlarms, deviceFacts, mergeDetails, PHYSICIAN_ONLY_CODES, type DesiredAlarm } from './desired-alarms';
+import { desiredAlarms, deviceFacts, type DesiredAlarm } from './desired-alarms';
 
 /** A change applied in memory to a locked alarm, waiting for its batch UPDATE and audit entry. */
 export interface Pending {
@@ -52,58 +52,63 @@ export interface ToRaise {
 
 /**
  * What one evaluation does to one pump's alarms, worked out from its facts alone (no database): the alarms to
- * raise, the stored ones changed (already applied in memory to the row's entities) or auto-resolved, and when its
- * alarms can next change with time alone (undefined: computing that failed, evaluate at the next sweep).
+ * raise, the stored ones changed (already applied in memory to the row's entities) or auto-resolved, those to
+ * escalate (applied by the writer once the changes before them are written: their audit entry starts from that
+ * state), and when its alarms can next change with time alone (undefined: computing that failed, evaluate at the
+ * next sweep).
  */
 export interface PumpPlan {
   raise: ToRaise[];
   refresh: Pending[];
   resolve: Pending[];
+  escalate: AlarmEntity[];
   next: { status: number | null | undefined; device: number | null | undefined };
 }
 
-export const rank = (p: AlarmPriority) => ALARM_PRIORITIES.indexOf(p); // 0 = critical
-
 /**
- * The reconciler's decisions for a pump (docs/clinical/PROJECTION-AND-ALARMS.md §6): the alarms its facts call for
- * against the stored ones — raise, re-prioritise, reopen after a snooze, auto-resolve. Pure given the row, `now`
- * and the settings, so a batch read ahead can be planned while the batch before it is still being written.
+ * One pump's evaluation (docs/clinical/PROJECTION-AND-ALARMS.md §6): the engine's status and the stored facts give
+ * the alarms it should have; the reconciler (alarm-reconciler.ts) decides what that means for the stored ones, and
+ * the refreshes and resolutions are applied to the row's entities with their audit `before` taken. Pure given the
+ * row, `now`, the settings and policy, so a batch read ahead can be planned while the batch before it is written.
  */
-export function planPump(row: PumpBatchRow, now: Date, settings: ClinicSettings, logger: Logger): PumpPlan {
+export function planPump(
+  row: PumpBatchRow,
+  now: Date,
+  settings: ClinicSettings,
+  policy: AlarmLifecyclePolicy,
+  logger: Logger,
+): PumpPlan {
   const { ctx, facts, stored } = row;
   const guarded = (compute: () => number | null) => guardedBreakpoint(ctx.pumpId, compute, logger);
   const { status, nextMs } = statusAndNext(ctx, now, settings, guarded);
   const device = ctx.explantedAt ? null : deviceFacts(ctx, facts, now, settings);
-  const plan: PumpPlan = {
-    raise: [],
-    refresh: [],
-    resolve: [],
+  const decisions = reconcileAlarms({
+    desired: desiredAlarms(ctx, status, facts, now, settings, device ?? undefined),
+    stored,
+    now,
+    policy,
+    facts: { explanted: !!ctx.explantedAt, therapyInterrupted: facts.therapyInterrupted, restart: facts.restart },
+  });
+  return {
+    raise: decisions.raise.map((d) => ({ pumpId: ctx.pumpId, patientId: ctx.patientId, d })),
+    refresh: decisions.refresh.map((c) =>
+      pending(c.alarm, c.action, () => {
+        c.alarm.priority = c.priority;
+        c.alarm.details = c.details;
+        if (c.reopen) c.alarm.status = 'open';
+      }),
+    ),
+    resolve: decisions.resolve.map((c) =>
+      pending(c.alarm, 'alarm.auto-resolve', () => {
+        c.alarm.status = 'resolved';
+        c.alarm.resolvedAt = now;
+        c.alarm.resolvedBy = c.resolvedBy;
+        c.alarm.resolution = c.resolution;
+      }),
+    ),
+    escalate: decisions.escalate,
     next: { status: nextMs, device: device && guarded(() => nextDeviceAlarmChangeAtMs(device)) },
   };
-  const want = desiredAlarms(ctx, status, facts, now, settings, device ?? undefined);
-  const wantCodes = new Set<AlarmCode>(want.map((w) => w.code));
-  const storedBy = new Map<AlarmCode, AlarmEntity>(stored.map((a) => [a.code, a]));
-  for (const d of want) {
-    const existing = storedBy.get(d.code);
-    if (!existing) plan.raise.push({ pumpId: ctx.pumpId, patientId: ctx.patientId, d });
-    else {
-      const change = refresh(existing, d, now);
-      if (change) plan.refresh.push(change);
-    }
-  }
-  for (const a of stored.filter((s) => !wantCodes.has(s.code))) {
-    const resolution = autoResolution(a, ctx.explantedAt, facts);
-    if (!resolution) continue;
-    plan.resolve.push(
-      pending(a, 'alarm.auto-resolve', () => {
-        a.status = 'resolved';
-        a.resolvedAt = now;
-        a.resolvedBy = resolution.by;
-        a.resolution = resolution.text;
-      }),
-    );
-  }
-  return plan;
 }
 
 /**
@@ -142,43 +147,4 @@ function guardedBreakpoint(pumpId: string, compute: () => number | null, logger:
     logger.warn(`next check of pump ${pumpId} not computed (${(e as Error).message}): due next sweep`);
     return undefined;
   }
-}
-
-/** Priority/details changes, reopening after an expired snooze or a priority rise; null when nothing changed. */
-function refresh(a: AlarmEntity, d: DesiredAlarm, now: Date): Pending | null {
-  const details = mergeDetails(a.code, a.details, d.details);
-  const priorityChanged = a.priority !== d.priority;
-  const rose = rank(d.priority) < rank(a.priority);
-  // compared as the audit trail's canonical JSON: key order (changed by a jsonb round trip) does not count
-  const detailsChanged = canonicalJson(details) !== canonicalJson(a.details);
-  const snoozeOver = a.status === 'snoozed' && a.snoozedUntil !== null && a.snoozedUntil <= now;
-  // a rise must be seen again: an acknowledgement or snooze was given for the lower priority
-  const reopen = snoozeOver || (rose && a.status !== 'open');
-  if (!priorityChanged && !detailsChanged && !reopen) return null;
-  const action = reopen ? 'alarm.reopen' : 'alarm.update';
-  return pending(a, action, () => {
-    a.priority = d.priority;
-    a.details = details;
-    if (reopen) a.status = 'open';
-  });
-}
-
-function autoResolution(
-  a: AlarmEntity,
-  explantedAt: Date | null,
-  facts: PumpFacts,
-): { text: string; by: string | null } | null {
-  if (!PHYSICIAN_ONLY_CODES.includes(a.code)) {
-    return { text: explantedAt ? 'auto: pump explanted' : 'auto: condition cleared', by: null };
-  }
-  if (a.code === 'THERAPY_INTERRUPTED') {
-    // the flag is cleared only by a physician's RESTARTED event: that is the documented restart decision
-    if (facts.therapyInterrupted) return null;
-    const r = facts.restart;
-    return {
-      text: r ? `restarted: physician recorded RESTARTED at ${r.at.toISOString()}` : 'restarted: pump flag cleared',
-      by: r?.recordedBy ?? null,
-    };
-  }
-  return null; // REFILL_DISCREPANCY: only a physician's documented review closes it
 }

@@ -10,6 +10,7 @@ import { AlarmLifecycleService } from './alarm-lifecycle.service';
 import { AlarmQueries } from './alarm-queries.service';
 import { AlarmStream } from './alarm-stream.service';
 import { AlarmSweepScheduler } from './alarm-sweep.scheduler';
+import { AlarmRepository } from './alarm.repository';
 import { AlarmsController } from './alarms.controller';
 import { AlarmsService } from './alarms.service';
 
@@ -24,7 +25,7 @@ import { AlarmsService } from './alarms.service';
     NotificationOutboxModule,
   ],
   controllers: [AlarmsController],
-  providers: [AlarmsService, AlarmQueries, AlarmLifecycleService, AlarmStream, AlarmSweepScheduler],
+  providers: [AlarmsService, AlarmRepository, AlarmQueries, AlarmLifecycleService, AlarmStream, AlarmSweepScheduler],
   exports: [AlarmsService, AlarmQueries],
 })
 export class AlarmsModule {}

@@ -1,38 +1,23 @@
 import { Injectable, Logger, type OnModuleInit } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import type { AlarmCode, AlarmSweepResult } from '@pumpwatch/contracts';
-import { nextTherapyAlarmChangeAt } from '@pumpwatch/domain';
+import type { AlarmSweepResult } from '@pumpwatch/contracts';
 import { DataSource, EntityManager } from 'typeorm';
 import { Clock } from '../../common/clock/clock';
-import { snapshot } from '../../common/db/write';
 import { PumpChanges } from '../../common/pump-changes';
 import { AuditService, type AuditInput } from '../audit/audit.service';
 import { AppConfig } from '../../config/config';
 import { ClinicSettingsService, type ClinicSettings } from '../clinic-settings/clinic-settings.service';
 import { AlarmNotifier } from '../notifications/alarm-notifier.service';
-import type { PumpContext } from '../projection/pump-context';
-import { alarmEntityFromRow, loadAlarmBatch, revalidateBatch, type PumpBatchRow } from './alarm-batch.loader';
+import type { PumpBatchRow } from './alarm-batch.loader';
 import type { FactWindow } from './alarm-facts.loader';
-import type { PumpFacts } from './alarm-facts.loader';
-import { auditSnapshot, pending, planPump, rank, type Pending, type PumpPlan, type ToRaise } from './alarm-plan';
+import { auditSnapshot, pending, planPump, type Pending, type PumpPlan } from './alarm-plan';
 import { alarmPolicy, type AlarmLifecyclePolicy } from './alarm-policy';
-import { AlarmEntity } from './alarm.entity';
-import { ALARM_CHANNEL } from './alarm.mapper';
-import { therapyEvents, type DesiredAlarm } from './desired-alarms';
-import { capMs, escalationDueMs, nextCheckMs } from './next-check';
+import { priorityRank } from './alarm-reconciler';
+import { AlarmRepository, type AlarmColumn } from './alarm.repository';
+import type { AlarmEntity } from './alarm.entity';
+import { capMs, nextCheckMs, therapyNextMs } from './next-check';
 
-/** Session lock held by the instance that sweeps (pg_try_advisory_lock): two API instances never sweep at once. */
-const SWEEP_LOCK = 734_301;
-/** Transaction lock around each evaluation: facts are read and reconciled by one evaluator at a time. */
-const EVALUATE_LOCK = 734_302;
 export const SWEEP_BATCH_SIZE = 1000;
-/**
- * BATCH_PLANNER: the batch read joins 1,000 pumps to their patients, evaluation state and latest records. Under
- * the default page cost (made for spinning disks) PostgreSQL hashed whole tables for that (50,000 patients and
- * evaluation states per batch); the index probes it avoided cost far less on a database held in memory (batch
- * read 61 → 45 ms at 50,000 pumps). Set for the sweep's own transactions only.
- */
-const BATCH_RANDOM_PAGE_COST = '1.1';
 /**
  * Batches read ahead at once (each on its own connection) and at most how far ahead of the batch being written
  * (each holds 1,000 pumps' facts in memory). Two readers: while Node parses and plans one read, the database
@@ -40,7 +25,6 @@ const BATCH_RANDOM_PAGE_COST = '1.1';
  */
 const READERS = 2;
 const READ_AHEAD_BATCHES = 3;
-const NOTIFY_IDS_PER_MESSAGE = 150; // 37 bytes per id: well under NOTIFY's 8000-byte payload limit
 
 type Counts = Omit<AlarmSweepResult, 'skipped'>;
 /**
@@ -61,24 +45,17 @@ export interface SweepOptions {
   afterSweep?: (result: AlarmSweepResult) => Promise<void>;
 }
 
-/** Columns the reconciler writes in bulk: SQL array element type and the value taken from the entity. */
-const ALARM_COLUMNS = {
-  priority: { type: 'text', get: (a: AlarmEntity) => a.priority },
-  details: { type: 'jsonb', get: (a: AlarmEntity) => (a.details === null ? null : JSON.stringify(a.details)) },
-  status: { type: 'text', get: (a: AlarmEntity) => a.status },
-  resolved_at: { type: 'timestamptz', get: (a: AlarmEntity) => a.resolvedAt },
-  resolved_by: { type: 'uuid', get: (a: AlarmEntity) => a.resolvedBy },
-  resolution: { type: 'text', get: (a: AlarmEntity) => a.resolution },
-  escalated: { type: 'boolean', get: (a: AlarmEntity) => a.escalated },
-  escalated_at: { type: 'timestamptz', get: (a: AlarmEntity) => a.escalatedAt },
-} as const;
-type AlarmColumn = keyof typeof ALARM_COLUMNS;
 const zero = (): Counts => ({ pumps: 0, raised: 0, updated: 0, resolved: 0, escalated: 0 });
+const REFRESH_COLUMNS: AlarmColumn[] = ['priority', 'details', 'status'];
+const RESOLVE_COLUMNS: AlarmColumn[] = ['status', 'resolved_at', 'resolved_by', 'resolution'];
+const ESCALATE_COLUMNS: AlarmColumn[] = ['escalated', 'escalated_at'];
 
 /**
- * The alarm engine (docs/clinical/PROJECTION-AND-ALARMS.md §6): computes the alarms every pump should have and
- * reconciles the stored ones — raise, re-prioritise, reopen after a snooze, escalate, auto-resolve — idempotently,
- * with an audit entry per change in the same transaction, and a NOTIFY so every instance's live stream sees it.
+ * The alarm engine (docs/clinical/PROJECTION-AND-ALARMS.md §6): evaluates pumps in batches and reconciles their
+ * stored alarms — raise, re-prioritise, reopen after a snooze, escalate, auto-resolve — idempotently, with an audit
+ * entry per change in the same transaction, and a NOTIFY so every instance's live stream sees it. The decisions
+ * are alarm-plan.ts / alarm-reconciler.ts (pure); the statements are AlarmRepository's; this service runs the
+ * batches, their read-ahead and their transactions.
  */
 @Injectable()
 export class AlarmsService implements OnModuleInit {
@@ -90,6 +67,7 @@ export class AlarmsService implements OnModuleInit {
 
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly alarms: AlarmRepository,
     private readonly settings: ClinicSettingsService,
     private readonly audit: AuditService,
     private readonly changes: PumpChanges,
@@ -110,32 +88,21 @@ export class AlarmsService implements OnModuleInit {
 
   /**
    * The scheduled run, unless another instance is already sweeping: every pump whose alarms may differ from
-   * its last evaluation (see pumpsDue). `pumps` counts the pumps evaluated.
+   * its last evaluation (AlarmRepository.pumpsDue). `pumps` counts the pumps evaluated.
    */
   async sweep(opts: SweepOptions = {}): Promise<AlarmSweepResult> {
-    const runner = this.dataSource.createQueryRunner();
-    await runner.connect();
-    try {
-      const [{ locked }] = (await runner.query('SELECT pg_try_advisory_lock($1) AS locked', [SWEEP_LOCK])) as {
-        locked: boolean;
-      }[];
-      if (!locked) return { skipped: true, ...zero() };
-      try {
-        if (await opts.skipIf?.()) return { skipped: true, ...zero() };
-        const result = { skipped: false, ...(await this.evaluateIds(await this.pumpsDue(this.clock.now()))) };
-        await opts.afterSweep?.(result);
-        return result;
-      } finally {
-        await runner.query('SELECT pg_advisory_unlock($1)', [SWEEP_LOCK]);
-      }
-    } finally {
-      await runner.release();
-    }
+    const result = await this.alarms.whileSweepLocked(async () => {
+      if (await opts.skipIf?.()) return null;
+      const swept = { skipped: false, ...(await this.evaluateIds(await this.alarms.pumpsDue(this.clock.now()))) };
+      await opts.afterSweep?.(swept);
+      return swept;
+    });
+    return result ?? { skipped: true, ...zero() };
   }
 
   /** One, some or all pumps (all = not explanted, plus explanted ones still carrying unresolved alarms). */
   async evaluatePumps(pumpIds?: string[]): Promise<Counts> {
-    return this.evaluateIds(pumpIds ? [...new Set(pumpIds)] : await this.allPumpIds());
+    return this.evaluateIds(pumpIds ? [...new Set(pumpIds)] : await this.alarms.allPumpIds());
   }
 
   /**
@@ -186,21 +153,14 @@ export class AlarmsService implements OnModuleInit {
    * planning), so the next read can start. If the read fails, the batch reads under the lock itself.
    */
   private readAhead(pumpIds: string[], settings: ClinicSettings, arrived: () => void): Promise<ReadAhead> {
-    const window: FactWindow = {
-      now: this.clock.now(),
-      timeZone: settings.timeZone,
-      closingTime: settings.closingTime,
-      unverifiedLookbackDays: alarmPolicy(settings).unverifiedLookbackDays,
-    };
-    const read = this.dataSource.transaction(async (m) => {
-      await m.query(`SET LOCAL random_page_cost = ${BATCH_RANDOM_PAGE_COST}`);
-      return loadAlarmBatch(m, pumpIds, window, false);
-    });
-    return read
+    const window = factWindow(this.clock.now(), settings);
+    const policy = alarmPolicy(settings);
+    return this.alarms
+      .readAhead(pumpIds, window)
       .finally(arrived)
       .then((rows) => {
         const plans = new WeakMap<PumpBatchRow, PumpPlan>();
-        for (const row of rows) plans.set(row, planPump(row, window.now, settings, this.logger));
+        for (const row of rows) plans.set(row, planPump(row, window.now, settings, policy, this.logger));
         return { window, rows, plans };
       })
       .catch((e: unknown) => {
@@ -209,101 +169,98 @@ export class AlarmsService implements OnModuleInit {
       });
   }
 
-  private async allPumpIds(): Promise<string[]> {
-    const rows = (await this.dataSource.query(
-      `SELECT id FROM pumps WHERE explanted_at IS NULL
-        OR id IN (SELECT pump_id FROM alarms WHERE status <> 'resolved') ORDER BY id`,
-    )) as { id: string }[];
-    return rows.map((r) => r.id);
-  }
-
-  /**
-   * The sweep's pumps, in one query: of all pumps (not explanted, or explanted with unresolved alarms), those
-   * whose inputs changed since their last evaluation (input_seq, bumped by triggers in the writing
-   * transaction, so a write whose post-commit re-evaluation never ran is caught here), evaluated under other
-   * clinic settings, due by time (next_check_at), never evaluated, or evaluated at a later clock reading than
-   * now (a clock set back: where in doubt, evaluate).
-   */
-  private async pumpsDue(now: Date): Promise<string[]> {
-    const rows = (await this.dataSource.query(
-      `SELECT p.id FROM pumps p LEFT JOIN pump_eval_state s ON s.pump_id = p.id
-        WHERE (p.explanted_at IS NULL OR p.id IN (SELECT pump_id FROM alarms WHERE status <> 'resolved'))
-          AND (s.pump_id IS NULL OR s.input_seq > s.evaluated_seq
-               OR s.evaluated_settings_version IS DISTINCT FROM (SELECT version FROM clinic_settings WHERE id = 1)
-               OR s.next_check_at IS NULL OR s.next_check_at <= $1 OR s.evaluated_at > $1)
-        ORDER BY p.id`,
-      [now],
-    )) as { id: string }[];
-    return rows.map((r) => r.id);
-  }
-
   private async evaluateBatch(
     m: EntityManager,
     pumpIds: string[],
     settings: ClinicSettings,
     readAhead: ReadAhead | null = null,
   ): Promise<Counts> {
-    // one control statement: the evaluator lock, our own alarm writes are not input changes (triggers), and the
-    // planner costs of a database in memory (BATCH_PLANNER)
-    // now(): the transaction's timestamp, which the database gives inserted alarms' created_at and updated_at
-    const [{ txNow }] = (await m.query(
-      `SELECT pg_advisory_xact_lock($1), set_config('pumpwatch.evaluating', 'on', true),
-              set_config('random_page_cost', $2, true), now() AS "txNow"`,
-      [EVALUATE_LOCK, BATCH_RANDOM_PAGE_COST],
-    )) as { txNow: Date }[];
+    const txNow = await this.alarms.beginEvaluation(m);
     const policy = alarmPolicy(settings);
-    const window: FactWindow = readAhead?.window ?? {
-      now: this.clock.now(),
-      timeZone: settings.timeZone,
-      closingTime: settings.closingTime,
-      unverifiedLookbackDays: policy.unverifiedLookbackDays,
-    };
+    const window = readAhead?.window ?? factWindow(this.clock.now(), settings);
     const now = window.now;
-    let rows: PumpBatchRow[];
-    if (readAhead?.rows) rows = (await revalidateBatch(m, pumpIds, readAhead.rows, window)).rows;
-    else rows = await loadAlarmBatch(m, pumpIds, window);
+    const rows = readAhead?.rows
+      ? await this.alarms.revalidate(m, pumpIds, readAhead.rows, window)
+      : await this.alarms.loadBatch(m, pumpIds, window);
+    // planned ahead when read ahead and unchanged since; pumps read under the lock are planned now
+    const plans = rows.map((row) => readAhead?.plans.get(row) ?? planPump(row, now, settings, policy, this.logger));
+    const toRefresh = plans.flatMap((p) => p.refresh);
+    const toResolve = plans.flatMap((p) => p.resolve);
 
-    const counts = zero();
-    counts.pumps = rows.length;
-    const changed: string[] = [];
-    const audits: AuditInput[] = [];
-    const toRaise: ToRaise[] = [];
-    const toRefresh: Pending[] = [];
-    const toResolve: Pending[] = [];
-    const nextOf = new Map<string, PumpPlan['next']>();
-    for (const row of rows) {
-      // planned ahead when read ahead and unchanged since; pumps read under the lock are planned now
-      const plan = readAhead?.plans.get(row) ?? planPump(row, now, settings, this.logger);
-      nextOf.set(row.ctx.pumpId, plan.next);
-      toRaise.push(...plan.raise);
-      toRefresh.push(...plan.refresh);
-      toResolve.push(...plan.resolve);
-    }
-    // Set-based writes, in the order the per-pump loop used to make them (raise/refresh, then resolve, then
+    // Set-based writes, in the order the per-pump loop once made them (raise/refresh, then resolve, then
     // escalate); each alarm's audit entries keep their order.
-    const raised = await this.raiseAll(m, toRaise, now, txNow, audits);
-    for (const a of raised) {
-      counts.raised++;
-      changed.push(a.id);
-    }
-    await this.saveAll(m, toRefresh, ['priority', 'details', 'status'], audits);
-    counts.updated = toRefresh.length;
-    await this.saveAll(m, toResolve, ['status', 'resolved_at', 'resolved_by', 'resolution'], audits);
-    counts.resolved = toResolve.length;
-    changed.push(...toRefresh.map((p) => p.alarm.id), ...toResolve.map((p) => p.alarm.id));
+    const audits: AuditInput[] = [];
+    const raised = await this.alarms.insertRaised(
+      m,
+      plans.flatMap((p) => p.raise),
+      now,
+      txNow,
+    );
+    for (const a of raised) audits.push(alarmAudit(a, 'alarm.raise', null));
+    await this.saveAudited(m, toRefresh, REFRESH_COLUMNS, audits);
+    await this.saveAudited(m, toResolve, RESOLVE_COLUMNS, audits);
     // notifications are queued in this same transaction: they exist exactly when these changes commit
     await this.notifier.onAlarmChanges(
       m,
       [
         ...raised.map((alarm) => ({ alarm, kind: 'raised' as const })),
         ...toRefresh
-          .filter((p) => rank(p.alarm.priority) < rank(p.beforePriority))
+          .filter((p) => priorityRank(p.alarm.priority) < priorityRank(p.beforePriority))
           .map((p) => ({ alarm: p.alarm, kind: 'rose' as const })),
         ...toResolve.map((p) => ({ alarm: p.alarm, kind: 'resolved' as const })),
       ],
       now,
     );
-    // every unresolved alarm of the batch is locked and in memory, as this batch leaves it
+    // escalated as the writes above left them (their audit `before` is that state)
+    const escalations = plans.flatMap((p) =>
+      p.escalate.map((a) =>
+        pending(a, 'alarm.escalate', () => {
+          a.escalated = true;
+          a.escalatedAt = now;
+        }),
+      ),
+    );
+    await this.saveAudited(m, escalations, ESCALATE_COLUMNS, audits);
+    await this.recordEvaluation(m, rows, plans, raised, now, settings, policy);
+    await this.audit.appendMany(m, audits);
+    await this.alarms.notify(m, [
+      ...raised.map((a) => a.id),
+      ...toRefresh.map((p) => p.alarm.id),
+      ...toResolve.map((p) => p.alarm.id),
+      ...escalations.map((p) => p.alarm.id),
+    ]);
+    return {
+      pumps: rows.length,
+      raised: raised.length,
+      updated: toRefresh.length,
+      resolved: toResolve.length,
+      escalated: escalations.length,
+    };
+  }
+
+  /** Writes changes already applied in memory and queues their before/after audit entries. */
+  private async saveAudited(m: EntityManager, changes: Pending[], columns: AlarmColumn[], audits: AuditInput[]) {
+    await this.alarms.saveColumns(
+      m,
+      changes.map((c) => c.alarm),
+      columns,
+    );
+    for (const c of changes) audits.push(alarmAudit(c.alarm, c.action, c.before));
+  }
+
+  /**
+   * pump_eval_state for every pump of the batch, with the next instant its alarms can change with time alone
+   * (next-check.ts), judged on its unresolved alarms as this batch leaves them.
+   */
+  private async recordEvaluation(
+    m: EntityManager,
+    rows: PumpBatchRow[],
+    plans: PumpPlan[],
+    raised: AlarmEntity[],
+    now: Date,
+    settings: ClinicSettings,
+    policy: AlarmLifecyclePolicy,
+  ): Promise<void> {
     const unresolvedByPump = new Map<string, AlarmEntity[]>();
     for (const a of [...rows.flatMap((r) => r.stored), ...raised]) {
       if (a.status === 'resolved') continue;
@@ -312,251 +269,40 @@ export class AlarmsService implements OnModuleInit {
       if (list) list.push(a);
       else unresolvedByPump.set(pumpId, [a]);
     }
-    counts.escalated = await this.escalate(m, [...unresolvedByPump.values()].flat(), now, policy, changed, audits);
-    await this.recordEvaluation(m, rows, now, settings, policy, nextOf, unresolvedByPump);
-    await this.audit.appendMany(m, audits);
-    await this.notify(m, changed);
-    return counts;
-  }
-
-  /**
-   * pump_eval_state for every pump of the batch: the input_seq read by the loading statement (not re-read: a
-   * write committed since then leaves input_seq ahead, so the next sweep evaluates again), the settings
-   * version used, and the next instant its alarms can change with time alone (next-check.ts).
-   */
-  private async recordEvaluation(
-    m: EntityManager,
-    rows: Awaited<ReturnType<typeof loadAlarmBatch>>,
-    now: Date,
-    settings: ClinicSettings,
-    policy: AlarmLifecyclePolicy,
-    nextOf: Map<string, PumpPlan['next']>,
-    unresolvedByPump: Map<string, AlarmEntity[]>,
-  ): Promise<void> {
-    if (!rows.length) return;
     const nowMs = now.getTime();
-    const next = rows.map((r) =>
-      nextCheckMs({
-        nowMs,
-        capMs: capMs(r.ctx.pumpId, nowMs, this.fullEvaluationMinutes),
-        statusNextMs: nextOf.get(r.ctx.pumpId)!.status,
-        deviceNextMs: nextOf.get(r.ctx.pumpId)!.device,
-        nextMissedAtMs: r.nextMissedAtMs,
-        nextProgramAtMs: r.nextProgramAtMs,
-        unverifiedExpiryMs: r.unverifiedExpiryMs,
-        therapyNextMs: therapyNextMs(r.ctx.programs, r.facts, now),
-        alarms: unresolvedByPump.get(r.ctx.pumpId) ?? [],
-        policy,
-      }),
-    );
-    await m.query(
-      `INSERT INTO pump_eval_state AS s
-              (pump_id, input_seq, evaluated_seq, evaluated_settings_version, evaluated_at, next_check_at)
-       SELECT v.pump_id, coalesce(v.seq, 0), coalesce(v.seq, 0), $2, $3, v.next_check_at
-         FROM unnest($1::uuid[], $4::bigint[], $5::timestamptz[]) AS v(pump_id, seq, next_check_at)
-       ON CONFLICT (pump_id) DO UPDATE SET evaluated_seq = EXCLUDED.evaluated_seq,
-              evaluated_settings_version = EXCLUDED.evaluated_settings_version,
-              evaluated_at = EXCLUDED.evaluated_at, next_check_at = EXCLUDED.next_check_at`,
-      [
-        rows.map((r) => r.ctx.pumpId),
-        settings.version,
-        now,
-        rows.map((r) => r.inputSeq),
-        next.map((ms) => new Date(ms)),
-      ],
-    );
-  }
-
-  /**
-   * One multi-row INSERT for every alarm to raise in the batch; returns the rows actually inserted, as entities.
-   * The partial unique index is the last word: a concurrent evaluator's row wins, ours is dropped. Only the ids come
-   * back: every other column is what was sent, or a default (created_at and updated_at: the transaction's `txNow`).
-   */
-  private async raiseAll(
-    m: EntityManager,
-    rows: ToRaise[],
-    now: Date,
-    txNow: Date,
-    audits: AuditInput[],
-  ): Promise<AlarmEntity[]> {
-    if (!rows.length) return [];
-    const inserted = (await m.query(
-      `INSERT INTO alarms (pump_id, patient_id, code, priority, status, raised_at, details, version)
-       SELECT v.pump_id, v.patient_id, v.code, v.priority, 'open', $5, v.details::jsonb, 1
-         FROM unnest($1::uuid[], $2::uuid[], $3::text[], $4::text[], $6::text[], $7::int[])
-              AS v(pump_id, patient_id, code, priority, details, ord)
-        ORDER BY v.ord
-       ON CONFLICT (pump_id, code) WHERE status <> 'resolved' DO NOTHING
-       RETURNING id, pump_id, code`,
-      [
-        rows.map((r) => r.pumpId),
-        rows.map((r) => r.patientId),
-        rows.map((r) => r.d.code),
-        rows.map((r) => r.d.priority),
-        now,
-        rows.map((r) => (r.d.details === null ? null : JSON.stringify(r.d.details))),
-        rows.map((_, i) => i),
-      ],
-    )) as { id: string; pump_id: string; code: AlarmCode }[];
-    if (!inserted.length) return [];
-    const idOf = new Map(inserted.map((r) => [`${r.pump_id}:${r.code}`, r.id]));
-    const out: AlarmEntity[] = [];
-    // audit in the order the alarms were desired (pump by pump), as the per-alarm inserts did
-    for (const r of rows) {
-      const id = idOf.get(`${r.pumpId}:${r.d.code}`);
-      if (!id) continue;
-      idOf.delete(`${r.pumpId}:${r.d.code}`);
-      const row = raisedAlarm(id, r.pumpId, r.patientId, r.d, now, txNow);
-      out.push(row);
-      audits.push({
-        userId: null,
-        action: 'alarm.raise',
-        entityType: 'alarm',
-        entityId: row.id,
-        before: null,
-        after: auditSnapshot(row),
-      });
-    }
-    return out;
-  }
-
-  /**
-   * One UPDATE for a set of alarm changes already applied in memory: writes the given columns from the entities,
-   * bumps each version and updated_at (as `save` did), and queues the before/after audit entries.
-   */
-  private async saveAll(m: EntityManager, changes: Pending[], columns: AlarmColumn[], audits: AuditInput[]) {
-    if (!changes.length) return;
-    const params: unknown[] = [changes.map((c) => c.alarm.id)];
-    const sets: string[] = [];
-    const cols: string[] = ['id'];
-    const types: string[] = ['uuid[]'];
-    for (const col of columns) {
-      const { type, get } = ALARM_COLUMNS[col];
-      params.push(changes.map((c) => get(c.alarm)));
-      cols.push(col);
-      types.push(`${type === 'jsonb' ? 'text' : type}[]`);
-      sets.push(`${col} = v.${col}${type === 'jsonb' ? '::jsonb' : ''}`);
-    }
-    const rows = (await m.query(
-      `UPDATE alarms a SET ${sets.join(', ')}, version = a.version + 1, updated_at = CURRENT_TIMESTAMP
-         FROM unnest(${types.map((t, i) => `$${i + 1}::${t}`).join(', ')}) AS v(${cols.join(', ')})
-        WHERE a.id = v.id
-        RETURNING a.id, a.version, a.updated_at`,
-      params,
-    )) as unknown[];
-    // the driver answers an UPDATE with [rows, rowCount]
-    const returned = (Array.isArray(rows[0]) ? rows[0] : rows) as { id: string; version: number; updated_at: Date }[];
-    const savedBy = new Map(returned.map((r) => [r.id, r]));
-    for (const c of changes) {
-      const saved = savedBy.get(c.alarm.id)!;
-      c.alarm.version = saved.version;
-      c.alarm.updatedAt = saved.updated_at;
-      audits.push({
-        userId: null,
-        action: c.action,
-        entityType: 'alarm',
-        entityId: c.alarm.id,
-        before: c.before,
-        after: auditSnapshot(c.alarm),
-      });
-    }
-  }
-
-  /**
-   * Unacknowledged (open) critical / high alarms older than the policy's minutes, escalated once. Derived in
-   * memory from the batch's locked unresolved alarms as this batch left them (raised, reopened, re-prioritised,
-   * resolved), which is exactly what a locked re-read of the alarms table would return.
-   */
-  private async escalate(
-    m: EntityManager,
-    unresolved: AlarmEntity[],
-    now: Date,
-    policy: AlarmLifecyclePolicy,
-    changed: string[],
-    audits: AuditInput[],
-  ): Promise<number> {
-    const due = unresolved.filter((a) => {
-      const at = escalationDueMs(a, policy);
-      return at !== null && at <= now.getTime();
-    });
-    const changes = due.map((a) =>
-      pending(a, 'alarm.escalate', () => {
-        a.escalated = true;
-        a.escalatedAt = now;
-      }),
-    );
-    await this.saveAll(m, changes, ['escalated', 'escalated_at'], audits);
-    changed.push(...due.map((a) => a.id));
-    return due.length;
-  }
-
-  /** Applies a change, bumps the version, and audits before/after in the caller's transaction. */
-  async write(
-    m: EntityManager,
-    a: AlarmEntity,
-    action: string,
-    userId: string | null,
-    change: () => void,
-  ): Promise<AlarmEntity> {
-    const before = snapshot(a);
-    change();
-    const saved = await m.save(a);
-    await this.audit.append(m, {
-      userId,
-      action,
-      entityType: 'alarm',
-      entityId: a.id,
-      before,
-      after: snapshot(saved),
-    });
-    return saved;
-  }
-
-  /** Delivered at commit to every instance LISTENing (the live stream). */
-  async notify(m: EntityManager, ids: string[]): Promise<void> {
-    const unique = [...new Set(ids)];
-    for (let i = 0; i < unique.length; i += NOTIFY_IDS_PER_MESSAGE) {
-      await m.query('SELECT pg_notify($1, $2)', [
-        ALARM_CHANNEL,
-        JSON.stringify(unique.slice(i, i + NOTIFY_IDS_PER_MESSAGE)),
-      ]);
-    }
+    const records = rows.map((r, i) => ({
+      pumpId: r.ctx.pumpId,
+      inputSeq: r.inputSeq,
+      nextCheckAt: new Date(
+        nextCheckMs({
+          nowMs,
+          capMs: capMs(r.ctx.pumpId, nowMs, this.fullEvaluationMinutes),
+          statusNextMs: plans[i]!.next.status,
+          deviceNextMs: plans[i]!.next.device,
+          nextMissedAtMs: r.nextMissedAtMs,
+          nextProgramAtMs: r.nextProgramAtMs,
+          unverifiedExpiryMs: r.unverifiedExpiryMs,
+          therapyNextMs: therapyNextMs(r.ctx.programs, r.facts, now),
+          alarms: unresolvedByPump.get(r.ctx.pumpId) ?? [],
+          policy,
+        }),
+      ),
+    }));
+    await this.alarms.recordEvaluation(m, records, settings.version, now);
   }
 }
 
-/**
- * A raised alarm as the database now holds it: the values inserted and the column defaults (the same fields and
- * values RETURNING * gave, so its audit snapshot is unchanged).
- */
-function raisedAlarm(id: string, pumpId: string, patientId: string, d: DesiredAlarm, now: Date, txNow: Date) {
-  return alarmEntityFromRow({
-    id,
-    version: 1,
-    created_at: txNow,
-    updated_at: txNow,
-    pump_id: pumpId,
-    patient_id: patientId,
-    code: d.code,
-    priority: d.priority,
-    status: 'open',
-    raised_at: now,
-    acknowledged_by: null,
-    acknowledged_at: null,
-    acknowledge_note: null,
-    snoozed_until: null,
-    snooze_reason: null,
-    resolved_at: null,
-    resolved_by: null,
-    resolution: null,
-    escalated: false,
-    escalated_at: null,
-    // as jsonb gives it back: a JSON copy
-    details: d.details === null ? null : JSON.parse(JSON.stringify(d.details)),
-  } as unknown as Record<string, never>);
+/** The facts' time window of an evaluation at `now`. */
+function factWindow(now: Date, settings: ClinicSettings): FactWindow {
+  return {
+    now,
+    timeZone: settings.timeZone,
+    closingTime: settings.closingTime,
+    unverifiedLookbackDays: alarmPolicy(settings).unverifiedLookbackDays,
+  };
 }
 
-/** When the therapy alarms of a pump change with time alone (a watch ending), as epoch ms. */
-function therapyNextMs(programs: PumpContext['programs'], facts: PumpFacts, now: Date): number | null {
-  const at = nextTherapyAlarmChangeAt({ programs, events: therapyEvents(facts), now });
-  return at === null ? null : Date.parse(at);
+/** The sweep's audit entry of one alarm change (no user: the engine made it). */
+function alarmAudit(a: AlarmEntity, action: string, before: Pending['before'] | null): AuditInput {
+  return { userId: null, action, entityType: 'alarm', entityId: a.id, before, after: auditSnapshot(a) };
 }

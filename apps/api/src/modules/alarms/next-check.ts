@@ -1,5 +1,8 @@
-import { escalationDueMs, type AlarmLifecyclePolicy } from '@pumpwatch/domain';
+import { escalationDueMs, nextTherapyAlarmChangeAt, type AlarmLifecyclePolicy } from '@pumpwatch/domain';
+import type { PumpContext } from '../projection/pump-context';
+import type { PumpFacts } from './alarm-facts.loader';
 import type { AlarmEntity } from './alarm.entity';
+import { therapyEvents } from './desired-alarms';
 
 /** Escalation instant of an open, not yet escalated critical/high alarm: the engine's lifecycle rule. */
 export { escalationDueMs };
@@ -62,4 +65,10 @@ export function nextCheckMs(p: NextCheckParts): number {
     if (a.status === 'snoozed' && a.snoozedUntil) consider(a.snoozedUntil.getTime());
   }
   return next;
+}
+
+/** When the therapy alarms of a pump change with time alone (a watch ending), as epoch ms. */
+export function therapyNextMs(programs: PumpContext['programs'], facts: PumpFacts, now: Date): number | null {
+  const at = nextTherapyAlarmChangeAt({ programs, events: therapyEvents(facts), now });
+  return at === null ? null : Date.parse(at);
 }
