@@ -70,6 +70,49 @@ describe('read caches see every committed change', () => {
     expect(Date.parse(before) - Date.parse(after)).toBe(3 * DAY_MS); // 3 more buffer days: due 3 days earlier
   });
 
+  it('worklist: two writers that commit in the other order than they took their input_seq are both seen', async () => {
+    const early = await quietPump();
+    const late = await quietPump();
+    expect(await item(early.pumpId)).toBeUndefined(); // both cached as not due
+    expect(await item(late.pumpId)).toBeUndefined();
+    const first = db().createQueryRunner();
+    const second = db().createQueryRunner();
+    const makeDue = `UPDATE dose_programs SET basal_dose_mcg_per_day = 1900, programmed_dose_mcg_per_day = 1900
+                      WHERE pump_id = $1`;
+    try {
+      await first.startTransaction();
+      await second.startTransaction();
+      await first.query(makeDue, [early.pumpId]); // takes the lower input_seq
+      await second.query(makeDue, [late.pumpId]);
+      await second.commitTransaction(); // the higher one commits first
+      expect(await item(late.pumpId)).toBeDefined();
+      expect(await item(early.pumpId)).toBeUndefined();
+      await first.commitTransaction(); // the lower one last: a highest-sequence-seen watermark would miss it
+      expect(await item(early.pumpId)).toBeDefined();
+    } finally {
+      await first.release();
+      await second.release();
+    }
+  });
+
+  it('worklist: an explanted or deleted pump leaves the cached list at once', async () => {
+    const explanted = await quietPump();
+    const deleted = await quietPump();
+    for (const p of [explanted, deleted]) {
+      await insertDoseProgram(t, u, p.pumpId, { effectiveAt: clock.now(), basalDoseMcgPerDay: 1900 });
+      expect(await item(p.pumpId)).toBeDefined();
+    }
+    await db().query(`UPDATE pumps SET explanted_at = $2 WHERE id = $1`, [explanted.pumpId, clock.now()]);
+    expect(await item(explanted.pumpId)).toBeUndefined();
+    await db().query(`DELETE FROM pump_events WHERE pump_id = $1`, [deleted.pumpId]);
+    await db().query(`DELETE FROM dose_programs WHERE pump_id = $1`, [deleted.pumpId]);
+    await db().query(`DELETE FROM refills WHERE pump_id = $1`, [deleted.pumpId]);
+    await db().query(`DELETE FROM alarms WHERE pump_id = $1`, [deleted.pumpId]);
+    await db().query(`DELETE FROM appointments WHERE pump_id = $1`, [deleted.pumpId]);
+    await db().query(`DELETE FROM pumps WHERE id = $1`, [deleted.pumpId]);
+    expect(await item(deleted.pumpId)).toBeUndefined();
+  });
+
   it('alarm board: a refill written as a raw row updates the cached reservoir numbers', async () => {
     const { pumpId } = await createPumpFor(t, u);
     const filledAt = new Date(clock.now().getTime() - 40 * DAY_MS);

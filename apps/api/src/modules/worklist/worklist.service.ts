@@ -86,10 +86,19 @@ const ref = (p: PatientRow): PatientRef => ({
 export class WorklistService {
   /** The last ordering of every due pump and what it was made from (see sortedDue). */
   private lastSorted: {
+    array: PumpContext[];
     contexts: Set<PumpContext>;
     settingsVersion: number;
     today: string;
     entries: DueEntry[];
+  } | null = null;
+  /** The last range filtered from that ordering (see dueInRange). */
+  private lastRange: {
+    all: DueEntry[];
+    from: string | undefined;
+    to: string;
+    entries: DueEntry[];
+    overdue: number;
   } | null = null;
 
   constructor(
@@ -114,12 +123,7 @@ export class WorklistService {
     const today = localDate(this.clock.now().getTime(), settings.timeZone);
     const to = q.to ?? addCalendarDays(today, WORKLIST_DEFAULT_DAYS);
     if (q.from && q.from > to) throw new DomainError('BAD_REQUEST', '`from` must not be after `to`');
-    // overdue pumps are listed whatever the range
-    const entries = await this.dueEntries(
-      settings,
-      today,
-      (due) => today > due || ((!q.from || due >= q.from) && due <= to),
-    );
+    const { entries, overdue } = await this.dueInRange(settings, today, q.from, to);
     // the cursor is bound to the range as asked (a default `to` moves with the clinic's day)
     const digest = filterDigest([q.from, q.to]);
     let start = 0;
@@ -134,7 +138,7 @@ export class WorklistService {
       items: this.items(entries.slice(start, end), settings, today),
       nextCursor,
       total: entries.length,
-      overdue: entries.filter((e) => e.overdue).length,
+      overdue,
     };
   }
 
@@ -230,24 +234,39 @@ export class WorklistService {
   }
 
   /**
-   * Every projectable pump whose cached due date passes `keep`, in worklist order. Due dates come from the
-   * projection cache (recomputed only for pumps whose records or settings changed); nothing here runs the engine
-   * with `now`, so ordering and counting every due pump stays cheap.
+   * Every projectable pump in worklist order. Due dates come from the projection cache (recomputed only for pumps
+   * whose records or settings changed); nothing here runs the engine with `now`, so ordering every due pump stays
+   * cheap.
    */
-  private async dueEntries(
+  private async dueEntries(settings: ClinicSettings, today: string): Promise<DueEntry[]> {
+    return this.sortedDue(await this.projection.contexts(), settings, today);
+  }
+
+  /**
+   * The due entries in a range (overdue ones whatever the range) and how many are overdue, kept while the ordering
+   * they were filtered from is the same array: a page needs only its slice, not a pass over every due pump.
+   */
+  private async dueInRange(
     settings: ClinicSettings,
     today: string,
-    keep?: (refillDueDate: string) => boolean,
-  ): Promise<DueEntry[]> {
-    const all = this.sortedDue(await this.projection.contexts(), settings, today);
-    return keep ? all.filter((e) => keep(e.refillDueDate)) : all;
+    from: string | undefined,
+    to: string,
+  ): Promise<{ entries: DueEntry[]; overdue: number }> {
+    const all = await this.dueEntries(settings, today);
+    const last = this.lastRange;
+    if (last && last.all === all && last.from === from && last.to === to) return last;
+    // overdue pumps are listed whatever the range
+    const entries = all.filter((e) => e.overdue || ((!from || e.refillDueDate >= from) && e.refillDueDate <= to));
+    const range = { all, from, to, entries, overdue: entries.filter((e) => e.overdue).length };
+    this.lastRange = range;
+    return range;
   }
 
   /**
    * Every due pump in worklist order, kept while the contexts (the cache hands back the very same objects for pumps
-   * that did not change, so an identical set means nothing changed), the settings version and the clinic day stay
-   * the same: pages of a large clinic are read many times between changes, and ordering every due pump was most of
-   * a page's cost.
+   * that did not change — the very same array when no pump did —, so an identical set means nothing changed), the
+   * settings version and the clinic day stay the same: pages of a large clinic are read many times between changes,
+   * and ordering every due pump was most of a page's cost.
    */
   private sortedDue(contexts: PumpContext[], settings: ClinicSettings, today: string): DueEntry[] {
     const last = this.lastSorted;
@@ -255,9 +274,10 @@ export class WorklistService {
       last &&
       last.settingsVersion === settings.version &&
       last.today === today &&
-      last.contexts.size === contexts.length &&
-      contexts.every((ctx) => last.contexts.has(ctx))
+      (last.array === contexts ||
+        (last.contexts.size === contexts.length && contexts.every((ctx) => last.contexts.has(ctx))))
     ) {
+      last.array = contexts;
       return last.entries;
     }
     const now = this.clock.now();
@@ -274,7 +294,13 @@ export class WorklistService {
       });
     }
     entries.sort(compareKeys);
-    this.lastSorted = { contexts: new Set(contexts), settingsVersion: settings.version, today, entries };
+    this.lastSorted = {
+      array: contexts,
+      contexts: new Set(contexts),
+      settingsVersion: settings.version,
+      today,
+      entries,
+    };
     return entries;
   }
 
