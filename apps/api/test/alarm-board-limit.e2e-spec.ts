@@ -2,8 +2,9 @@ import type { AlarmListItemDto, AlarmListQuery } from '@pumpwatch/contracts';
 import { DataSource } from 'typeorm';
 import { FixedClock } from '../src/common/clock/clock';
 import { AlarmQueries } from '../src/modules/alarms/alarm-queries.service';
-import { startTestApp, type TestApp } from './support/test-app';
-import { createTestUsers, type TestUsers } from './support/users';
+import { useTestApp } from './support/suite';
+import type { TestApp } from './support/test-app';
+import type { TestUsers } from './support/users';
 
 /** A board that silently drops alarms past a page size hides patients at risk: unresolved alarms are never cut. */
 describe('alarm board completeness', () => {
@@ -13,9 +14,8 @@ describe('alarm board completeness', () => {
   const CODES = ['REFILL_NOT_BOOKED', 'LOW_RESERVOIR', 'REFILL_OVERDUE', 'MRI_CHECK_DUE'];
   const PUMPS = 160; // × 4 codes = 640 unresolved alarms, more than any old default page
 
-  beforeAll(async () => {
-    t = await startTestApp({ clock });
-    u = await createTestUsers(t);
+  useTestApp({ clock }, async (app) => {
+    ({ t, u } = app);
     const db = t.app.get(DataSource);
     await db.query(
       `INSERT INTO patients (id, version, mrn, given_name, family_name, birth_date, spasticity_origin, high_risk)
@@ -51,7 +51,6 @@ describe('alarm board completeness', () => {
         WHERE code = 'LOW_RESERVOIR'`,
     );
   });
-  afterAll(() => t.close());
 
   const list = async (query: string) =>
     (await t.http.get(`/api/alarms${query}`).set(u.auth('staff')).expect(200)).body as AlarmListItemDto[];

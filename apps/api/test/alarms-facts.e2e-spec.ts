@@ -1,3 +1,4 @@
+import type { PumpEventType } from '@pumpwatch/contracts';
 import { DataSource } from 'typeorm';
 import { FixedClock } from '../src/common/clock/clock';
 import { DoseProgramEntity } from '../src/modules/dose-programs/dose-program.entity';
@@ -13,27 +14,21 @@ import {
   insertRefill,
   sweep,
 } from './support/alarm-fixtures';
-import { startTestApp, type TestApp } from './support/test-app';
-import { createTestUsers, type TestUsers } from './support/users';
+import { recordPumpEvent } from './support/clinic-fixtures';
+import { useTestApp } from './support/suite';
+import type { TestApp } from './support/test-app';
+import type { TestUsers } from './support/users';
 
 /** Stored-fact alarms (docs/clinical/PROJECTION-AND-ALARMS.md §6; Europe/London clinic, 09:00–16:00). */
 describe('alarm engine: stored-fact alarms', () => {
   const clock = new FixedClock(new Date('2026-03-02T09:00:00Z'));
   let t: TestApp;
   let u: TestUsers;
-  beforeAll(async () => {
-    t = await startTestApp({ clock });
-    u = await createTestUsers(t);
-  });
-  afterAll(() => t.close());
+  useTestApp({ clock }, (app) => ({ t, u } = app));
   beforeEach(() => clock.set('2026-03-02T09:00:00Z'));
 
-  const event = (pumpId: string, type: string, who: 'nurse' | 'physician' = 'nurse') =>
-    t.http
-      .post(`/api/pumps/${pumpId}/events`)
-      .set(u.auth(who))
-      .send({ type, at: clock.now().toISOString() })
-      .expect(201);
+  const event = (pumpId: string, type: PumpEventType, who: 'nurse' | 'physician' = 'nurse') =>
+    recordPumpEvent(t, u, pumpId, type, { who });
 
   it('MRI raises MRI_CHECK_DUE at once (PumpChanges trigger); an interrogation resolves it', async () => {
     const { pumpId } = await filledPump(t, u);

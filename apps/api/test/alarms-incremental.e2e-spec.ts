@@ -2,8 +2,10 @@ import type { PumpStatusDto } from '@pumpwatch/contracts';
 import { DataSource } from 'typeorm';
 import { FixedClock } from '../src/common/clock/clock';
 import { activeCodes, alarmsOf, auditCount, engine, filledPump, sweep } from './support/alarm-fixtures';
-import { startTestApp, type TestApp } from './support/test-app';
-import { createTestUsers, type TestUsers } from './support/users';
+import { recordPumpEvent } from './support/clinic-fixtures';
+import { useTestApp } from './support/suite';
+import type { TestApp } from './support/test-app';
+import type { TestUsers } from './support/users';
 
 const MIN_MS = 60_000;
 const BASE = Date.parse('2026-03-02T09:00:00Z');
@@ -38,11 +40,7 @@ describe('alarm sweep: evaluates only what can have changed', () => {
     clock.set(new Date(ms));
   };
 
-  beforeAll(async () => {
-    t = await startTestApp({ clock });
-    u = await createTestUsers(t);
-  });
-  afterAll(() => t.close());
+  useTestApp({ clock }, (app) => ({ t, u } = app));
 
   let a: string;
   let b: string;
@@ -121,11 +119,7 @@ describe('alarm sweep: evaluates only what can have changed', () => {
     at(BASE + 2 * MIN_MS);
     const { pumpId } = await filledPump(t, u);
     // an MRI event through the API: the post-commit evaluation raises MRI_CHECK_DUE (critical) at once
-    await t.http
-      .post(`/api/pumps/${pumpId}/events`)
-      .set(u.auth('nurse'))
-      .send({ type: 'MRI', at: clock.now().toISOString() })
-      .expect(201);
+    await recordPumpEvent(t, u, pumpId, 'MRI');
     const mri = (await alarmsOf(t, u, pumpId)).find((x) => x.code === 'MRI_CHECK_DUE')!;
     expect(mri).toMatchObject({ priority: 'critical', escalated: false });
     const raisedMs = Date.parse(mri.raisedAt);

@@ -1,7 +1,9 @@
 import { FixedClock } from '../src/common/clock/clock';
 import { alarmsOf, auditCount, filledPump, HOUR_MS, insertAppointment, sweep } from './support/alarm-fixtures';
-import { startTestApp, type TestApp } from './support/test-app';
-import { createTestUsers, type TestUsers } from './support/users';
+import { recordPumpEvent } from './support/clinic-fixtures';
+import { useTestApp } from './support/suite';
+import type { TestApp } from './support/test-app';
+import type { TestUsers } from './support/users';
 
 const MIN_MS = 60_000;
 
@@ -9,20 +11,12 @@ describe('alarm lifecycle: acknowledge, snooze, resolve, escalation', () => {
   const clock = new FixedClock(new Date('2026-03-02T09:00:00Z'));
   let t: TestApp;
   let u: TestUsers;
-  beforeAll(async () => {
-    t = await startTestApp({ clock });
-    u = await createTestUsers(t);
-  });
-  afterAll(() => t.close());
+  useTestApp({ clock }, (app) => ({ t, u } = app));
   beforeEach(() => clock.set('2026-03-02T09:00:00Z'));
 
   async function pumpWithMri() {
     const { pumpId } = await filledPump(t, u);
-    await t.http
-      .post(`/api/pumps/${pumpId}/events`)
-      .set(u.auth('nurse'))
-      .send({ type: 'MRI', at: clock.now().toISOString() })
-      .expect(201);
+    await recordPumpEvent(t, u, pumpId, 'MRI');
     const alarms = await alarmsOf(t, u, pumpId);
     return {
       pumpId,

@@ -13,8 +13,9 @@ import {
   insertRefill,
   sweep,
 } from './support/alarm-fixtures';
-import { startTestApp, type TestApp } from './support/test-app';
-import { createTestUsers, type TestUsers } from './support/users';
+import { useTestApp } from './support/suite';
+import type { TestApp } from './support/test-app';
+import type { TestUsers } from './support/users';
 
 /**
  * The sweep reads each batch while the previous one is evaluated, without locks. Under the evaluator lock the
@@ -33,11 +34,7 @@ describe('alarm sweep: batches read ahead, checked under the lock', () => {
     unverifiedLookbackDays: 30,
   });
 
-  beforeAll(async () => {
-    t = await startTestApp({ clock });
-    u = await createTestUsers(t);
-  });
-  afterAll(() => t.close());
+  useTestApp({ clock }, (app) => ({ t, u } = app));
 
   it('keeps unchanged pumps and reads again those whose inputs or alarms changed since', async () => {
     const pumps: string[] = [];

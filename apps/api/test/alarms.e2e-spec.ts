@@ -10,8 +10,9 @@ import {
   insertRefill,
   sweep,
 } from './support/alarm-fixtures';
-import { startTestApp, type TestApp } from './support/test-app';
-import { createTestUsers, type TestUsers } from './support/users';
+import { useTestApp } from './support/suite';
+import type { TestApp } from './support/test-app';
+import type { TestUsers } from './support/users';
 
 const START = '2026-03-02T09:00:00Z';
 
@@ -21,13 +22,11 @@ describe('alarm engine: a pump walked through one refill interval', () => {
   let u: TestUsers;
   let pumpId: string;
   let status: PumpStatusDto;
-  beforeAll(async () => {
-    t = await startTestApp({ clock });
-    u = await createTestUsers(t);
+  useTestApp({ clock }, async (app) => {
+    ({ t, u } = app);
     ({ pumpId } = await filledPump(t, u));
     status = (await t.http.get(`/api/pumps/${pumpId}/status`).set(u.auth('staff')).expect(200)).body;
   });
-  afterAll(() => t.close());
 
   /** Sweeps at `at`, then checks a second sweep writes nothing (no audit rows, no version bumps). */
   async function sweepAt(at: Date | string): Promise<Record<string, string>> {

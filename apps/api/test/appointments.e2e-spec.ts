@@ -1,7 +1,8 @@
 import { FixedClock } from '../src/common/clock/clock';
-import { createPatient, createPump, createPumpWithFill, ensureDrugLibrary } from './support/clinic-fixtures';
-import { startTestApp, type TestApp } from './support/test-app';
-import { createTestUsers, type TestUsers } from './support/users';
+import { createPatient, createPump, createPumpWithFill } from './support/clinic-fixtures';
+import { useTestApp } from './support/suite';
+import type { TestApp } from './support/test-app';
+import type { TestUsers } from './support/users';
 
 const DAY = 86_400_000;
 
@@ -9,12 +10,7 @@ describe('appointments', () => {
   let t: TestApp;
   let u: TestUsers;
   const clock = new FixedClock(new Date('2026-03-01T09:00:00Z'));
-  beforeAll(async () => {
-    t = await startTestApp({ clock });
-    u = await createTestUsers(t);
-    await ensureDrugLibrary(t, u);
-  });
-  afterAll(() => t.close());
+  useTestApp({ clock, drugLibrary: true }, (app) => ({ t, u } = app));
 
   const book = (pumpId: string, at: string, who: Parameters<TestUsers['auth']>[0] = 'staff', key?: string) => {
     const req = t.http.post('/api/appointments').set(u.auth(who));

@@ -1,18 +1,15 @@
 import { DataSource } from 'typeorm';
 import { AuditService } from '../src/modules/audit/audit.service';
-import { createTestUsers, type TestUsers } from './support/users';
-import { startTestApp, type TestApp } from './support/test-app';
+import type { TestUsers } from './support/users';
+import { useTestApp } from './support/suite';
+import type { TestApp } from './support/test-app';
 
 /** AuditService.appendMany: one statement for many entries, chained exactly like single appends. */
 describe('audit appendMany', () => {
   let t: TestApp;
   let u: TestUsers;
 
-  beforeAll(async () => {
-    t = await startTestApp();
-    u = await createTestUsers(t);
-  });
-  afterAll(() => t.close());
+  useTestApp({}, (app) => ({ t, u } = app));
 
   it('appends in order onto the latest entry, interleaves with append, and the chain verifies', async () => {
     const audit = t.app.get(AuditService);

@@ -1,16 +1,13 @@
 import { Client } from 'pg';
-import { createTestUsers, TEST_PASSWORD, type TestUsers } from './support/users';
-import { startTestApp, type TestApp } from './support/test-app';
+import { useTestApp } from './support/suite';
+import type { TestApp } from './support/test-app';
+import { TEST_PASSWORD, type TestUsers } from './support/users';
 
 describe('auth, users, clinic settings, drug library, audit', () => {
   let t: TestApp;
   let u: TestUsers;
-  beforeAll(async () => {
-    // the per-address delays after failed sign-ins are tested in auth-sign-in; here the per-minute limit alone
-    t = await startTestApp({ env: { PUMPWATCH_SIGN_IN_FREE_FAILURES: '100' } });
-    u = await createTestUsers(t);
-  });
-  afterAll(() => t.close());
+  // the per-address delays after failed sign-ins are tested in auth-sign-in; here the per-minute limit alone
+  useTestApp({ env: { PUMPWATCH_SIGN_IN_FREE_FAILURES: '100' } }, (app) => ({ t, u } = app));
 
   describe('login', () => {
     it('returns a token and the user', async () => {

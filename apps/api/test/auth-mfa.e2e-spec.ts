@@ -1,7 +1,8 @@
 import { Secret, TOTP } from 'otpauth';
 import { DataSource } from 'typeorm';
+import { useTestApp } from './support/suite';
 import { startTestApp, type TestApp } from './support/test-app';
-import { createTestUsers, TEST_PASSWORD, type TestUsers } from './support/users';
+import { TEST_PASSWORD, type TestUsers } from './support/users';
 
 /** The code an authenticator app holding `secret` shows `offsetSteps` × 30 s from now. */
 const codeOf = (secret: string, offsetSteps = 0) =>
@@ -18,11 +19,8 @@ describe('second factor (TOTP) for local accounts', () => {
     t.http.post('/api/auth/login').send({ email, password: TEST_PASSWORD, ...extra });
   const bearer = (token: string) => ({ Authorization: `Bearer ${token}` });
 
-  beforeAll(async () => {
-    t = await startTestApp({ env: { PUMPWATCH_REQUIRE_MFA: 'admin' } });
-    u = await createTestUsers(t); // (the admin's token here is enrolment-only: the admin has no factor yet)
-  });
-  afterAll(() => t.close());
+  // (the admin's token here is enrolment-only: the admin has no factor yet)
+  useTestApp({ env: { PUMPWATCH_REQUIRE_MFA: 'admin' } }, (app) => ({ t, u } = app));
 
   async function enrol(token: string): Promise<{ secret: string; recoveryCodes: string[] }> {
     const started = await t.http.post('/api/auth/mfa/totp').set(bearer(token)).expect(201);

@@ -2,8 +2,9 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { DataSource } from 'typeorm';
 import { REFRESH_COOKIE } from '../src/modules/auth/sessions.service';
-import { startTestApp, type TestApp } from './support/test-app';
-import { createTestUsers, TEST_PASSWORD, type TestUsers } from './support/users';
+import { useTestApp } from './support/suite';
+import type { TestApp } from './support/test-app';
+import { TEST_PASSWORD, type TestUsers } from './support/users';
 
 const RECHECK_MS = 200;
 
@@ -29,13 +30,11 @@ describe('sessions: short access tokens, refresh, sign-out and revocation', () =
   let base: string;
   let seq = 0;
 
-  beforeAll(async () => {
-    t = await startTestApp({ env: { PUMPWATCH_STREAM_RECHECK_MS: String(RECHECK_MS) } });
-    u = await createTestUsers(t);
+  useTestApp({ env: { PUMPWATCH_STREAM_RECHECK_MS: String(RECHECK_MS) } }, async (app) => {
+    ({ t, u } = app);
     await t.app.listen(0, '127.0.0.1');
     base = `http://127.0.0.1:${(t.app.getHttpServer().address() as AddressInfo).port}`;
   });
-  afterAll(() => t.close());
 
   async function newUser(role = 'nurse'): Promise<{ id: string; email: string; version: number }> {
     const email = `session-${++seq}-${Date.now()}@test.local`;

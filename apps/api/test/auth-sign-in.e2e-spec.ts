@@ -1,6 +1,7 @@
 import { DataSource } from 'typeorm';
-import { startTestApp, type TestApp } from './support/test-app';
-import { createTestUsers, TEST_PASSWORD, type TestUsers } from './support/users';
+import { useTestApp } from './support/suite';
+import type { TestApp } from './support/test-app';
+import { TEST_PASSWORD, type TestUsers } from './support/users';
 
 const FREE_FAILURES = 3;
 const ADDRESS_LIMIT = 12;
@@ -21,18 +22,17 @@ describe('sign-in: non-enumerating, delays strangers cannot impose, per-address 
   /** A client address of its own (the app trusts X-Forwarded-For from loopback, as behind a proxy). */
   const newAddress = () => `198.51.100.${++addressSeq}`;
 
-  beforeAll(async () => {
-    t = await startTestApp({
+  useTestApp(
+    {
       env: {
         PUMPWATCH_TRUST_PROXY: 'loopback',
         PUMPWATCH_SIGN_IN_FREE_FAILURES: String(FREE_FAILURES),
         PUMPWATCH_SIGN_IN_ADDRESS_LIMIT: String(ADDRESS_LIMIT),
         PUMPWATCH_LOGIN_RATE_LIMIT: '1000', // the in-memory per-minute limit is tested in auth-admin
       },
-    });
-    u = await createTestUsers(t);
-  });
-  afterAll(() => t.close());
+    },
+    (app) => ({ t, u } = app),
+  );
 
   async function attempt(email: string, password: string, address: string): Promise<Answer> {
     const started = performance.now();

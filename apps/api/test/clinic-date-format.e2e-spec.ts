@@ -1,6 +1,7 @@
 import { DataSource } from 'typeorm';
-import { startTestApp, type TestApp } from './support/test-app';
-import { createTestUsers, type TestUsers } from './support/users';
+import { useTestApp } from './support/suite';
+import type { TestApp } from './support/test-app';
+import type { TestUsers } from './support/users';
 
 /** The clinic's date format: what the forms type dates in, whatever the browser's locale. */
 describe('clinic settings: dateFormat', () => {
@@ -15,11 +16,7 @@ describe('clinic settings: dateFormat', () => {
       )) as { dateFormat: string }[]
     ).map((r) => r.dateFormat);
 
-  beforeAll(async () => {
-    t = await startTestApp();
-    u = await createTestUsers(t);
-  });
-  afterAll(() => t.close());
+  useTestApp({}, (app) => ({ t, u } = app));
 
   it('is day-first by default and readable by every role', async () => {
     expect((await settings()).dateFormat).toBe('DD/MM/YYYY');

@@ -1,13 +1,8 @@
 import { FixedClock } from '../src/common/clock/clock';
-import {
-  createPatient,
-  createPump,
-  createPumpWithFill,
-  ensureDrugLibrary,
-  programDose,
-} from './support/clinic-fixtures';
-import { startTestApp, type TestApp } from './support/test-app';
-import { createTestUsers, type TestUsers } from './support/users';
+import { createPatient, createPump, createPumpWithFill, programDose, recordPumpEvent } from './support/clinic-fixtures';
+import { useTestApp } from './support/suite';
+import type { TestApp } from './support/test-app';
+import type { TestUsers } from './support/users';
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
@@ -16,12 +11,7 @@ describe('dose programs', () => {
   let t: TestApp;
   let u: TestUsers;
   const clock = new FixedClock(new Date('2026-03-01T09:00:00Z'));
-  beforeAll(async () => {
-    t = await startTestApp({ clock });
-    u = await createTestUsers(t);
-    await ensureDrugLibrary(t, u);
-  });
-  afterAll(() => t.close());
+  useTestApp({ clock, drugLibrary: true }, (app) => ({ t, u } = app));
 
   const post = (pumpId: string, body: object, who: Parameters<TestUsers['auth']>[0] = 'physician') =>
     t.http.post(`/api/pumps/${pumpId}/dose-programs`).set(u.auth(who)).send(body);
@@ -260,11 +250,7 @@ describe('dose programs', () => {
   it('refuses an explanted pump', async () => {
     const patient = await createPatient(t, u);
     const pump = await createPump(t, u, patient.id);
-    await t.http
-      .post(`/api/pumps/${pump.id}/events`)
-      .set(u.auth('physician'))
-      .send({ type: 'EXPLANT', at: clock.now().toISOString() })
-      .expect(201);
+    await recordPumpEvent(t, u, pump.id, 'EXPLANT', { who: 'physician' });
     const res = await post(pump.id, { basalDoseMcgPerDay: 300 });
     expect(res.status).toBe(422);
     expect(res.body.code).toBe('PUMP_EXPLANTED');

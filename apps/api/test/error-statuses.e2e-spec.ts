@@ -1,17 +1,14 @@
 import { DataSource } from 'typeorm';
-import { startTestApp, type TestApp } from './support/test-app';
-import { createTestUsers, TEST_PASSWORD, type TestUsers } from './support/users';
+import { useTestApp } from './support/suite';
+import type { TestApp } from './support/test-app';
+import { TEST_PASSWORD, type TestUsers } from './support/users';
 
 /** Conflicts answer 409 whatever the record: a taken e-mail like a taken MRN or pump serial. */
 describe('conflict statuses over HTTP', () => {
   let t: TestApp;
   let u: TestUsers;
 
-  beforeAll(async () => {
-    t = await startTestApp();
-    u = await createTestUsers(t);
-  });
-  afterAll(() => t.close());
+  useTestApp({}, (app) => ({ t, u } = app));
 
   const userCount = async () =>
     Number(((await t.app.get(DataSource).query('SELECT count(*) AS n FROM users')) as { n: string }[])[0].n);

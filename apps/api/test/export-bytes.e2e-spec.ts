@@ -1,9 +1,8 @@
 import type { ImportReport, PatientDto } from '@pumpwatch/contracts';
 import { IMPORT_COLUMNS } from '@pumpwatch/contracts';
 import type { Response } from 'supertest';
-import { FixedClock } from '../src/common/clock/clock';
-import { signInDemoUsers } from './support/demo';
-import { startTestApp, type TestApp } from './support/test-app';
+import { useDemoApp } from './support/suite';
+import type { TestApp } from './support/test-app';
 
 /**
  * The exact bytes of the file exports: what Excel and calendar apps read, not what a lenient parser forgives.
@@ -33,12 +32,9 @@ function countOf(haystack: Buffer, needle: Buffer): number {
 
 describe('file exports: exact bytes (demo clinic)', () => {
   let t: TestApp;
-  const tokens: Record<string, string> = {};
-  const as = (role: string) => ({ Authorization: `Bearer ${tokens[role]}` });
 
-  beforeAll(async () => {
-    t = await startTestApp({ seed: 'demo', clock: new FixedClock(new Date('2026-03-02T10:00:00Z')) });
-    Object.assign(tokens, await signInDemoUsers(t));
+  const { as } = useDemoApp({ at: '2026-03-02T10:00:00Z' }, async (app) => {
+    t = app;
     const patients = (await t.http.get('/api/patients?pageSize=100').set(as('nurse')).expect(200)).body
       .items as PatientDto[];
     const target = patients.find((p) => p.mrn === 'DEMO-005')!;
@@ -49,7 +45,6 @@ describe('file exports: exact bytes (demo clinic)', () => {
       .send({ familyName: 'Fernández', version: current.version })
       .expect(200);
   });
-  afterAll(() => t.close());
 
   it.each([
     [

@@ -1,8 +1,7 @@
 import type { AlarmListItemDto, AuditEntryDto, PatientDto, RefillWorklistItemDto } from '@pumpwatch/contracts';
-import { FixedClock } from '../src/common/clock/clock';
 import { safeText, toCsv } from '../src/modules/exports/csv';
-import { signInDemoUsers } from './support/demo';
-import { startTestApp, type TestApp } from './support/test-app';
+import { useDemoApp } from './support/suite';
+import type { TestApp } from './support/test-app';
 
 /**
  * Minimal RFC 4180 reader (quoted fields, doubled quotes) that, like a spreadsheet, also ends a record at an
@@ -54,16 +53,12 @@ function records(text: string): { header: string[]; rows: Record<string, string>
 
 describe('CSV exports (demo clinic)', () => {
   let t: TestApp;
-  const tokens: Record<string, string> = {};
-  const as = (role: string) => ({ Authorization: `Bearer ${tokens[role]}` });
   let patients: PatientDto[];
 
-  beforeAll(async () => {
-    t = await startTestApp({ seed: 'demo', clock: new FixedClock(new Date('2026-03-02T10:00:00Z')) });
-    Object.assign(tokens, await signInDemoUsers(t));
+  const { as } = useDemoApp({ at: '2026-03-02T10:00:00Z' }, async (app) => {
+    t = app;
     patients = (await t.http.get('/api/patients?pageSize=100').set(as('nurse')).expect(200)).body.items;
   });
-  afterAll(() => t.close());
 
   it('worklist.csv has the rows of GET /api/worklist/refills, in order, with the same filters', async () => {
     for (const q of ['', '?to=2026-03-31', '?from=2026-03-10&to=2026-04-30']) {

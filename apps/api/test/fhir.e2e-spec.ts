@@ -1,8 +1,7 @@
 import type { AlarmListItemDto, DoseProgramDto, PatientDto, PumpStatusDto, RefillDto } from '@pumpwatch/contracts';
 import { roundRateMlPerDay } from '@pumpwatch/domain';
-import { FixedClock } from '../src/common/clock/clock';
-import { signInDemoUsers } from './support/demo';
-import { startTestApp, type TestApp } from './support/test-app';
+import { useDemoApp } from './support/suite';
+import type { TestApp } from './support/test-app';
 
 /** FHIR R4 export over the seeded demo clinic, checked against the R4 rules a receiving EHR enforces. */
 const UCUM = 'http://unitsofmeasure.org';
@@ -38,17 +37,13 @@ const medicationChoices = (r: Json) => ['medicationCodeableConcept', 'medication
 
 describe('FHIR R4 export (demo clinic)', () => {
   let t: TestApp;
-  const tokens: Record<string, string> = {};
-  const as = (role: string) => ({ Authorization: `Bearer ${tokens[role]}` });
   let patients: PatientDto[];
 
-  beforeAll(async () => {
-    t = await startTestApp({ seed: 'demo', clock: new FixedClock(new Date('2026-03-02T10:00:00Z')) });
-    Object.assign(tokens, await signInDemoUsers(t));
+  const { as } = useDemoApp({ at: '2026-03-02T10:00:00Z' }, async (app) => {
+    t = app;
     patients = (await t.http.get('/api/patients?pageSize=100').set(as('nurse')).expect(200)).body.items;
     expect(patients.length).toBeGreaterThanOrEqual(12);
   });
-  afterAll(() => t.close());
 
   it('returns a searchset Bundle per demo patient whose structure, references and units follow R4', async () => {
     for (const p of patients) {

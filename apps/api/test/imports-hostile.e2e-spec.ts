@@ -1,8 +1,8 @@
 import { IMPORT_COLUMNS } from '@pumpwatch/contracts';
-import { ensureDrugLibrary } from './support/clinic-fixtures';
 import { baseRow, csvOf, storedCounts, uploader, xlsxOf, zipOf } from './support/import-files';
-import { startTestApp, type TestApp } from './support/test-app';
-import { createTestUsers, type TestUsers } from './support/users';
+import { useTestApp } from './support/suite';
+import type { TestApp } from './support/test-app';
+import type { TestUsers } from './support/users';
 
 // Hostile files: each is refused with a clear 4xx and a machine-readable code, and nothing is stored, whether
 // the request asked for a commit or not.
@@ -11,14 +11,11 @@ let u: TestUsers;
 let upload: ReturnType<typeof uploader>;
 let empty: Record<string, number>;
 
-beforeAll(async () => {
-  t = await startTestApp();
-  u = await createTestUsers(t);
-  await ensureDrugLibrary(t, u);
+useTestApp({ drugLibrary: true }, async (app) => {
+  ({ t, u } = app);
   upload = uploader(t, u);
   empty = await storedCounts(t);
 });
-afterAll(() => t.close());
 afterEach(async () => expect(await storedCounts(t)).toEqual(empty));
 
 const header = IMPORT_COLUMNS.join(',');

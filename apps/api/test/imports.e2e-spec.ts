@@ -1,22 +1,19 @@
 import type { ImportRecordDto, ImportReport } from '@pumpwatch/contracts';
 import { DataSource } from 'typeorm';
-import { ensureDrugLibrary } from './support/clinic-fixtures';
 import { baseRow, csvOf, storedCounts, uploader, xlsxOf } from './support/import-files';
-import { startTestApp, type TestApp } from './support/test-app';
-import { createTestUsers, type TestUsers } from './support/users';
+import { useTestApp } from './support/suite';
+import type { TestApp } from './support/test-app';
+import type { TestUsers } from './support/users';
 
 // The test clock: 2026-03-01T09:00Z, clinic zone Europe/London (UTC in winter).
 let t: TestApp;
 let u: TestUsers;
 let upload: ReturnType<typeof uploader>;
 
-beforeAll(async () => {
-  t = await startTestApp();
-  u = await createTestUsers(t);
-  await ensureDrugLibrary(t, u);
+useTestApp({ drugLibrary: true }, async (app) => {
+  ({ t, u } = app);
   upload = uploader(t, u);
 });
-afterAll(() => t.close());
 
 const codesOf = (r: ImportReport, row: number) => r.errors.filter((e) => e.row === row).map((e) => e.code);
 

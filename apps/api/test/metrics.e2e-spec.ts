@@ -1,13 +1,12 @@
 import type { DoseProgramDto, PatientDto, PumpDto, RefillDto } from '@pumpwatch/contracts';
 import { computeStatus, localDate, type StatusInput } from '@pumpwatch/domain';
 import { DataSource } from 'typeorm';
-import { FixedClock } from '../src/common/clock/clock';
 import { AlarmEntity } from '../src/modules/alarms/alarm.entity';
 import { DoseProgramEntity } from '../src/modules/dose-programs/dose-program.entity';
 import { RefillEntity } from '../src/modules/refills/refill.entity';
 import type { QualityMetricsDto } from '@pumpwatch/contracts';
-import { signInDemoUsers } from './support/demo';
-import { startTestApp, type TestApp } from './support/test-app';
+import { useDemoApp } from './support/suite';
+import type { TestApp } from './support/test-app';
 
 const DAY_MS = 86_400_000;
 const MODEL = {
@@ -19,15 +18,9 @@ const MODEL = {
 
 describe('quality metrics', () => {
   let t: TestApp;
-  const tokens: Record<string, string> = {};
-  const as = (role: string) => ({ Authorization: `Bearer ${tokens[role]}` });
   const NOW = '2026-03-02T10:00:00Z';
 
-  beforeAll(async () => {
-    t = await startTestApp({ seed: 'demo', clock: new FixedClock(new Date(NOW)) });
-    Object.assign(tokens, await signInDemoUsers(t));
-  });
-  afterAll(() => t.close());
+  const { as } = useDemoApp({ at: NOW }, (app) => (t = app));
 
   it('matches, over the seeded clinic, a per-pump replay of the engine from each previous refill', async () => {
     const res = await t.http.get('/api/metrics/quality').set(as('staff')).expect(200);

@@ -3,6 +3,7 @@ import { FixedClock } from '../src/common/clock/clock';
 import { DeliveryWorker } from '../src/modules/notifications/delivery-worker.service';
 import { retryDelayMs } from '../src/modules/notifications/notification-rules';
 import { alarmsOf, createPumpFor } from './support/alarm-fixtures';
+import { recordPumpEvent } from './support/clinic-fixtures';
 import { expectedSignature, startReceiver, startSmtp } from './support/notify-receivers';
 import { startTestApp, type TestApp } from './support/test-app';
 import { createTestUsers, type TestUsers } from './support/users';
@@ -26,11 +27,7 @@ describe('notifications: retries, dead deliveries, two workers', () => {
     )[0];
   const raiseCritical = async () => {
     const { pumpId } = await createPumpFor(t, u);
-    await t.http
-      .post(`/api/pumps/${pumpId}/events`)
-      .set(u.auth('nurse'))
-      .send({ type: 'MRI', at: clock.now().toISOString() })
-      .expect(201);
+    await recordPumpEvent(t, u, pumpId, 'MRI');
     return (await alarmsOf(t, u, pumpId))[0];
   };
 

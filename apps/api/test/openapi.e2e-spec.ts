@@ -1,7 +1,6 @@
-import { FixedClock } from '../src/common/clock/clock';
 import { openApiDocumentOffline } from '../src/openapi/openapi-document';
-import { signInDemoUsers } from './support/demo';
-import { startTestApp, type TestApp } from './support/test-app';
+import { useDemoApp } from './support/suite';
+import type { TestApp } from './support/test-app';
 
 /** The OpenAPI document at /api/docs-json, checked against what the routes really do. */
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
@@ -46,15 +45,11 @@ function mismatches(doc: Json, schema: Json, value: unknown, at: string, out: st
 describe('OpenAPI document', () => {
   let t: TestApp;
   let doc: Json;
-  const tokens: Record<string, string> = {};
-  const as = (role: string) => ({ Authorization: `Bearer ${tokens[role]}` });
 
-  beforeAll(async () => {
-    t = await startTestApp({ seed: 'demo', clock: new FixedClock(new Date('2026-03-02T10:00:00Z')) });
-    Object.assign(tokens, await signInDemoUsers(t));
+  const { as } = useDemoApp({ at: '2026-03-02T10:00:00Z' }, async (app) => {
+    t = app;
     doc = (await t.http.get('/api/docs-json').expect(200)).body as Json;
   });
-  afterAll(() => t.close());
 
   it('is the document `pnpm lint` checks: the one built without a database equals the served one', async () => {
     expect(JSON.parse(JSON.stringify(await openApiDocumentOffline()))).toEqual(doc);

@@ -11,8 +11,9 @@ import { FixedClock } from '../src/common/clock/clock';
 import { DoseProgramEntity } from '../src/modules/dose-programs/dose-program.entity';
 import { RefillEntity } from '../src/modules/refills/refill.entity';
 import { DAY_MS } from './support/alarm-fixtures';
-import { startTestApp, type TestApp } from './support/test-app';
-import { createTestUsers, type TestUsers } from './support/users';
+import { useTestApp } from './support/suite';
+import type { TestApp } from './support/test-app';
+import type { TestUsers } from './support/users';
 
 /**
  * Cursor paging of the alarm board and the refill worklist over HTTP: the pages of a list, read one after the
@@ -91,12 +92,10 @@ describe('paged alarm board and worklist', () => {
     return { status: res.status, code: (res.body as { code?: string }).code };
   };
 
-  beforeAll(async () => {
-    t = await startTestApp({ clock });
-    u = await createTestUsers(t);
+  useTestApp({ clock }, async (app) => {
+    ({ t, u } = app);
     db = t.app.get(DataSource);
   });
-  afterAll(() => t.close());
 
   describe('alarm board', () => {
     let original: string[];

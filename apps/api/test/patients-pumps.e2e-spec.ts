@@ -1,5 +1,6 @@
-import { createTestUsers, type TestUsers } from './support/users';
-import { startTestApp, type TestApp } from './support/test-app';
+import type { TestUsers } from './support/users';
+import { useTestApp } from './support/suite';
+import type { TestApp } from './support/test-app';
 
 const patientBody = {
   mrn: 'MRN-1',
@@ -13,11 +14,7 @@ const patientBody = {
 describe('patients, pumps and pump events', () => {
   let t: TestApp;
   let u: TestUsers;
-  beforeAll(async () => {
-    t = await startTestApp();
-    u = await createTestUsers(t);
-  });
-  afterAll(() => t.close());
+  useTestApp({}, (app) => ({ t, u } = app));
 
   let patient: { id: string; version: number };
   let pumpId: string;

@@ -3,8 +3,9 @@ import { DataSource } from 'typeorm';
 import { FixedClock } from '../src/common/clock/clock';
 import { AlarmsService } from '../src/modules/alarms/alarms.service';
 import { createPumpFor, DAY_MS, insertDoseProgram, insertRefill } from './support/alarm-fixtures';
-import { startTestApp, type TestApp } from './support/test-app';
-import { createTestUsers, TEST_PASSWORD, type TestUsers } from './support/users';
+import { useTestApp } from './support/suite';
+import type { TestApp } from './support/test-app';
+import { TEST_PASSWORD, type TestUsers } from './support/users';
 
 /**
  * The read caches (projection contexts keyed by pump_eval_state.input_seq, due dates per settings version, active
@@ -32,11 +33,7 @@ describe('read caches see every committed change', () => {
     return ids;
   }
 
-  beforeAll(async () => {
-    t = await startTestApp({ clock });
-    u = await createTestUsers(t);
-  });
-  afterAll(() => t.close());
+  useTestApp({ clock }, (app) => ({ t, u } = app));
 
   it('worklist: a dose program written as a raw row makes a cached pump due at once', async () => {
     const { pumpId } = await quietPump();

@@ -4,12 +4,13 @@ import {
   createPatient,
   createPump,
   createPumpWithFill,
-  ensureDrugLibrary,
   programDose,
+  recordPumpEvent,
   refillBody,
 } from './support/clinic-fixtures';
-import { startTestApp, type TestApp } from './support/test-app';
-import { createTestUsers, type TestUsers } from './support/users';
+import { useTestApp } from './support/suite';
+import type { TestApp } from './support/test-app';
+import type { TestUsers } from './support/users';
 
 const DAY = 86_400_000;
 
@@ -17,12 +18,7 @@ describe('refills', () => {
   let t: TestApp;
   let u: TestUsers;
   const clock = new FixedClock(new Date('2026-03-01T09:00:00Z'));
-  beforeAll(async () => {
-    t = await startTestApp({ clock });
-    u = await createTestUsers(t);
-    await ensureDrugLibrary(t, u);
-  });
-  afterAll(() => t.close());
+  useTestApp({ clock, drugLibrary: true }, (app) => ({ t, u } = app));
 
   const post = (pumpId: string, overrides: Record<string, unknown>, who: Parameters<TestUsers['auth']>[0] = 'nurse') =>
     t.http.post(`/api/pumps/${pumpId}/refills`).set(u.auth(who)).send(refillBody(overrides));
@@ -230,11 +226,7 @@ describe('refills', () => {
 
   it('refuses an explanted pump', async () => {
     const { pump } = await createPumpWithFill(t, u);
-    await t.http
-      .post(`/api/pumps/${pump.id}/events`)
-      .set(u.auth('physician'))
-      .send({ type: 'EXPLANT', at: clock.now().toISOString() })
-      .expect(201);
+    await recordPumpEvent(t, u, pump.id, 'EXPLANT', { who: 'physician' });
     const res = await post(pump.id, {});
     expect(res.status).toBe(422);
     expect(res.body.code).toBe('PUMP_EXPLANTED');

@@ -1,25 +1,20 @@
 import type { AppointmentDto, PatientDto, PumpStatusDto, RefillDto } from '@pumpwatch/contracts';
 import { localDate } from '@pumpwatch/domain';
-import { FixedClock } from '../src/common/clock/clock';
 import type { EmergencyCardDto, RefillSheetDto } from '@pumpwatch/contracts';
-import { signInDemoUsers } from './support/demo';
-import { startTestApp, type TestApp } from './support/test-app';
+import { useDemoApp } from './support/suite';
+import type { TestApp } from './support/test-app';
 
 describe('printable reports (demo clinic)', () => {
   let t: TestApp;
-  const tokens: Record<string, string> = {};
-  const as = (role: string) => ({ Authorization: `Bearer ${tokens[role]}` });
   let patients: (PatientDto & { pumps: { id: string; model: string; serialNumber: string }[] })[];
 
-  beforeAll(async () => {
-    t = await startTestApp({ seed: 'demo', clock: new FixedClock(new Date('2026-03-02T10:00:00Z')) });
-    Object.assign(tokens, await signInDemoUsers(t));
+  const { as } = useDemoApp({ at: '2026-03-02T10:00:00Z' }, async (app) => {
+    t = app;
     const list = (await t.http.get('/api/patients?pageSize=100').set(as('nurse')).expect(200)).body
       .items as PatientDto[];
     patients = [];
     for (const p of list) patients.push((await t.http.get(`/api/patients/${p.id}`).set(as('nurse')).expect(200)).body);
   });
-  afterAll(() => t.close());
 
   it('refill sheet: the engine expected residual now, current program, last three refills and two signature lines', async () => {
     let sheets = 0;

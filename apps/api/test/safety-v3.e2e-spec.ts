@@ -1,14 +1,16 @@
+import type { PumpEventType } from '@pumpwatch/contracts';
 import { FixedClock } from '../src/common/clock/clock';
 import { activeCodes, sweep } from './support/alarm-fixtures';
 import {
   createPatient,
   createPump,
   createPumpWithFill,
-  ensureDrugLibrary,
+  recordPumpEvent,
   recordRefill,
 } from './support/clinic-fixtures';
-import { startTestApp, type TestApp } from './support/test-app';
-import { createTestUsers, type TestUsers } from './support/users';
+import { useTestApp } from './support/suite';
+import type { TestApp } from './support/test-app';
+import type { TestUsers } from './support/users';
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
@@ -18,21 +20,12 @@ describe('clinical safety v3: the findings of the clinical review', () => {
   let t: TestApp;
   let u: TestUsers;
   const clock = new FixedClock(new Date('2026-03-01T09:00:00Z'));
-  beforeAll(async () => {
-    t = await startTestApp({ clock });
-    u = await createTestUsers(t);
-    await ensureDrugLibrary(t, u);
-  });
-  afterAll(() => t.close());
+  useTestApp({ clock, drugLibrary: true }, (app) => ({ t, u } = app));
 
   const dose = (pumpId: string, body: object) =>
     t.http.post(`/api/pumps/${pumpId}/dose-programs`).set(u.auth('physician')).send(body);
-  const event = (pumpId: string, type: string, at: Date) =>
-    t.http
-      .post(`/api/pumps/${pumpId}/events`)
-      .set(u.auth('physician'))
-      .send({ type, at: at.toISOString() })
-      .expect(201);
+  const event = (pumpId: string, type: PumpEventType, at: Date) =>
+    recordPumpEvent(t, u, pumpId, type, { at, who: 'physician' });
   const programs = async (pumpId: string) =>
     (await t.http.get(`/api/pumps/${pumpId}/dose-programs`).set(u.auth('staff')).expect(200)).body as unknown[];
   const status = async (pumpId: string) =>

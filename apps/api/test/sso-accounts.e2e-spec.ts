@@ -1,8 +1,9 @@
 import { DataSource } from 'typeorm';
 import { parseRoleMap, type OidcConfig } from '../src/config/security-config';
 import { SsoAccounts, type SsoClaims } from '../src/modules/auth/sso-accounts';
-import { startTestApp, type TestApp } from './support/test-app';
-import { createTestUsers, TEST_PASSWORD, type TestUsers } from './support/users';
+import { useTestApp } from './support/suite';
+import type { TestApp } from './support/test-app';
+import { TEST_PASSWORD, type TestUsers } from './support/users';
 
 const OIDC: OidcConfig = {
   issuer: 'https://idp.hospital.example',
@@ -29,11 +30,7 @@ describe('single sign-on: matching and provisioning hospital accounts', () => {
     );
   const userCount = async () => ((await db().query('SELECT count(*)::int AS n FROM users')) as { n: number }[])[0]!.n;
 
-  beforeAll(async () => {
-    t = await startTestApp();
-    u = await createTestUsers(t);
-  });
-  afterAll(() => t.close());
+  useTestApp({}, (app) => ({ t, u } = app));
 
   it('provisions a new user only when one of their groups maps to a role (audited)', async () => {
     const user = await resolve({

@@ -11,9 +11,10 @@ import {
   insertRefill,
   sweep,
 } from './support/alarm-fixtures';
-import { createPatient } from './support/clinic-fixtures';
-import { startTestApp, type TestApp } from './support/test-app';
-import { createTestUsers, type TestUsers } from './support/users';
+import { createPatient, recordPumpEvent } from './support/clinic-fixtures';
+import { useTestApp } from './support/suite';
+import type { TestApp } from './support/test-app';
+import type { TestUsers } from './support/users';
 
 /**
  * Triage calls over HTTP on PostgreSQL: the context read from the pump, the engine's answer stored, TRIAGE_OPEN
@@ -24,11 +25,7 @@ describe('triage calls', () => {
   let t: TestApp;
   let u: TestUsers;
   const ds = () => t.app.get(DataSource);
-  beforeAll(async () => {
-    t = await startTestApp({ clock });
-    u = await createTestUsers(t);
-  });
-  afterAll(() => t.close());
+  useTestApp({ clock }, (app) => ({ t, u } = app));
   beforeEach(() => clock.set('2026-03-05T21:10:00Z'));
 
   const post = (patientId: string, body: Record<string, unknown>, who: Parameters<TestUsers['auth']>[0] = 'nurse') =>
@@ -188,11 +185,7 @@ describe('triage calls', () => {
 
     it('an interrupted pump (open THERAPY_INTERRUPTED) makes any symptomatic call an emergency', async () => {
       const { patientId, pumpId } = await pumpFilledDaysAgo(10);
-      await t.http
-        .post(`/api/pumps/${pumpId}/events`)
-        .set(u.auth('nurse'))
-        .send({ type: 'PUMP_STOPPED', at: new Date(clock.now().getTime() - HOUR_MS).toISOString() })
-        .expect(201);
+      await recordPumpEvent(t, u, pumpId, 'PUMP_STOPPED', { at: new Date(clock.now().getTime() - HOUR_MS) });
       const body = await call(patientId, { symptoms: ['DIZZINESS'] });
       expect(body).toMatchObject({ urgency: 'EMERGENCY', reasons: ['OPEN_PUMP_ALARM'] });
       expect(body.context.openAlarms).toContain('THERAPY_INTERRUPTED');

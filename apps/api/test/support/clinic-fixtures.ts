@@ -1,4 +1,13 @@
-import type { DoseProgramDto, DrugLibraryEntryDto, PatientDto, PumpDto, RefillDto } from '@pumpwatch/contracts';
+import type {
+  DoseProgramDto,
+  DrugLibraryEntryDto,
+  PatientDto,
+  PumpDto,
+  PumpEventDto,
+  PumpEventType,
+  RefillDto,
+  Role,
+} from '@pumpwatch/contracts';
 import type { TestApp } from './test-app';
 import { defaultSecondCheckerId, type TestUsers } from './users';
 
@@ -75,6 +84,22 @@ export async function programDose(
   const res = await t.http.post(`/api/pumps/${pumpId}/dose-programs`).set(u.auth('physician')).send(body);
   if (res.status !== 201) throw new Error(`programDose: ${res.status} ${JSON.stringify(res.body)}`);
   return res.body as DoseProgramDto;
+}
+
+/** Records a pump event (201 expected) at `at`, by default the app clock's now, by `who` (default a nurse). */
+export async function recordPumpEvent(
+  t: TestApp,
+  u: TestUsers,
+  pumpId: string,
+  type: PumpEventType,
+  opts: { at?: Date; who?: Role } = {},
+): Promise<PumpEventDto> {
+  const res = await t.http
+    .post(`/api/pumps/${pumpId}/events`)
+    .set(u.auth(opts.who ?? 'nurse'))
+    .send({ type, at: (opts.at ?? t.clock.now()).toISOString() });
+  if (res.status !== 201) throw new Error(`recordPumpEvent: ${res.status} ${JSON.stringify(res.body)}`);
+  return res.body as PumpEventDto;
 }
 
 /** A complete, valid refill body (needle confirmed, programmed = filled concentration) with overrides. */

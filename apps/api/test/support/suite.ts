@@ -14,8 +14,6 @@ export function useTestApp(
   opts: TestAppOptions & {
     /** Create the standard strengths (support/clinic-fixtures.ts STANDARD_DRUGS) before `started`. */
     drugLibrary?: boolean;
-    /** Set this fixed clock back to `at` before each test (the spec's tests walk it forward). */
-    resetClock?: { clock: FixedClock; at: string };
   },
   started: (app: { t: TestApp; u: TestUsers }) => unknown,
 ): void {
@@ -27,8 +25,6 @@ export function useTestApp(
     await started({ t, u });
   });
   afterAll(() => t?.close());
-  const reset = opts.resetClock;
-  if (reset) beforeEach(() => reset.clock.set(reset.at));
 }
 
 export type DemoRole = (typeof DEMO_ROLES)[number];
@@ -40,9 +36,9 @@ export type DemoRole = (typeof DEMO_ROLES)[number];
 export function useDemoApp(
   opts: { at: string; env?: Record<string, string> },
   started: (t: TestApp) => unknown,
-): { as(role: DemoRole): { Authorization: string } } {
+): { as(role: DemoRole | string): { Authorization: string } } {
   let t: TestApp | undefined;
-  const tokens = {} as Record<DemoRole, string>;
+  const tokens: Record<string, string> = {};
   beforeAll(async () => {
     t = await startTestApp({ seed: 'demo', clock: new FixedClock(new Date(opts.at)), env: opts.env });
     Object.assign(tokens, await signInDemoUsers(t));
