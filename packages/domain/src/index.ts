@@ -107,6 +107,7 @@ export {
   type PolicyRefusalCode,
 } from './clinic-policy';
 export { EngineError, isEngineError } from './errors';
+export { isRecordInFuture, isTriageCallTooOld, RECORD_CLOCK_TOLERANCE_MS, TRIAGE_CALL_MAX_AGE_MS } from './record-time';
 export { roundHalfAwayFromZero, roundVolumeMl, roundRateMlPerDay, roundPct, outputInstant } from './format';
 export {
   parseInstant,

@@ -54,7 +54,7 @@ export const IdempotencyKey = (): ParameterDecorator =>
         required: false,
         description:
           'Any unique string (≤ 200 characters): a retry with the same key replays the first response instead of ' +
-          'recording twice; the same key with a different body is 422 IDEMPOTENCY_KEY_REUSED',
+          'recording twice; the same key with a different body is 409 IDEMPOTENCY_KEY_REUSED',
         schema: { type: 'string', maxLength: 200 },
       }),
     ),

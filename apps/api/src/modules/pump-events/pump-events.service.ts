@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { INTERRUPTING_EVENTS, type PumpEventDto, type PumpEventType } from '@pumpwatch/contracts';
+import { isRecordInFuture } from '@pumpwatch/domain';
 import { DataSource } from 'typeorm';
 import type { Actor } from '../../common/auth/actor';
 import { Clock } from '../../common/clock/clock';
@@ -21,9 +22,6 @@ const toDto = (e: PumpEventEntity): PumpEventDto => ({
   recordedBy: e.recordedBy,
   createdAt: e.createdAt.toISOString(),
 });
-
-// Allow a little clock skew between the recording device and the server.
-const FUTURE_TOLERANCE_MS = 5 * 60 * 1000;
 
 /** What an event does to the pump's state flags (docs/clinical/PROJECTION-AND-ALARMS.md §8). */
 function applyEvent(pump: PumpEntity, type: PumpEventType, at: Date, actor: Actor, latestMriAt: Date | null): void {
@@ -71,7 +69,7 @@ export class PumpEventsService {
 
   async record(actor: Actor, pumpId: string, dto: CreatePumpEventDto): Promise<PumpEventDto> {
     const at = new Date(dto.at);
-    if (at.getTime() > this.clock.now().getTime() + FUTURE_TOLERANCE_MS) {
+    if (isRecordInFuture(at.getTime(), this.clock.now().getTime())) {
       throw new DomainError('EVENT_IN_FUTURE', 'A pump event cannot be recorded in the future');
     }
     const saved = await this.dataSource.transaction(async (m) => {

@@ -1,5 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { PUMP_MODELS, RESERVOIR_CAPACITIES_ML, type CreatePumpRequest, type PumpModel } from '@pumpwatch/contracts';
+import { POLICY_BOUNDS } from '@pumpwatch/domain';
 import {
   IsIn,
   IsInt,
@@ -14,6 +15,8 @@ import {
 } from 'class-validator';
 
 const num = { allowNaN: false, allowInfinity: false };
+/** A pump's own worst-case factor stays within the clinic policy's bounds (packages/domain policy-bounds.ts). */
+const WORST_CASE = POLICY_BOUNDS.worstCaseFactor;
 
 export class CreatePumpDto implements CreatePumpRequest {
   @ApiProperty({ enum: PUMP_MODELS }) @IsIn(PUMP_MODELS) model!: PumpModel;
@@ -37,8 +40,8 @@ export class CreatePumpDto implements CreatePumpRequest {
   @ApiPropertyOptional({ description: 'per-pump worst-case over-infusion factor (≥ 1)' })
   @IsOptional()
   @IsNumber(num)
-  @Min(1)
-  @Max(2)
+  @Min(WORST_CASE.min)
+  @Max(WORST_CASE.max)
   worstCaseFactor?: number;
   @ApiPropertyOptional() @IsOptional() @IsNumber(num) @Min(0.1) @Max(20) discrepancyThresholdMl?: number;
 }
@@ -48,7 +51,12 @@ export class UpdatePumpDto {
   @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(100) catheterModel?: string;
   @ApiPropertyOptional() @IsOptional() @IsNumber(num) @Min(0) @Max(5) catheterVolumeMl?: number;
   @ApiPropertyOptional({ format: 'date' }) @IsOptional() @IsISO8601({ strict: true }) @MaxLength(10) eriDate?: string;
-  @ApiPropertyOptional() @IsOptional() @IsNumber(num) @Min(1) @Max(2) worstCaseFactor?: number;
+  @ApiPropertyOptional()
+  @IsOptional()
+  @IsNumber(num)
+  @Min(WORST_CASE.min)
+  @Max(WORST_CASE.max)
+  worstCaseFactor?: number;
   @ApiPropertyOptional() @IsOptional() @IsNumber(num) @Min(0.1) @Max(20) discrepancyThresholdMl?: number;
   @ApiPropertyOptional() @IsOptional() @IsInt() version?: number;
 }

@@ -4,6 +4,7 @@ import type { RefillDto } from '@pumpwatch/contracts';
 import {
   checkRefill,
   isEngineError,
+  isRecordInFuture,
   localDate,
   refillGuardRefusals,
   type RefillCheckOutput,
@@ -28,9 +29,6 @@ import { RefillEntity } from './refill.entity';
 import { toRefillDto } from './refill.mapper';
 import type { CreateRefillDto } from './refills.dto';
 import { auditedSave } from '../../common/db/audited-save';
-
-// Allow a little clock skew between the recording device and the server.
-const FUTURE_TOLERANCE_MS = 5 * 60 * 1000;
 
 @Injectable()
 export class RefillsService {
@@ -74,7 +72,7 @@ export class RefillsService {
     if (pump.explantedAt) throw new DomainError('PUMP_EXPLANTED', 'This pump has been explanted');
     const now = this.clock.now();
     const at = dto.at ? new Date(dto.at) : now;
-    if (at.getTime() > now.getTime() + FUTURE_TOLERANCE_MS) {
+    if (isRecordInFuture(at.getTime(), now.getTime())) {
       throw new DomainError('REFILL_IN_FUTURE', 'A refill cannot be recorded in the future');
     }
     if (at < pump.implantedAt) throw new DomainError('REFILL_BEFORE_IMPLANT', 'A refill cannot precede the implant');

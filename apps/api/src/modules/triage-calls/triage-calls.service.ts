@@ -1,7 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { TriageCallDto } from '@pumpwatch/contracts';
-import { isEngineError, triageCall } from '@pumpwatch/domain';
+import { isEngineError, isRecordInFuture, isTriageCallTooOld, triageCall } from '@pumpwatch/domain';
 import { DataSource } from 'typeorm';
 import type { Actor } from '../../common/auth/actor';
 import { Clock } from '../../common/clock/clock';
@@ -17,11 +17,6 @@ import { toTriageCallDto } from './triage-call.mapper';
 import type { CloseTriageCallDto, CreateTriageCallDto } from './triage-calls.dto';
 import { loadCallFacts } from './triage-context.loader';
 import { auditedSave } from '../../common/db/audited-save';
-
-// A little clock skew between the phone and the server is tolerated; a call is classified as it comes in, so
-// one entered more than a day later is documentation the triage answer no longer fits.
-const FUTURE_TOLERANCE_MS = 5 * 60 * 1000;
-const MAX_AGE_MS = 24 * 3_600_000;
 
 @Injectable()
 export class TriageCallsService {
@@ -45,10 +40,10 @@ export class TriageCallsService {
     assertUuid(patientId, 'patient');
     const now = this.clock.now();
     const at = dto.at ? new Date(dto.at) : now;
-    if (at.getTime() > now.getTime() + FUTURE_TOLERANCE_MS) {
+    if (isRecordInFuture(at.getTime(), now.getTime())) {
       throw new DomainError('CALL_IN_FUTURE', 'A call cannot be recorded in the future: check the time of the call');
     }
-    if (at.getTime() < now.getTime() - MAX_AGE_MS) {
+    if (isTriageCallTooOld(at.getTime(), now.getTime())) {
       throw new DomainError(
         'CALL_TOO_OLD',
         'This call is more than 24 hours old: its triage answer would no longer fit. Write it in the patient notes.',

@@ -1,12 +1,19 @@
 /** The dose form's fields and how what is typed becomes a proposal for the engine and a body for the API. */
 import type { CreateDoseProgramRequest } from '@pumpwatch/contracts';
-import { planningDoseMcgPerDay, programmedDoseMcgPerDay, type DoseErrorCode, type FlexStep } from '@pumpwatch/domain';
+import {
+  MINUTES_PER_DAY,
+  planningDoseMcgPerDay,
+  programmedDoseMcgPerDay,
+  type DoseErrorCode,
+  type FlexStep,
+} from '@pumpwatch/domain';
 import type { DeepPartial } from 'react-hook-form';
 import { z } from 'zod';
 import { DOSE_CODE_WORDS, words } from '../../../lib/codes';
 import { parseNumber } from '../../../lib/numbers';
 
-export const MINUTES_PER_DAY = 1440;
+/** A flex program's steps add up to one day (the engine's rule). */
+export { MINUTES_PER_DAY };
 
 const stepSchema = z.object({ durationMinutes: z.string(), doseRateMcgPerHour: z.string() });
 export const doseFormSchema = z.object({

@@ -2,7 +2,7 @@
  * Each dose guard in plain words with this proposal's numbers, for a clinician at the end of a long day.
  * The rules themselves are the engine's; this only explains what it found.
  */
-import { maxIncreasePct, type DoseChangeAssessment, type Policy } from '@pumpwatch/domain';
+import { CUMULATIVE_WINDOW_HOURS, maxIncreasePct, type DoseChangeAssessment, type Policy } from '@pumpwatch/domain';
 import { DOSE_CODE_WORDS, words } from '../../../lib/codes';
 import { formatInstant, formatMcg, formatMcgPerDay, formatSpan } from '../../../lib/format';
 import type { DoseChangeContextDto } from '../api/dose-programs';
@@ -11,7 +11,7 @@ import type { Proposal } from './dose-form-model';
 /** Short names, for the override reason fields and the saved summary. */
 export const GUARD_TITLES: Record<string, string> = {
   BOLUS_TOO_LARGE: 'Bolus too large',
-  CUMULATIVE_INCREASE_TOO_LARGE: 'Too much increase in 30 days',
+  CUMULATIVE_INCREASE_TOO_LARGE: `Too much increase in ${CUMULATIVE_WINDOW_HOURS / 24} days`,
   DOSE_ABOVE_MAXIMUM: 'Above the clinic maximum',
   DOSE_CHANGE_TOO_SOON: 'Increase too soon after the last change',
   DOSE_DECREASE_TOO_LARGE: 'Decrease too large',
@@ -91,7 +91,7 @@ export function guardExplanation(code: string, args: GuardWordsArgs): string {
     case 'CUMULATIVE_INCREASE_TOO_LARGE': {
       const L = a.lowestPlanningDose30dMcgPerDay;
       if (L === null) break;
-      return `The lowest dose in the last 30 days was ${formatMcgPerDay(L)}; ${formatMcgPerDay(P)} is ${pctOf(L, P)} % above it (limit ${policy.maxCumulativeIncreasePct30d} %). Rising doses without effect suggest a catheter or pump problem: check them before escalating.`;
+      return `The lowest dose in the last ${CUMULATIVE_WINDOW_HOURS / 24} days was ${formatMcgPerDay(L)}; ${formatMcgPerDay(P)} is ${pctOf(L, P)} % above it (limit ${policy.maxCumulativeIncreasePct30d} %). Rising doses without effect suggest a catheter or pump problem: check them before escalating.`;
     }
     case 'DOSE_ABOVE_1000':
       return `${formatMcgPerDay(P)} (boluses included) is above ${formatMcgPerDay(policy.warnDailyDoseMcg)}: double-check the dose and the concentration.`;

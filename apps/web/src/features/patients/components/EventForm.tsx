@@ -1,4 +1,5 @@
 import type { PumpEventType, Role } from '@pumpwatch/contracts';
+import { isRecordInFuture } from '@pumpwatch/domain';
 import { zodResolver } from '@hookform/resolvers/zod';
 import { useForm } from 'react-hook-form';
 import { z } from 'zod';
@@ -8,9 +9,6 @@ import { ApiError, errorCodes } from '../../../lib/api-client';
 import { EVENT_WORDS, words } from '../../../lib/codes';
 import { instantToZonedInput, zonedInputToInstant } from '../../../lib/format';
 import { EVENT_ERROR_WORDS, EVENT_EXPLANATIONS, eventTypesFor, type RecordPumpEventRequest } from '../api/pump-events';
-
-// The API tolerates a little clock skew between the recording device and the server.
-const FUTURE_TOLERANCE_MS = 5 * 60_000;
 
 export interface EventFormProps {
   role: Role | undefined;
@@ -40,7 +38,8 @@ export function EventForm({ role, timeZone, nowMs, serverError, pending, onSubmi
       .refine((v) => zonedInputToInstant(v, timeZone) !== null, 'Enter a date and a 24-hour time.')
       .refine((v) => {
         const iso = zonedInputToInstant(v, timeZone);
-        return iso === null || Date.parse(iso) <= nowMs + FUTURE_TOLERANCE_MS;
+        // the domain's rule, as the API applies it (a few minutes of clock difference are tolerated)
+        return iso === null || !isRecordInFuture(Date.parse(iso), nowMs);
       }, 'An event cannot be in the future.'),
     notes: z.string().max(4000, 'At most 4000 characters.'),
   });
