@@ -81,12 +81,13 @@ describe('sign-in: non-enumerating, delays strangers cannot impose, per-address 
   it('takes about as long for an unknown e-mail as for a wrong password (a real hash is compared either way)', async () => {
     const known: number[] = [];
     const unknown: number[] = [];
-    for (let i = 0; i < 6; i++) {
+    for (let i = 0; i < 8; i++) {
       known.push((await attempt('physician@test.local', 'wrong', newAddress())).ms);
       unknown.push((await attempt(`ghost-${i}@test.local`, 'wrong', newAddress())).ms);
     }
-    const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
-    const ratio = median(unknown) / median(known);
+    // the fastest of each: what the work itself costs (a busy machine only ever adds time, to either kind, at random;
+    // a median of a few tries moved with whatever else jest was running)
+    const ratio = Math.min(...unknown) / Math.min(...known);
     expect(ratio).toBeGreaterThan(0.5);
     expect(ratio).toBeLessThan(2);
   });
