@@ -4,7 +4,7 @@ import tseslint from 'typescript-eslint';
 import pumpwatch from './scripts/eslint/feature-boundaries.mjs';
 
 export default tseslint.config(
-  { ignores: ['**/dist/**', '**/node_modules/**', '.data/**', 'e2e/test-results/**', '**/*.cjs'] },
+  { ignores: ['**/dist/**', '**/node_modules/**', '**/.swc/**', '.data/**', 'e2e/test-results/**', '**/*.cjs'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
