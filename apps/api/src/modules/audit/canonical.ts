@@ -85,10 +85,9 @@ export function entryHash(prevHash: string, entry: HashableEntry): string {
   return entryHashOfText(prevHash, canonicalJson(entry));
 }
 
+/** sha256 of the previous hash followed by the entry's canonical text (fed in two parts: no joined copy). */
 export function entryHashOfText(prevHash: string, entryText: string): string {
-  return createHash('sha256')
-    .update(prevHash + entryText)
-    .digest('hex');
+  return createHash('sha256').update(prevHash).update(entryText).digest('hex');
 }
 
 /**
