@@ -214,6 +214,42 @@ function toFacts(p: Row): PumpFacts {
 
 const BATCH_SQL = { locking: batchSql(true), reading: batchSql(false) };
 
+/** One pump of a batch as the loading statement returns it (see toBatchRow). */
+export type RawBatchRow = Row;
+
+/**
+ * The batch's loading statement alone; locks its unresolved alarms (call in a transaction), unless `lock` is false
+ * (a read ahead of the evaluator lock, to be checked by revalidateBatch under it). toBatchRow maps each row.
+ */
+export async function queryAlarmBatch(
+  m: EntityManager,
+  pumpIds: string[],
+  w: FactWindow,
+  lock = true,
+): Promise<RawBatchRow[]> {
+  if (!pumpIds.length) return [];
+  return (await m.query(lock ? BATCH_SQL.locking : BATCH_SQL.reading, [
+    pumpIds,
+    w.timeZone,
+    w.closingTime,
+    w.now,
+    w.unverifiedLookbackDays,
+    INTERRUPTING_EVENTS,
+  ])) as RawBatchRow[];
+}
+
+export function toBatchRow(p: RawBatchRow): PumpBatchRow {
+  return {
+    ctx: toPumpContext(p),
+    inputSeq: p.input_seq ?? null,
+    facts: toFacts(p),
+    stored: ((p.f_stored as StoredTuple[] | null) ?? []).map(alarmEntity),
+    nextMissedAtMs: p.f_booked_next ?? null,
+    nextProgramAtMs: p.f_program_next ?? null,
+    unverifiedExpiryMs: ((p.f_unverified as { expiresAt: number }[] | null) ?? []).map((d) => d.expiresAt),
+  };
+}
+
 /**
  * Loads a batch of pumps for evaluation in one SELECT; locks their unresolved alarms (call in a transaction), unless
  * `lock` is false (a read ahead of the evaluator lock, to be checked by revalidateBatch under it).
@@ -224,24 +260,7 @@ export async function loadAlarmBatch(
   w: FactWindow,
   lock = true,
 ): Promise<PumpBatchRow[]> {
-  if (!pumpIds.length) return [];
-  const rows = (await m.query(lock ? BATCH_SQL.locking : BATCH_SQL.reading, [
-    pumpIds,
-    w.timeZone,
-    w.closingTime,
-    w.now,
-    w.unverifiedLookbackDays,
-    INTERRUPTING_EVENTS,
-  ])) as Row[];
-  return rows.map((p) => ({
-    ctx: toPumpContext(p),
-    inputSeq: p.input_seq ?? null,
-    facts: toFacts(p),
-    stored: ((p.f_stored as StoredTuple[] | null) ?? []).map(alarmEntity),
-    nextMissedAtMs: p.f_booked_next ?? null,
-    nextProgramAtMs: p.f_program_next ?? null,
-    unverifiedExpiryMs: ((p.f_unverified as { expiresAt: number }[] | null) ?? []).map((d) => d.expiresAt),
-  }));
+  return (await queryAlarmBatch(m, pumpIds, w, lock)).map(toBatchRow);
 }
 
 /**

@@ -11,14 +11,15 @@ import {
   type StatusModel,
   type StatusOutput,
 } from '@pumpwatch/domain';
-import { snapshotFields } from '../../common/db/write';
-import { CanonicalJson, canonicalJson } from '../audit/canonical';
+import type { CanonicalJson } from '../audit/canonical';
 import type { ClinicSettings } from '../clinic-settings/clinic-settings.service';
 import { statusInput, type PumpContext } from '../projection/pump-context';
+import { auditSnapshot } from './alarm-audit';
 import type { PumpBatchRow } from './alarm-batch.loader';
 import { reconcileAlarms } from './alarm-reconciler';
 import type { AlarmEntity } from './alarm.entity';
 import { desiredAlarms, deviceFacts, type DesiredAlarm } from './desired-alarms';
+import { capMs, nextCheckMs, therapyNextMs } from './next-check';
 
 /** A change applied in memory to a locked alarm, waiting for its batch UPDATE and audit entry. */
 export interface Pending {
@@ -28,13 +29,6 @@ export interface Pending {
   before: CanonicalJson;
   beforePriority: AlarmPriority;
 }
-
-/**
- * An alarm's audit snapshot as it is now, rendered at once as the audit trail's canonical JSON: the entity may
- * change again later in the batch (escalated), and rendering once replaces a copy now and a rendering later.
- */
-export const auditSnapshot = (alarm: AlarmEntity): CanonicalJson =>
-  new CanonicalJson(canonicalJson(snapshotFields(alarm)));
 
 export function pending(alarm: AlarmEntity, action: string, change: () => void): Pending {
   const before = auditSnapshot(alarm);
@@ -54,32 +48,37 @@ export interface ToRaise {
  * What one evaluation does to one pump's alarms, worked out from its facts alone (no database): the alarms to
  * raise, the stored ones changed (already applied in memory to the row's entities) or auto-resolved, those to
  * escalate (applied by the writer once the changes before them are written: their audit entry starts from that
- * state), and when its alarms can next change with time alone (undefined: computing that failed, evaluate at the
- * next sweep).
+ * state), and the next instant its facts can change its alarms with time alone (nextCheckMs without the alarms'
+ * own instants, which the writer adds once it knows the alarms as the batch leaves them).
  */
 export interface PumpPlan {
   raise: ToRaise[];
   refresh: Pending[];
   resolve: Pending[];
   escalate: AlarmEntity[];
-  next: { status: number | null | undefined; device: number | null | undefined };
+  factsNextCheckMs: number;
+}
+
+/** What a batch's pumps are planned with: the evaluation instant and the clinic's settings and policy. */
+export interface PlanContext {
+  now: Date;
+  settings: ClinicSettings;
+  policy: AlarmLifecyclePolicy;
+  /** PUMPWATCH_FULL_EVALUATION_MINUTES: the cap of every next check (capMs). */
+  fullEvaluationMinutes: number;
+  logger: Logger;
 }
 
 /**
  * One pump's evaluation (docs/clinical/PROJECTION-AND-ALARMS.md §6): the engine's status and the stored facts give
  * the alarms it should have; the reconciler (alarm-reconciler.ts) decides what that means for the stored ones, and
  * the refreshes and resolutions are applied to the row's entities with their audit `before` taken. Pure given the
- * row, `now`, the settings and policy, so a batch read ahead can be planned while the batch before it is written.
+ * row and the context, so a batch read ahead can be planned while the batch before it is written.
  */
-export function planPump(
-  row: PumpBatchRow,
-  now: Date,
-  settings: ClinicSettings,
-  policy: AlarmLifecyclePolicy,
-  logger: Logger,
-): PumpPlan {
+export function planPump(row: PumpBatchRow, c: PlanContext): PumpPlan {
   const { ctx, facts, stored } = row;
-  const guarded = (compute: () => number | null) => guardedBreakpoint(ctx.pumpId, compute, logger);
+  const { now, settings, policy } = c;
+  const guarded = (compute: () => number | null) => guardedBreakpoint(ctx.pumpId, compute, c.logger);
   const { status, nextMs } = statusAndNext(ctx, now, settings, guarded);
   const device = ctx.explantedAt ? null : deviceFacts(ctx, facts, now, settings);
   const decisions = reconcileAlarms({
@@ -89,25 +88,39 @@ export function planPump(
     policy,
     facts: { explanted: !!ctx.explantedAt, therapyInterrupted: facts.therapyInterrupted, restart: facts.restart },
   });
+  const nowMs = now.getTime();
   return {
     raise: decisions.raise.map((d) => ({ pumpId: ctx.pumpId, patientId: ctx.patientId, d })),
-    refresh: decisions.refresh.map((c) =>
-      pending(c.alarm, c.action, () => {
-        c.alarm.priority = c.priority;
-        c.alarm.details = c.details;
-        if (c.reopen) c.alarm.status = 'open';
+    refresh: decisions.refresh.map((r) =>
+      pending(r.alarm, r.action, () => {
+        r.alarm.priority = r.priority;
+        r.alarm.details = r.details;
+        if (r.reopen) r.alarm.status = 'open';
       }),
     ),
-    resolve: decisions.resolve.map((c) =>
-      pending(c.alarm, 'alarm.auto-resolve', () => {
-        c.alarm.status = 'resolved';
-        c.alarm.resolvedAt = now;
-        c.alarm.resolvedBy = c.resolvedBy;
-        c.alarm.resolution = c.resolution;
+    resolve: decisions.resolve.map((r) =>
+      pending(r.alarm, 'alarm.auto-resolve', () => {
+        r.alarm.status = 'resolved';
+        r.alarm.resolvedAt = now;
+        r.alarm.resolvedBy = r.resolvedBy;
+        r.alarm.resolution = r.resolution;
       }),
     ),
     escalate: decisions.escalate,
-    next: { status: nextMs, device: device && guarded(() => nextDeviceAlarmChangeAtMs(device)) },
+    // next-check.ts; the minimum over the alarms is added by the writer (nextCheckMs of these parts first, then of
+    // the alarms capped by it, is nextCheckMs of all: its "due now" when a breakpoint failed survives the second)
+    factsNextCheckMs: nextCheckMs({
+      nowMs,
+      capMs: capMs(ctx.pumpId, nowMs, c.fullEvaluationMinutes),
+      statusNextMs: nextMs,
+      deviceNextMs: device && guarded(() => nextDeviceAlarmChangeAtMs(device)),
+      nextMissedAtMs: row.nextMissedAtMs,
+      nextProgramAtMs: row.nextProgramAtMs,
+      unverifiedExpiryMs: row.unverifiedExpiryMs,
+      therapyNextMs: therapyNextMs(ctx.programs, facts, now),
+      alarms: [],
+      policy,
+    }),
   };
 }
 

@@ -2,7 +2,15 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { AlarmCode } from '@pumpwatch/contracts';
 import { DataSource, EntityManager } from 'typeorm';
-import { alarmEntityFromRow, loadAlarmBatch, revalidateBatch, type PumpBatchRow } from './alarm-batch.loader';
+import { mapInSlices } from '../../common/async/slices';
+import {
+  alarmEntityFromRow,
+  loadAlarmBatch,
+  queryAlarmBatch,
+  revalidateBatch,
+  toBatchRow,
+  type PumpBatchRow,
+} from './alarm-batch.loader';
 import type { FactWindow } from './alarm-facts.loader';
 import type { ToRaise } from './alarm-plan';
 import { AlarmEntity } from './alarm.entity';
@@ -21,19 +29,6 @@ const EVALUATE_LOCK = 734_302;
  */
 const BATCH_RANDOM_PAGE_COST = '1.1';
 const NOTIFY_IDS_PER_MESSAGE = 150; // 37 bytes per id: well under NOTIFY's 8000-byte payload limit
-
-/** Columns the sweep writes in bulk: SQL array element type and the value taken from the entity. */
-const ALARM_COLUMNS = {
-  priority: { type: 'text', get: (a: AlarmEntity) => a.priority },
-  details: { type: 'jsonb', get: (a: AlarmEntity) => (a.details === null ? null : JSON.stringify(a.details)) },
-  status: { type: 'text', get: (a: AlarmEntity) => a.status },
-  resolved_at: { type: 'timestamptz', get: (a: AlarmEntity) => a.resolvedAt },
-  resolved_by: { type: 'uuid', get: (a: AlarmEntity) => a.resolvedBy },
-  resolution: { type: 'text', get: (a: AlarmEntity) => a.resolution },
-  escalated: { type: 'boolean', get: (a: AlarmEntity) => a.escalated },
-  escalated_at: { type: 'timestamptz', get: (a: AlarmEntity) => a.escalatedAt },
-} as const;
-export type AlarmColumn = keyof typeof ALARM_COLUMNS;
 
 /** What an evaluation records for one pump in pump_eval_state. */
 export interface EvaluationRecord {
@@ -118,12 +113,18 @@ export class AlarmRepository {
     return txNow;
   }
 
-  /** A batch read without locks in a transaction of its own, ahead of the evaluator lock (revalidate checks it). */
-  readAhead(pumpIds: string[], window: FactWindow): Promise<PumpBatchRow[]> {
-    return this.dataSource.transaction(async (m) => {
-      await m.query(`SET LOCAL random_page_cost = ${BATCH_RANDOM_PAGE_COST}`);
-      return loadAlarmBatch(m, pumpIds, window, false);
-    });
+  /**
+   * A batch read without locks in a transaction of its own, ahead of the evaluator lock (revalidate checks it).
+   * `arrived` is called once the statement is over (before its rows are mapped, in slices of `slice` pumps).
+   */
+  async readAhead(pumpIds: string[], window: FactWindow, arrived: () => void, slice: number): Promise<PumpBatchRow[]> {
+    const raw = await this.dataSource
+      .transaction(async (m) => {
+        await m.query(`SET LOCAL random_page_cost = ${BATCH_RANDOM_PAGE_COST}`);
+        return queryAlarmBatch(m, pumpIds, window, false);
+      })
+      .finally(arrived);
+    return mapInSlices(raw, slice, toBatchRow);
   }
 
   /** A batch read under the evaluator lock, its unresolved alarms locked (alarm-batch.loader.ts). */
@@ -149,11 +150,13 @@ export class AlarmRepository {
    */
   async insertRaised(m: EntityManager, rows: ToRaise[], now: Date, txNow: Date): Promise<AlarmEntity[]> {
     if (!rows.length) return [];
+    // details as one JSON array (split server-side): no per-element array-literal escaping of JSON texts
+    const details = rows.map((r) => JSON.stringify(r.d.details ?? null));
     const inserted = (await m.query(
       `INSERT INTO alarms (pump_id, patient_id, code, priority, status, raised_at, details, version)
-       SELECT v.pump_id, v.patient_id, v.code, v.priority, 'open', $5, v.details::jsonb, 1
-         FROM unnest($1::uuid[], $2::uuid[], $3::text[], $4::text[], $6::text[], $7::int[])
-              AS v(pump_id, patient_id, code, priority, details, ord)
+       SELECT v.pump_id, v.patient_id, v.code, v.priority, 'open', $5, nullif(v.details, 'null'::jsonb), 1
+         FROM ROWS FROM (unnest($1::uuid[], $2::uuid[], $3::text[], $4::text[]), jsonb_array_elements($6::jsonb))
+              WITH ORDINALITY AS v(pump_id, patient_id, code, priority, details, ord)
         ORDER BY v.ord
        ON CONFLICT (pump_id, code) WHERE status <> 'resolved' DO NOTHING
        RETURNING id, pump_id, code`,
@@ -163,54 +166,60 @@ export class AlarmRepository {
         rows.map((r) => r.d.code),
         rows.map((r) => r.d.priority),
         now,
-        rows.map((r) => (r.d.details === null ? null : JSON.stringify(r.d.details))),
-        rows.map((_, i) => i),
+        `[${details.join(',')}]`,
       ],
     )) as { id: string; pump_id: string; code: AlarmCode }[];
     if (!inserted.length) return [];
     const idOf = new Map(inserted.map((r) => [`${r.pump_id}:${r.code}`, r.id]));
     const out: AlarmEntity[] = [];
-    for (const r of rows) {
+    rows.forEach((r, i) => {
       const key = `${r.pumpId}:${r.d.code}`;
       const id = idOf.get(key);
-      if (!id) continue;
+      if (!id) return;
       idOf.delete(key);
-      out.push(raisedAlarm(id, r.pumpId, r.patientId, r.d, now, txNow));
-    }
+      // as jsonb gives it back: a JSON copy
+      out.push(
+        raisedAlarm(id, r.pumpId, r.patientId, r.d, JSON.parse(details[i]!) as AlarmEntity['details'], now, txNow),
+      );
+    });
     return out;
   }
 
   /**
-   * One UPDATE for a set of alarms already changed in memory: writes the given columns from the entities, bumps
-   * each version and updated_at (as TypeORM's `save` does) and sets both on the entities.
+   * One UPDATE for every stored alarm a batch changed (refreshed, reopened, resolved, escalated; changes already
+   * applied in memory, `version` and `updatedAt` included): writes each alarm's mutable columns as the entity holds
+   * them, with updated_at = CURRENT_TIMESTAMP, the transaction's `txNow` the caller set. `bumps` is how many changes
+   * each alarm took in memory; a row whose stored version is not the one the batch read (locked, so never in
+   * practice) fails the batch rather than be overwritten.
    */
-  async saveColumns(m: EntityManager, alarms: AlarmEntity[], columns: AlarmColumn[]): Promise<void> {
+  async saveChanged(m: EntityManager, alarms: AlarmEntity[], bumps: Map<string, number>): Promise<void> {
     if (!alarms.length) return;
-    const params: unknown[] = [alarms.map((a) => a.id)];
-    const sets: string[] = [];
-    const cols: string[] = ['id'];
-    const types: string[] = ['uuid[]'];
-    for (const col of columns) {
-      const { type, get } = ALARM_COLUMNS[col];
-      params.push(alarms.map((a) => get(a)));
-      cols.push(col);
-      types.push(`${type === 'jsonb' ? 'text' : type}[]`);
-      sets.push(`${col} = v.${col}${type === 'jsonb' ? '::jsonb' : ''}`);
-    }
-    const rows = (await m.query(
-      `UPDATE alarms a SET ${sets.join(', ')}, version = a.version + 1, updated_at = CURRENT_TIMESTAMP
-         FROM unnest(${types.map((t, i) => `$${i + 1}::${t}`).join(', ')}) AS v(${cols.join(', ')})
-        WHERE a.id = v.id
-        RETURNING a.id, a.version, a.updated_at`,
-      params,
-    )) as unknown[];
-    // the driver answers an UPDATE with [rows, rowCount]
-    const returned = (Array.isArray(rows[0]) ? rows[0] : rows) as { id: string; version: number; updated_at: Date }[];
-    const savedBy = new Map(returned.map((r) => [r.id, r]));
-    for (const a of alarms) {
-      const saved = savedBy.get(a.id)!;
-      a.version = saved.version;
-      a.updatedAt = saved.updated_at;
+    const [, updated] = (await m.query(
+      `UPDATE alarms a SET priority = v.priority, details = v.details::jsonb, status = v.status,
+              resolved_at = v.resolved_at, resolved_by = v.resolved_by, resolution = v.resolution,
+              escalated = v.escalated, escalated_at = v.escalated_at, version = v.version,
+              updated_at = CURRENT_TIMESTAMP
+         FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::timestamptz[], $6::uuid[], $7::text[],
+                     $8::boolean[], $9::timestamptz[], $10::int[], $11::int[])
+              AS v(id, priority, details, status, resolved_at, resolved_by, resolution, escalated, escalated_at,
+                   version, bumps)
+        WHERE a.id = v.id AND a.version = v.version - v.bumps`,
+      [
+        alarms.map((a) => a.id),
+        alarms.map((a) => a.priority),
+        alarms.map((a) => (a.details === null ? null : JSON.stringify(a.details))),
+        alarms.map((a) => a.status),
+        alarms.map((a) => a.resolvedAt),
+        alarms.map((a) => a.resolvedBy),
+        alarms.map((a) => a.resolution),
+        alarms.map((a) => a.escalated),
+        alarms.map((a) => a.escalatedAt),
+        alarms.map((a) => a.version),
+        alarms.map((a) => bumps.get(a.id) ?? 1),
+      ],
+    )) as [unknown[], number];
+    if (updated !== alarms.length) {
+      throw new Error(`alarm sweep: ${alarms.length - updated} alarm(s) changed under the evaluator lock`);
     }
   }
 
@@ -244,15 +253,18 @@ export class AlarmRepository {
     );
   }
 
-  /** Alarm ids changed in the caller's transaction, delivered at commit to every instance LISTENing. */
+  /**
+   * Alarm ids changed in the caller's transaction, delivered at commit to every instance LISTENing: one statement
+   * for the batch, one message per NOTIFY_IDS_PER_MESSAGE ids.
+   */
   async notify(m: EntityManager, ids: string[]): Promise<void> {
     const unique = [...new Set(ids)];
+    if (!unique.length) return;
+    const messages: string[] = [];
     for (let i = 0; i < unique.length; i += NOTIFY_IDS_PER_MESSAGE) {
-      await m.query('SELECT pg_notify($1, $2)', [
-        ALARM_CHANNEL,
-        JSON.stringify(unique.slice(i, i + NOTIFY_IDS_PER_MESSAGE)),
-      ]);
+      messages.push(JSON.stringify(unique.slice(i, i + NOTIFY_IDS_PER_MESSAGE)));
     }
+    await m.query('SELECT pg_notify($1, message) FROM unnest($2::text[]) AS message', [ALARM_CHANNEL, messages]);
   }
 }
 
@@ -260,7 +272,15 @@ export class AlarmRepository {
  * A raised alarm as the database now holds it: the values inserted and the column defaults (the same fields and
  * values RETURNING * gave, so its audit snapshot is unchanged).
  */
-function raisedAlarm(id: string, pumpId: string, patientId: string, d: DesiredAlarm, now: Date, txNow: Date) {
+function raisedAlarm(
+  id: string,
+  pumpId: string,
+  patientId: string,
+  d: DesiredAlarm,
+  details: AlarmEntity['details'],
+  now: Date,
+  txNow: Date,
+) {
   return alarmEntityFromRow({
     id,
     version: 1,
@@ -282,7 +302,6 @@ function raisedAlarm(id: string, pumpId: string, patientId: string, d: DesiredAl
     resolution: null,
     escalated: false,
     escalated_at: null,
-    // as jsonb gives it back: a JSON copy
-    details: d.details === null ? null : JSON.parse(JSON.stringify(d.details)),
+    details,
   } as unknown as Record<string, never>);
 }
