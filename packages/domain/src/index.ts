@@ -2,7 +2,7 @@
 export const ENGINE_VERSION = '0.1.0';
 
 export { evaluate } from './evaluate';
-export { computeStatus, statusFromModel } from './status';
+export { computeStatus, reservoirNowMl, statusFromModel, statusProjection, type StatusProjection } from './status';
 export { checkRefill, refillCheckFromModel, discrepancyThresholdMl } from './checks/refill-check';
 export {
   refillGuardRefusals,

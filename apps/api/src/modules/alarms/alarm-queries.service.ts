@@ -6,14 +6,13 @@ import {
   type AlarmListQuery,
   type AlarmSummaryDto,
 } from '@pumpwatch/contracts';
-import type { StatusOutput } from '@pumpwatch/domain';
 import { DataSource } from 'typeorm';
 import { Clock } from '../../common/clock/clock';
 import { assertUuid } from '../../common/db/write';
 import { DomainError } from '../../common/errors/domain-error';
 import { decodeCursor, encodeCursor, filterDigest } from '../../common/http/page-cursor';
 import { ClinicSettingsService } from '../clinic-settings/clinic-settings.service';
-import { ProjectionService } from '../projection/projection.service';
+import { ProjectionService, type ProjectionNumbers } from '../projection/projection.service';
 import type { PumpContext } from '../projection/pump-context';
 import type { AlarmEntity } from './alarm.entity';
 import { toAlarmDto } from './alarm.mapper';
@@ -217,17 +216,17 @@ export class AlarmQueries {
     return { where, order, params, limit };
   }
 
-  /** Engine status per pump with this request's `now` (contexts from the projection cache). */
-  private statusByPump(pumpIds: (string | null)[]): Promise<Map<string, StatusOutput | null>> {
+  /** Projection numbers per pump with this request's `now` (contexts from the projection cache). */
+  private statusByPump(pumpIds: (string | null)[]): Promise<Map<string, ProjectionNumbers | null>> {
     // clinic-wide alarms have no pump and so no projection
     const ids = [...new Set(pumpIds)].filter((id): id is string => id !== null);
     return this.statusOfContexts(this.projection.contexts(ids));
   }
 
-  private async statusOfContexts(loading: Promise<PumpContext[]>): Promise<Map<string, StatusOutput | null>> {
+  private async statusOfContexts(loading: Promise<PumpContext[]>): Promise<Map<string, ProjectionNumbers | null>> {
     const [contexts, settings] = await Promise.all([loading, this.settings.get()]);
     const now = this.clock.now();
-    return new Map(contexts.map((c) => [c.pumpId, this.projection.statusOf(c, now, settings)]));
+    return new Map(contexts.map((c) => [c.pumpId, this.projection.numbersOf(c, now, settings)]));
   }
 
   async get(id: string): Promise<AlarmListItemDto> {

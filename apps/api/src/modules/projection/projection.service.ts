@@ -4,10 +4,13 @@ import type { PumpStatusDto } from '@pumpwatch/contracts';
 import {
   computeStatus,
   isEngineError,
+  reservoirNowMl,
   statusFromModel,
+  statusProjection,
   validateStatusInput,
   type StatusModel,
   type StatusOutput,
+  type StatusProjection,
 } from '@pumpwatch/domain';
 import { DataSource, EntityManager } from 'typeorm';
 import { Clock } from '../../common/clock/clock';
@@ -23,6 +26,26 @@ export interface DueProjection {
   refillDueDate: string;
 }
 
+/** The projection numbers the alarm board shows for a pump, as the engine's status gives them at `now`. */
+export type ProjectionNumbers = Pick<
+  StatusOutput,
+  | 'reservoirNowMl'
+  | 'lowReservoirAlarmAt'
+  | 'projectedEmptyAt'
+  | 'worstCaseLowReservoirAlarmAt'
+  | 'worstCaseEmptyAt'
+  | 'refillDueDate'
+>;
+
+/** What is kept per context object and settings version; only `now` differs between requests. */
+interface ModelEntry {
+  settingsVersion: number;
+  model: StatusModel;
+  due?: DueProjection | null;
+  /** The engine's now-independent part (projection, instants, due date); null when it refuses the pump. */
+  projection?: StatusProjection | null;
+}
+
 /** Runs the engine for stored pumps: the single place the API turns records into clinical numbers. */
 @Injectable()
 export class ProjectionService {
@@ -34,10 +57,7 @@ export class ProjectionService {
 
   private readonly cache = new ContextCache();
   /** Per context object (replaced when its pump changes): engine model and due date under a settings version. */
-  private readonly byContext = new WeakMap<
-    PumpContext,
-    { settingsVersion: number; model: StatusModel; due?: DueProjection | null }
-  >();
+  private readonly byContext = new WeakMap<PumpContext, ModelEntry>();
 
   /** The all-active-pumps read in flight, and the one queued behind it (see `contexts`). */
   private allInFlight: Promise<PumpContext[]> | null = null;
@@ -90,14 +110,11 @@ export class ProjectionService {
 
   /** Engine status, or null when the pump cannot be projected (explanted, never filled, no program). */
   statusOf(ctx: PumpContext, now: Date, settings: ClinicSettings): StatusOutput | null {
-    if (ctx.explantedAt) return null;
-    const model = this.modelOf(ctx, now, settings);
-    // the one check validation makes against `now` (INVALID_INPUT there): the model was validated at another now
-    if (!model || now.getTime() < model.lastRefillAtMs) return null;
-    // statusFromModel is synchronous and keeps no reference: setting `now` on the cached model is safe
-    model.nowMs = now.getTime();
+    const entry = this.entryAt(ctx, now, settings);
+    if (!entry) return null;
     try {
-      return statusFromModel(model);
+      // statusFromModel is synchronous and keeps no reference: setting `now` on the cached model is safe
+      return statusFromModel(entry.model, entry.projection!);
     } catch (e) {
       if (isEngineError(e)) return null;
       throw e;
@@ -105,13 +122,54 @@ export class ProjectionService {
   }
 
   /**
+   * The alarm board's projection numbers: null exactly when statusOf is. Only the reservoir volume depends on
+   * `now`; the instants and the due date come from the projection kept with the model (the engine's full status,
+   * alarms included, per row was the board's largest CPU and allocation cost: bench profile).
+   */
+  numbersOf(ctx: PumpContext, now: Date, settings: ClinicSettings): ProjectionNumbers | null {
+    const entry = this.entryAt(ctx, now, settings);
+    if (!entry) return null;
+    const p = entry.projection!;
+    return {
+      reservoirNowMl: reservoirNowMl(entry.model, p),
+      lowReservoirAlarmAt: p.lowReservoirAlarmAt,
+      projectedEmptyAt: p.projectedEmptyAt,
+      worstCaseLowReservoirAlarmAt: p.worstCaseLowReservoirAlarmAt,
+      worstCaseEmptyAt: p.worstCaseEmptyAt,
+      refillDueDate: p.due.refillDueDate,
+    };
+  }
+
+  /**
+   * The cached model (its `now` set) and projection of a projectable pump at `now`; null when the pump cannot be
+   * projected, as the engine's status would say (explanted, never filled, invalid input, no program in force).
+   */
+  private entryAt(ctx: PumpContext, now: Date, settings: ClinicSettings): ModelEntry | null {
+    if (ctx.explantedAt) return null;
+    const entry = this.modelOf(ctx, now, settings);
+    // the one check validation makes against `now` (INVALID_INPUT there): the model was validated at another now
+    if (!entry || now.getTime() < entry.model.lastRefillAtMs) return null;
+    if (entry.projection === undefined) {
+      try {
+        entry.projection = statusProjection(entry.model);
+      } catch (e) {
+        if (!isEngineError(e)) throw e;
+        entry.projection = null; // NO_DOSE_PROGRAM does not depend on `now`: kept
+      }
+    }
+    if (entry.projection === null) return null;
+    entry.model.nowMs = now.getTime();
+    return entry;
+  }
+
+  /**
    * The validated engine model of a context under a settings version, made once: building and validating the
    * input was most of the cost of a status (bench profile), and only `now` differs between requests.
    * Failures are not cached (one may come from `now` itself).
    */
-  private modelOf(ctx: PumpContext, now: Date, settings: ClinicSettings): StatusModel | null {
+  private modelOf(ctx: PumpContext, now: Date, settings: ClinicSettings): ModelEntry | null {
     const hit = this.byContext.get(ctx);
-    if (hit && hit.settingsVersion === settings.version) return hit.model;
+    if (hit && hit.settingsVersion === settings.version) return hit;
     const input = statusInput(ctx, now, settings);
     if (!input) return null;
     let model: StatusModel;
@@ -121,8 +179,9 @@ export class ProjectionService {
       if (isEngineError(e)) return null;
       throw e;
     }
-    this.byContext.set(ctx, { settingsVersion: settings.version, model });
-    return model;
+    const entry: ModelEntry = { settingsVersion: settings.version, model };
+    this.byContext.set(ctx, entry);
+    return entry;
   }
 
   /**
@@ -132,8 +191,8 @@ export class ProjectionService {
   dueOf(ctx: PumpContext, now: Date, settings: ClinicSettings): DueProjection | null {
     const hit = this.byContext.get(ctx);
     if (hit?.due !== undefined && hit.settingsVersion === settings.version) return hit.due;
-    const s = this.statusOf(ctx, now, settings);
-    const due = s ? { refillDueDate: s.refillDueDate } : null;
+    const projected = this.entryAt(ctx, now, settings)?.projection;
+    const due = projected ? { refillDueDate: projected.due.refillDueDate } : null;
     const entry = this.byContext.get(ctx);
     if (entry && entry.settingsVersion === settings.version) entry.due = due;
     return due;
