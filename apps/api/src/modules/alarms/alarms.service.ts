@@ -203,18 +203,18 @@ export class AlarmsService implements OnModuleInit {
     const toRefresh = plans.flatMap((p) => p.refresh);
     const toResolve = plans.flatMap((p) => p.resolve);
 
-    // Audit entries in the order the per-pump loop once wrote the changes: raises, refreshes, resolutions, then
-    // escalations (judged as the changes before them left each alarm); each alarm's entries keep their order.
-    const audits: AuditInput[] = [];
-    const raised = await this.alarms.insertRaised(
+    // Statements go out back to back where nothing waits on their answers (the connection runs them in turn), so
+    // the database works while this process prepares the next; each is awaited before the batch goes on to audit.
+    const raising = this.alarms.insertRaised(
       m,
       plans.flatMap((p) => p.raise),
       now,
       txNow,
     );
-    for (const a of raised) audits.push(alarmAudit(a, 'alarm.raise', null));
     // Every change to a stored alarm is a new version at updated_at = the transaction's now(), as a save would
-    // make it: applied in memory, audited as it lands, and written in one UPDATE at the end.
+    // make it: applied in memory, audited as it lands (refreshes, resolutions, then escalations judged as the
+    // changes before them left each alarm), and written in one UPDATE.
+    const changeAudits: AuditInput[] = [];
     const bumps = new Map<string, number>();
     const changedAlarms: AlarmEntity[] = [];
     const land = (c: Pending) => {
@@ -223,7 +223,7 @@ export class AlarmsService implements OnModuleInit {
       const n = bumps.get(c.alarm.id) ?? 0;
       if (!n) changedAlarms.push(c.alarm);
       bumps.set(c.alarm.id, n + 1);
-      audits.push(alarmAudit(c.alarm, c.action, c.before));
+      changeAudits.push(alarmAudit(c.alarm, c.action, c.before));
     };
     toRefresh.forEach(land);
     toResolve.forEach(land);
@@ -236,20 +236,27 @@ export class AlarmsService implements OnModuleInit {
       ),
     );
     escalations.forEach(land);
-    await this.alarms.saveChanged(m, changedAlarms, bumps);
+    const saving = handled(this.alarms.saveChanged(m, changedAlarms, bumps));
+    const raised = await raising;
     // notifications are queued in this same transaction: they exist exactly when these changes commit
-    await this.notifier.onAlarmChanges(
-      m,
-      [
-        ...raised.map((alarm) => ({ alarm, kind: 'raised' as const })),
-        ...toRefresh
-          .filter((p) => priorityRank(p.alarm.priority) < priorityRank(p.beforePriority))
-          .map((p) => ({ alarm: p.alarm, kind: 'rose' as const })),
-        ...toResolve.map((p) => ({ alarm: p.alarm, kind: 'resolved' as const })),
-      ],
-      now,
+    const notifying = handled(
+      this.notifier.onAlarmChanges(
+        m,
+        [
+          ...raised.map((alarm) => ({ alarm, kind: 'raised' as const })),
+          ...toRefresh
+            .filter((p) => priorityRank(p.alarm.priority) < priorityRank(p.beforePriority))
+            .map((p) => ({ alarm: p.alarm, kind: 'rose' as const })),
+          ...toResolve.map((p) => ({ alarm: p.alarm, kind: 'resolved' as const })),
+        ],
+        now,
+      ),
     );
-    await this.recordEvaluation(m, rows, plans, raised, now, settings, policy);
+    const recording = handled(this.recordEvaluation(m, rows, plans, raised, now, settings, policy));
+    // audit entries in the order the per-pump loop once wrote the changes: raises, then the changes above
+    const audits = raised.map((a) => alarmAudit(a, 'alarm.raise', null));
+    for (const entry of changeAudits) audits.push(entry);
+    await Promise.all([saving, notifying, recording]);
     await this.audit.appendMany(m, audits);
     await this.alarms.notify(m, [
       ...raised.map((a) => a.id),
@@ -309,6 +316,15 @@ export class AlarmsService implements OnModuleInit {
     }));
     await this.alarms.recordEvaluation(m, records, settings.version, now);
   }
+}
+
+/**
+ * A statement's promise awaited later, after others are sent: marked handled now, so that if an earlier statement
+ * fails (and the batch with it) its rejection is not reported as unhandled; awaiting it still throws.
+ */
+function handled<T>(p: Promise<T>): Promise<T> {
+  p.catch(() => undefined);
+  return p;
 }
 
 /** The facts' time window of an evaluation at `now`. */
