@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { AlarmCode } from '@pumpwatch/contracts';
 import { DataSource, EntityManager } from 'typeorm';
-import { mapInSlices } from '../../common/async/slices';
+import { mapInSlices } from '../../common/async/flow';
 import {
   alarmEntityFromRow,
   loadAlarmBatch,

@@ -3,7 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import type { AlarmSweepResult } from '@pumpwatch/contracts';
 import { DataSource, EntityManager } from 'typeorm';
 import { Clock } from '../../common/clock/clock';
-import { mapInSlices } from '../../common/async/slices';
+import { mapInSlices, oneAtATime } from '../../common/async/flow';
 import { PumpChanges } from '../../common/pump-changes';
 import { AuditService, type AuditInput } from '../audit/audit.service';
 import { AppConfig } from '../../config/config';
@@ -15,7 +15,7 @@ import { alarmAudit } from './alarm-audit';
 import { pending, planPump, type Pending, type PlanContext, type PumpPlan } from './alarm-plan';
 import { alarmPolicy, type AlarmLifecyclePolicy } from './alarm-policy';
 import { priorityRank } from './alarm-reconciler';
-import { AlarmRepository } from './alarm.repository';
+import { AlarmRepository, type EvaluationRecord } from './alarm.repository';
 import type { AlarmEntity } from './alarm.entity';
 import { nextCheckMs } from './next-check';
 
@@ -203,13 +203,16 @@ export class AlarmsService implements OnModuleInit {
     const toRefresh = plans.flatMap((p) => p.refresh);
     const toResolve = plans.flatMap((p) => p.resolve);
 
-    // Statements go out back to back where nothing waits on their answers (the connection runs them in turn), so
-    // the database works while this process prepares the next; each is awaited before the batch goes on to audit.
-    const raising = this.alarms.insertRaised(
-      m,
-      plans.flatMap((p) => p.raise),
-      now,
-      txNow,
+    // The batch's statements are sent one after another as soon as the one before has answered, while this process
+    // prepares the next: each is awaited only where its answer is needed, and all before the audit append.
+    const inTurn = oneAtATime();
+    const raising = inTurn(() =>
+      this.alarms.insertRaised(
+        m,
+        plans.flatMap((p) => p.raise),
+        now,
+        txNow,
+      ),
     );
     // Every change to a stored alarm is a new version at updated_at = the transaction's now(), as a save would
     // make it: applied in memory, audited as it lands (refreshes, resolutions, then escalations judged as the
@@ -236,10 +239,10 @@ export class AlarmsService implements OnModuleInit {
       ),
     );
     escalations.forEach(land);
-    const saving = handled(this.alarms.saveChanged(m, changedAlarms, bumps));
+    const saving = inTurn(() => this.alarms.saveChanged(m, changedAlarms, bumps));
     const raised = await raising;
     // notifications are queued in this same transaction: they exist exactly when these changes commit
-    const notifying = handled(
+    const notifying = inTurn(() =>
       this.notifier.onAlarmChanges(
         m,
         [
@@ -252,7 +255,8 @@ export class AlarmsService implements OnModuleInit {
         now,
       ),
     );
-    const recording = handled(this.recordEvaluation(m, rows, plans, raised, now, settings, policy));
+    const records = this.evaluationRecords(rows, plans, raised, now, policy);
+    const recording = inTurn(() => this.alarms.recordEvaluation(m, records, settings.version, now));
     // audit entries in the order the per-pump loop once wrote the changes: raises, then the changes above
     const audits = raised.map((a) => alarmAudit(a, 'alarm.raise', null));
     for (const entry of changeAudits) audits.push(entry);
@@ -274,18 +278,16 @@ export class AlarmsService implements OnModuleInit {
   }
 
   /**
-   * pump_eval_state for every pump of the batch, with the next instant its alarms can change with time alone
-   * (next-check.ts), judged on its unresolved alarms as this batch leaves them.
+   * What pump_eval_state records for every pump of the batch: the next instant its alarms can change with time
+   * alone (next-check.ts), judged on its unresolved alarms as this batch leaves them.
    */
-  private async recordEvaluation(
-    m: EntityManager,
+  private evaluationRecords(
     rows: PumpBatchRow[],
     plans: PumpPlan[],
     raised: AlarmEntity[],
     now: Date,
-    settings: ClinicSettings,
     policy: AlarmLifecyclePolicy,
-  ): Promise<void> {
+  ): EvaluationRecord[] {
     const unresolvedByPump = new Map<string, AlarmEntity[]>();
     for (const a of [...rows.flatMap((r) => r.stored), ...raised]) {
       if (a.status === 'resolved') continue;
@@ -295,7 +297,7 @@ export class AlarmsService implements OnModuleInit {
       else unresolvedByPump.set(pumpId, [a]);
     }
     const nowMs = now.getTime();
-    const records = rows.map((r, i) => ({
+    return rows.map((r, i) => ({
       pumpId: r.ctx.pumpId,
       inputSeq: r.inputSeq,
       // the facts' next check (planned) lowered to the alarms' own instants as the batch leaves them
@@ -314,17 +316,7 @@ export class AlarmsService implements OnModuleInit {
         }),
       ),
     }));
-    await this.alarms.recordEvaluation(m, records, settings.version, now);
   }
-}
-
-/**
- * A statement's promise awaited later, after others are sent: marked handled now, so that if an earlier statement
- * fails (and the batch with it) its rejection is not reported as unhandled; awaiting it still throws.
- */
-function handled<T>(p: Promise<T>): Promise<T> {
-  p.catch(() => undefined);
-  return p;
 }
 
 /** The facts' time window of an evaluation at `now`. */

@@ -13,3 +13,19 @@ export async function mapInSlices<T, R>(items: readonly T[], size: number, fn: (
   }
   return out;
 }
+
+/**
+ * Runs statements of one connection one after another without awaiting each at its call site: each starts as soon
+ * as the one before has answered (node-postgres deprecates queueing a query on a busy client), so the caller can
+ * send the next statements and work meanwhile. A statement whose predecessor failed does not run and rejects with
+ * that failure. Promises are marked handled (the caller awaits them later; an early failure is not reported twice).
+ */
+export function oneAtATime(): <T>(run: () => Promise<T>) => Promise<T> {
+  let last: Promise<unknown> = Promise.resolve();
+  return <T>(run: () => Promise<T>): Promise<T> => {
+    const next = last.then(run);
+    last = next;
+    next.catch(() => undefined);
+    return next;
+  };
+}
