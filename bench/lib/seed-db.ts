@@ -51,3 +51,30 @@ export async function migrate(url: string): Promise<void> {
   const { runMigrations } = require(dist) as { runMigrations: (url: string) => Promise<string[]> };
   await runMigrations(url);
 }
+
+/**
+ * Drops the database of `url` and creates it as a copy of the one of `templateUrl` (CREATE DATABASE … TEMPLATE:
+ * a file-level copy, seconds for 1.6 M rows), carrying over the template's seed-profile comment.
+ */
+export async function cloneDatabase(templateUrl: string, url: string): Promise<void> {
+  const name = new URL(url).pathname.slice(1);
+  const template = new URL(templateUrl).pathname.slice(1);
+  for (const n of [name, template])
+    if (!/^[a-z0-9_]+$/.test(n)) throw new Error(`refusing unusual database name "${n}"`);
+  const admin = new URL(url);
+  admin.pathname = '/postgres';
+  const db = new Client({ connectionString: admin.toString() });
+  await db.connect();
+  try {
+    const { rows } = await db.query(
+      `SELECT shobj_description(oid, 'pg_database') AS d FROM pg_database WHERE datname = $1`,
+      [template],
+    );
+    await db.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+    await db.query(`CREATE DATABASE ${name} TEMPLATE ${template}`);
+    const comment = (rows[0]?.d as string | null) ?? '';
+    await db.query(`COMMENT ON DATABASE ${name} IS ${comment ? `'${comment.replace(/'/g, "''")}'` : 'NULL'}`);
+  } finally {
+    await db.end();
+  }
+}
