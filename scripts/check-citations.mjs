@@ -2,12 +2,9 @@
 // Part of `pnpm lint`: source and tests may cite only what a clone of the repository contains. The clinic's own
 // contract files live outside it, so a comment pointing there sends a newcomer nowhere: cite docs/clinical/*.md
 // (the project's clinical specification) or explain the why in place. Checks tracked and new files alike.
-import { execFileSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
-import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { repoFiles } from './lib/repo-files.mjs';
 
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const SCOPE = ['apps', 'packages', 'e2e', 'bench', 'scripts'];
 const SOURCE = /\.(ts|tsx|js|mjs|cjs|sql|json|ya?ml|html|css)$/;
 // The names are built from pieces so that this file does not cite them itself.
@@ -26,23 +23,9 @@ export function findCitations(file, text) {
 }
 
 function main() {
-  const files = execFileSync('git', ['ls-files', '--cached', '--others', '--exclude-standard', '-z', '--', ...SCOPE], {
-    cwd: root,
-    encoding: 'utf8',
-    maxBuffer: 64 * 1024 * 1024,
-  })
-    .split('\0')
-    .filter((f) => f && SOURCE.test(f) && !f.includes('node_modules/'));
-  const hits = [];
-  for (const file of new Set(files)) {
-    let text;
-    try {
-      text = readFileSync(path.join(root, file), 'utf8');
-    } catch {
-      continue; // deleted in the working tree, not yet staged
-    }
-    hits.push(...findCitations(file, text));
-  }
+  const hits = repoFiles(SCOPE, (f) => SOURCE.test(f) && !f.includes('node_modules/')).flatMap(({ file, text }) =>
+    findCitations(file, text),
+  );
   if (hits.length) {
     console.error(
       `${hits.length} line(s) cite files a clone of the repository does not contain. Point them into ` +

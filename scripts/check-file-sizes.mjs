@@ -3,13 +3,10 @@
 // that are easier to read, test and change apart (alarms.service.ts reached 562 lines doing six things). Checks
 // tracked and new .ts/.tsx/.mjs files under apps, packages, bench, e2e and scripts; build output, dependencies and
 // generated files (a "@generated" or "DO NOT EDIT" marker in their first lines) are not the rule's business.
-import { execFileSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
-import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { repoFiles } from './lib/repo-files.mjs';
 
 export const MAX_LINES = 400;
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const SCOPE = ['apps', 'packages', 'bench', 'e2e', 'scripts'];
 const SOURCE = /\.(ts|tsx|mjs)$/;
 const SKIPPED_DIR = /(^|\/)(node_modules|dist)\//;
@@ -31,24 +28,9 @@ export function oversized(file, text, max = MAX_LINES) {
 }
 
 function main() {
-  const files = execFileSync('git', ['ls-files', '--cached', '--others', '--exclude-standard', '-z', '--', ...SCOPE], {
-    cwd: root,
-    encoding: 'utf8',
-    maxBuffer: 64 * 1024 * 1024,
-  })
-    .split('\0')
-    .filter((f) => f && SOURCE.test(f) && !SKIPPED_DIR.test(f));
-  const hits = [];
-  for (const file of new Set(files)) {
-    let text;
-    try {
-      text = readFileSync(path.join(root, file), 'utf8');
-    } catch {
-      continue; // deleted in the working tree, not yet staged
-    }
-    const hit = oversized(file, text);
-    if (hit) hits.push(hit);
-  }
+  const hits = repoFiles(SCOPE, (f) => SOURCE.test(f) && !SKIPPED_DIR.test(f))
+    .map(({ file, text }) => oversized(file, text))
+    .filter(Boolean);
   if (hits.length) {
     console.error(
       `${hits.length} source file(s) over ${MAX_LINES} lines: split each by concern (see docs/ARCHITECTURE.md):\n` +
