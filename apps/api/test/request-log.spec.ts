@@ -54,10 +54,19 @@ describe('request log', () => {
     const after = await linesOf((stream) => {
       const [options] = requestLogOptions('info', stream) as [Options, DestinationStream];
       const logger = pinoHttp(options, stream).logger;
-      return requestLog(
-        () => logger,
-        (_reqId, next) => next(),
-      );
+      return (req, res, next) => {
+        requestLog(
+          () => logger,
+          req,
+          res,
+          () => ({
+            method: req.method,
+            route: (req as unknown as { route?: { path: string } }).route?.path ?? 'unmatched',
+            userId: null,
+          }),
+        );
+        next();
+      };
     });
     expect(after).toEqual(before);
     expect(after.map((l) => JSON.parse(l) as Record<string, unknown>)).toEqual([

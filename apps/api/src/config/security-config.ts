@@ -86,7 +86,7 @@ export interface SecurityConfig {
   /** Failed sign-ins from one address, across e-mails, per 15 minutes before that address must wait. */
   signInAddressFailureLimit: number;
   /**
-   * Express `trust proxy`: set it (e.g. `loopback`, a subnet, or a hop count) when a reverse proxy forwards the
+   * `trust proxy` in Express's form: set it (e.g. `loopback`, a subnet, or a hop count) when a reverse proxy forwards the
    * client's address in X-Forwarded-For; unset, the socket's address is the client (sign-in limits count by it).
    */
   trustProxy?: string;
@@ -135,7 +135,7 @@ export function loadSecurityConfig(env: NodeJS.ProcessEnv, dataDir: string): Sec
   };
 }
 
-/** PUMPWATCH_TRUST_PROXY as Express takes it: `true`, a hop count, or addresses/subnets (`loopback`, `10.0.0.0/8`). */
+/** PUMPWATCH_TRUST_PROXY in Express's `trust proxy` form: `true`, a hop count, or addresses/subnets (`loopback`, `10.0.0.0/8`). */
 export function trustProxySetting(value: string): boolean | number | string {
   if (value === 'true') return true;
   return /^\d+$/.test(value) ? Number(value) : value;

@@ -1,6 +1,6 @@
 import { RequestMethod, type INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import type { NestExpressApplication } from '@nestjs/platform-express';
+import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule, type OpenAPIObject } from '@nestjs/swagger';
 import { AppModule } from '../app.module';
 import { loadConfig } from '../config/config';
@@ -76,8 +76,9 @@ export function applyGlobalPrefix(app: INestApplication): void {
  */
 export async function openApiDocumentOffline(): Promise<OpenAPIObject> {
   const config = loadConfig({ ...process.env, PUMPWATCH_SEED: 'none', PUMPWATCH_ALARM_CRON: 'off' });
-  const app = await NestFactory.create<NestExpressApplication>(
+  const app = await NestFactory.create<NestFastifyApplication>(
     AppModule.register({ config, databaseUrl: 'postgres://offline.invalid/none' }),
+    new FastifyAdapter(),
     { preview: true, logger: false, abortOnError: false },
   );
   applyGlobalPrefix(app);

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import type { NestExpressApplication } from '@nestjs/platform-express';
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { Client } from 'pg';
 import request from 'supertest';
 import { Clock, FixedClock } from '../../src/common/clock/clock';
@@ -11,7 +11,7 @@ import { createApp } from '../../src/create-app';
 import { AuditAnchor } from '../../src/modules/audit/audit-anchor';
 
 export interface TestApp {
-  app: NestExpressApplication;
+  app: NestFastifyApplication;
   http: ReturnType<typeof request>;
   databaseUrl: string;
   clock: Clock;

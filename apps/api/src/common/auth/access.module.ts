@@ -3,7 +3,7 @@ import { Module } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
 import { JwtModule } from '@nestjs/jwt';
 import { ThrottlerModule } from '@nestjs/throttler';
-import type { Request } from 'express';
+import type { FastifyRequest } from 'fastify';
 import { AppConfig } from '../../config/config';
 import { AuthGuard } from './auth.guard';
 import { UserCache } from './user-cache';
@@ -21,7 +21,7 @@ import { UserCache } from './user-cache';
         throttlers: [{ name: 'login', ttl: 60_000, limit: config.loginAttemptsPerMinute }],
         // per address and account: one noisy client cannot lock others out of signing in
         getTracker: (req: Record<string, unknown>) => {
-          const r = req as unknown as Request;
+          const r = req as unknown as FastifyRequest;
           return `${r.ip}|${String((r.body as { email?: unknown } | undefined)?.email ?? '').toLowerCase()}`;
         },
       }),

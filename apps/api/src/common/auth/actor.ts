@@ -2,7 +2,7 @@ import { applyDecorators, createParamDecorator, type ExecutionContext, SetMetada
 import { ApiResponse } from '@nestjs/swagger';
 import { ERROR_CONTENT } from '../../openapi/api-docs';
 import type { Role } from '@pumpwatch/contracts';
-import type { Request } from 'express';
+import type { FastifyRequest } from 'fastify';
 
 /** The authenticated user a request acts as; every write is audited under `id`. */
 export interface Actor {
@@ -25,7 +25,7 @@ export const Roles = (...roles: Role[]) =>
   );
 
 /** A request the auth guard let through: who, and which sign-in session the token belongs to. */
-export type AuthedRequest = Request & { user?: Actor; sessionId?: string };
+export type AuthedRequest = FastifyRequest & { user?: Actor; sessionId?: string };
 
 export const CurrentUser = createParamDecorator((_: unknown, ctx: ExecutionContext): Actor => {
   return ctx.switchToHttp().getRequest<{ user: Actor }>().user;

@@ -2,7 +2,7 @@ import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { JwtService } from '@nestjs/jwt';
 import type { Role } from '@pumpwatch/contracts';
-import type { Request } from 'express';
+import type { FastifyRequest } from 'fastify';
 import { DomainError } from '../errors/domain-error';
 import { ROLES_KEY, type AuthedRequest } from './actor';
 import { DURING_MFA_ENROLMENT, IS_PUBLIC } from './public.decorator';
@@ -62,11 +62,11 @@ export class AuthGuard implements CanActivate {
     return true;
   }
 
-  private extractToken(req: Request, allowQuery: boolean | undefined): string | undefined {
+  private extractToken(req: FastifyRequest, allowQuery: boolean | undefined): string | undefined {
     const [scheme, value] = (req.headers.authorization ?? '').split(' ');
     if (scheme?.toLowerCase() === 'bearer' && value) return value;
     // EventSource cannot send headers: the SSE stream alone accepts ?access_token=
-    const q = req.query.access_token;
+    const q = (req.query as Record<string, unknown> | undefined)?.access_token;
     return allowQuery && typeof q === 'string' ? q : undefined;
   }
 }

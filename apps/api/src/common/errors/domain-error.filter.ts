@@ -1,5 +1,5 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
-import type { Response } from 'express';
+import type { FastifyReply } from 'fastify';
 import { QueryFailedError } from 'typeorm';
 import { API_ERROR_CODES, type ApiErrorCode, type ApiErrorEnvelope as ErrorEnvelope } from '@pumpwatch/contracts';
 import { DomainError, httpStatusFor } from './domain-error';
@@ -39,10 +39,10 @@ export class DomainErrorFilter implements ExceptionFilter {
   private readonly logger = new Logger('Errors');
 
   catch(exception: unknown, host: ArgumentsHost): void {
-    const res = host.switchToHttp().getResponse<Response>();
+    const res = host.switchToHttp().getResponse<FastifyReply>();
     const body = this.toEnvelope(exception);
     if (body.statusCode >= 500) this.logger.error(exception instanceof Error ? exception.stack : String(exception));
-    if (!res.headersSent) res.status(body.statusCode).json(body);
+    if (!res.sent && !res.raw.headersSent) void res.code(body.statusCode).send(body);
   }
 
   private toEnvelope(exception: unknown): ErrorEnvelope {

@@ -1,4 +1,4 @@
-import type { NextFunction, Request, Response } from 'express';
+import type { IncomingHttpHeaders } from 'node:http';
 
 /** Deeper JSON than any request needs; deeper bodies would overflow the stack in class-transformer (a 500). */
 export const MAX_JSON_DEPTH = 32;
@@ -35,32 +35,40 @@ export function jsonBodyProblem(value: unknown, maxDepth = MAX_JSON_DEPTH): stri
 /** The one route that takes a file: the spreadsheet import (its own size and content checks run in its module). */
 const FILE_UPLOAD_ROUTES = new Set(['/api/imports']);
 
-function isFileUpload(req: Request): boolean {
-  return (
-    req.method === 'POST' &&
-    FILE_UPLOAD_ROUTES.has(req.path) &&
-    /^multipart\/form-data\b/i.test(req.headers['content-type'] ?? '')
-  );
+function isFileUpload(method: string, path: string, contentType: string | undefined): boolean {
+  return method === 'POST' && FILE_UPLOAD_ROUTES.has(path) && /^multipart\/form-data\b/i.test(contentType ?? '');
 }
 
-/** Express middleware after the JSON parser: refuses non-JSON bodies (415) and the bodies above (400) before any work. */
-export function guardJsonBody(req: Request, res: Response, next: NextFunction): void {
-  // a body the JSON parser skipped (text/plain, form, XML…) would reach the handlers as "no body": refuse it
-  const hasBody = req.headers['transfer-encoding'] !== undefined || Number(req.headers['content-length'] ?? 0) > 0;
-  if (isFileUpload(req)) return next();
-  if (
-    hasBody &&
-    req.path.startsWith('/api') &&
-    !/^application\/([\w.-]+\+)?json\b/i.test(req.headers['content-type'] ?? '')
-  ) {
-    res.status(415).json({
+/** An answer the API gives to a body it refuses before any work. */
+export interface BodyRefusal {
+  statusCode: 400 | 415;
+  body: { statusCode: 400 | 415; code: 'UNSUPPORTED_MEDIA_TYPE' | 'VALIDATION_FAILED'; message: string };
+}
+
+/**
+ * After the JSON parser: refuses non-JSON bodies (415) and the bodies above (400) before any work. A body the JSON
+ * parser skipped (text/plain, form, XML…) would reach the handlers as "no body": refused instead.
+ */
+export function refuseBody(
+  method: string,
+  path: string,
+  headers: IncomingHttpHeaders,
+  body: unknown,
+): BodyRefusal | undefined {
+  const hasBody = headers['transfer-encoding'] !== undefined || Number(headers['content-length'] ?? 0) > 0;
+  if (isFileUpload(method, path, headers['content-type'])) return undefined;
+  if (hasBody && path.startsWith('/api') && !/^application\/([\w.-]+\+)?json\b/i.test(headers['content-type'] ?? '')) {
+    return {
       statusCode: 415,
-      code: 'UNSUPPORTED_MEDIA_TYPE',
-      message: 'Request bodies must be JSON (Content-Type: application/json)',
-    });
-    return;
+      body: {
+        statusCode: 415,
+        code: 'UNSUPPORTED_MEDIA_TYPE',
+        message: 'Request bodies must be JSON (Content-Type: application/json)',
+      },
+    };
   }
-  const problem = jsonBodyProblem(req.body);
-  if (!problem) return next();
-  res.status(400).json({ statusCode: 400, code: 'VALIDATION_FAILED', message: problem });
+  const problem = jsonBodyProblem(body);
+  return problem
+    ? { statusCode: 400, body: { statusCode: 400, code: 'VALIDATION_FAILED', message: problem } }
+    : undefined;
 }

@@ -1,4 +1,4 @@
-import type { Request, Response } from 'express';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AlarmQueries, CursoredAlarm } from './alarm-queries.service';
 import type { AlarmStream } from './alarm-stream.service';
 
@@ -27,10 +27,12 @@ export interface StreamWatch {
 export async function openAlarmStream(
   stream: AlarmStream,
   queries: AlarmQueries,
-  req: Request,
-  res: Response,
+  req: IncomingMessage,
+  res: ServerResponse,
   cursorText: string | undefined,
   watch?: StreamWatch,
+  /** Called before the stream's first byte: from then on the stream, not the framework, answers. */
+  takeOver: () => void = () => undefined,
 ): Promise<void> {
   const headers = {
     'Content-Type': 'text/event-stream; charset=utf-8',
@@ -40,11 +42,13 @@ export async function openAlarmStream(
   // this instance is stopping and has already sent its streams elsewhere: this one goes too, straight away
   const endedRetryMs = stream.shutdown.streamsEndedRetryMs;
   if (endedRetryMs !== null) {
+    takeOver();
     res.writeHead(200, headers);
     res.end(`retry: ${endedRetryMs}\n\n`);
     return;
   }
   await stream.ensureListening();
+  takeOver();
   res.writeHead(200, { ...headers, Connection: 'keep-alive' });
   res.write('retry: 3000\n\n');
 

@@ -1,7 +1,7 @@
 import { Body, Controller, Get, Header, HttpCode, Post, Query, Req, Res, SetMetadata } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { NEXT_CURSOR_HEADER, type AlarmListItemDto, type AlarmSummaryDto } from '@pumpwatch/contracts';
-import type { Request, Response } from 'express';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { CurrentUser, Roles, type Actor, type AuthedRequest } from '../../common/auth/actor';
 import { ALLOW_QUERY_TOKEN } from '../../common/auth/auth.guard';
 import { UserCache } from '../../common/auth/user-cache';
@@ -37,9 +37,9 @@ export class AlarmsController {
   })
   @ApiJson(AlarmListItemSchema, { isArray: true, description: 'The alarms (X-Next-Cursor header while more follow)' })
   @Header('content-type', 'application/json; charset=utf-8')
-  async list(@Query() q: AlarmBoardQuery, @Res({ passthrough: true }) res: Response): Promise<string> {
+  async list(@Query() q: AlarmBoardQuery, @Res({ passthrough: true }) res: FastifyReply): Promise<string> {
     const page = await this.queries.listJson(q);
-    if (page.nextCursor) res.setHeader(NEXT_CURSOR_HEADER, page.nextCursor);
+    if (page.nextCursor) res.header(NEXT_CURSOR_HEADER, page.nextCursor);
     return page.json;
   }
 
@@ -58,16 +58,24 @@ export class AlarmsController {
     'Server-sent events: `alarm` (an AlarmListItemDto as JSON, id = change sequence), `signed-out`; comments keep the connection open',
   )
   async live(
-    @Req() req: Request,
-    @Res() res: Response,
+    @Req() req: FastifyRequest,
+    @Res() res: FastifyReply,
     @OptionalHeader('Last-Event-ID', 'the last event id received: changes after it are replayed') lastEventId?: string,
     @OptionalQuery('since', 'same as Last-Event-ID, for clients that cannot set headers') since?: string,
   ): Promise<void> {
-    const sessionId = (req as AuthedRequest).sessionId!;
-    await openAlarmStream(this.stream, this.queries, req, res, lastEventId ?? since, {
-      everyMs: this.config.security.streamRecheckMs,
-      stillSignedIn: async () => (await this.users.activeSession(sessionId)) !== null,
-    });
+    const sessionId = (req as unknown as AuthedRequest).sessionId!;
+    await openAlarmStream(
+      this.stream,
+      this.queries,
+      req.raw,
+      res.raw,
+      lastEventId ?? since,
+      {
+        everyMs: this.config.security.streamRecheckMs,
+        stillSignedIn: async () => (await this.users.activeSession(sessionId)) !== null,
+      },
+      () => res.hijack(),
+    );
   }
 
   @Get(':id')

@@ -2,7 +2,7 @@ import { Body, Controller, Get, HttpCode, Post, Req, Res, UseGuards } from '@nes
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { ThrottlerGuard } from '@nestjs/throttler';
 import type { SignInResponse, UserDto } from '@pumpwatch/contracts';
-import type { Request, Response } from 'express';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { CurrentSessionId, CurrentUser, type Actor } from '../../common/auth/actor';
 import { DuringMfaEnrolment, Public } from '../../common/auth/public.decorator';
 import { DomainError } from '../../common/errors/domain-error';
@@ -38,15 +38,15 @@ export class AuthController {
   @ApiErrors(401, 429)
   async login(
     @Body() dto: LoginDto,
-    @Req() req: Request,
-    @Res({ passthrough: true }) res: Response,
+    @Req() req: FastifyRequest,
+    @Res({ passthrough: true }) res: FastifyReply,
   ): Promise<SignInResponse> {
     try {
       const address = req.ip ?? req.socket.remoteAddress ?? 'unknown';
       return answer(req, res, await this.auth.login({ ...dto, address }));
     } catch (e) {
       const wait = e instanceof DomainError ? (e.details as { retryAfterSeconds?: number })?.retryAfterSeconds : null;
-      if (wait) res.setHeader('Retry-After', String(wait));
+      if (wait) res.header('Retry-After', String(wait));
       throw e;
     }
   }
@@ -63,7 +63,7 @@ export class AuthController {
   })
   @ApiJson(SignInSchema)
   @ApiErrors(401)
-  async refresh(@Req() req: Request, @Res({ passthrough: true }) res: Response): Promise<SignInResponse> {
+  async refresh(@Req() req: FastifyRequest, @Res({ passthrough: true }) res: FastifyReply): Promise<SignInResponse> {
     try {
       return answer(req, res, await this.sessions.refresh(readRefreshCookie(req)));
     } catch (e) {
@@ -82,8 +82,8 @@ export class AuthController {
   async logout(
     @CurrentUser() actor: Actor,
     @CurrentSessionId() sessionId: string,
-    @Req() req: Request,
-    @Res({ passthrough: true }) res: Response,
+    @Req() req: FastifyRequest,
+    @Res({ passthrough: true }) res: FastifyReply,
   ): Promise<void> {
     await this.sessions.end(sessionId, 'sign-out', actor.id);
     // the cookie may name another session of the same user (a tab signed in later): that one ends too
@@ -105,7 +105,7 @@ export class AuthController {
   }
 }
 
-export function answer(req: Request, res: Response, session: IssuedSession): SignInResponse {
+export function answer(req: FastifyRequest, res: FastifyReply, session: IssuedSession): SignInResponse {
   if (session.refreshToken) setRefreshCookie(req, res, session.refreshToken);
   return {
     accessToken: session.accessToken,

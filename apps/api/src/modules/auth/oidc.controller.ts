@@ -1,6 +1,7 @@
 import { Controller, Get, HttpCode, Post, Req, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
-import type { Request, Response } from 'express';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { clearCookie, isSecure, setCookie } from '../../common/http/cookies';
 import { CurrentSessionId, CurrentUser, type Actor } from '../../common/auth/actor';
 import { DuringMfaEnrolment, Public } from '../../common/auth/public.decorator';
 import { DomainError } from '../../common/errors/domain-error';
@@ -13,7 +14,7 @@ import { SessionsService } from './sessions.service';
 const FLOW_COOKIE = 'pumpwatch_oidc';
 const FLOW_PATH = '/api/auth/oidc';
 
-function flowCookieOf(req: Request): string | undefined {
+function flowCookieOf(req: FastifyRequest): string | undefined {
   for (const part of (req.headers.cookie ?? '').split(';')) {
     const [name, ...value] = part.trim().split('=');
     if (name === FLOW_COOKIE) return decodeURIComponent(value.join('='));
@@ -49,26 +50,26 @@ export class OidcController {
   @ApiOperation({ summary: 'Starts the hospital sign-in: redirects to the identity provider (code flow with PKCE)' })
   @ApiResponse({ status: 302, description: "To the provider's sign-in page (or back to /login?sso_error=<code>)" })
   @ApiErrors(404)
-  async login(@Req() req: Request, @Res() res: Response): Promise<void> {
+  async login(@Req() req: FastifyRequest, @Res() res: FastifyReply): Promise<void> {
     this.requireEnabled();
     let started: { url: string; flowCookie: string };
     try {
       started = await this.oidc.start();
     } catch (e) {
       const code = e instanceof DomainError ? e.code : 'SSO_UNAVAILABLE';
-      res.redirect(302, `/login?sso_error=${encodeURIComponent(code)}`);
+      await res.redirect(`/login?sso_error=${encodeURIComponent(code)}`, 302);
       return;
     }
     const { url, flowCookie } = started;
     // Lax, not Strict: the browser must send it when the provider redirects it back here (a cross-site navigation)
-    res.cookie(FLOW_COOKIE, flowCookie, {
+    setCookie(res, FLOW_COOKIE, flowCookie, {
       httpOnly: true,
       sameSite: 'lax',
-      secure: req.secure,
+      secure: isSecure(req),
       path: FLOW_PATH,
       maxAge: 10 * 60_000,
     });
-    res.redirect(302, url);
+    await res.redirect(url, 302);
   }
 
   /**
@@ -81,17 +82,17 @@ export class OidcController {
   @ApiOperation({ summary: 'Where the identity provider returns the browser: signs in and redirects to /login' })
   @ApiResponse({ status: 302, description: 'To /login?sso=1 (signed in) or /login?sso_error=<code> (refused)' })
   @ApiErrors(404)
-  async callback(@Req() req: Request, @Res() res: Response): Promise<void> {
+  async callback(@Req() req: FastifyRequest, @Res() res: FastifyReply): Promise<void> {
     this.requireEnabled();
-    res.clearCookie(FLOW_COOKIE, { httpOnly: true, sameSite: 'lax', secure: req.secure, path: FLOW_PATH });
+    clearCookie(res, FLOW_COOKIE, { httpOnly: true, sameSite: 'lax', secure: isSecure(req), path: FLOW_PATH });
     try {
       const url = new URL(req.originalUrl, this.callbackBase());
       const session = await this.oidc.finish(url, flowCookieOf(req));
       answer(req, res, session);
-      res.redirect(302, '/login?sso=1');
+      await res.redirect('/login?sso=1', 302);
     } catch (e) {
       const code = e instanceof DomainError ? e.code : 'SSO_FAILED';
-      res.redirect(302, `/login?sso_error=${encodeURIComponent(code)}`);
+      await res.redirect(`/login?sso_error=${encodeURIComponent(code)}`, 302);
     }
   }
 
@@ -110,8 +111,8 @@ export class OidcController {
   async logout(
     @CurrentUser() actor: Actor,
     @CurrentSessionId() sessionId: string,
-    @Req() req: Request,
-    @Res({ passthrough: true }) res: Response,
+    @Req() req: FastifyRequest,
+    @Res({ passthrough: true }) res: FastifyReply,
   ): Promise<{ endSessionUrl: string | null }> {
     const idToken = await this.sessions.oidcIdToken(sessionId);
     await this.sessions.end(sessionId, 'sign-out', actor.id);

@@ -1,6 +1,6 @@
 import { Controller, Delete, Get, HttpCode, Param, Post, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
-import type { Response } from 'express';
+import type { FastifyReply } from 'fastify';
 import { CurrentUser, type Actor } from '../../common/auth/actor';
 import { Public } from '../../common/auth/public.decorator';
 import { CalendarFeedService } from './calendar-feed.service';
@@ -37,10 +37,10 @@ export class CalendarFeedController {
     summary: 'iCalendar feed of booked refills (timed, UTC) and refill due dates (all-day, clinic zone)',
   })
   @ApiBody200('text/calendar', 'iCalendar (RFC 5545) feed; an unknown or revoked token is 404')
-  async feed(@Param('token') token: string, @Res({ passthrough: true }) res: Response): Promise<string> {
+  async feed(@Param('token') token: string, @Res({ passthrough: true }) res: FastifyReply): Promise<string> {
     const ics = await this.feeds.feed(token);
     // set only on success: an error keeps the JSON envelope's content type
-    res.set({ 'Content-Type': 'text/calendar; charset=utf-8', 'Cache-Control': 'private, no-store' });
+    res.headers({ 'Content-Type': 'text/calendar; charset=utf-8', 'Cache-Control': 'private, no-store' });
     return ics;
   }
 }

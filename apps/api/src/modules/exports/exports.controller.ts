@@ -1,6 +1,6 @@
 import { Controller, Get, Query, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
-import type { Response } from 'express';
+import type { FastifyReply } from 'fastify';
 import { Roles } from '../../common/auth/actor';
 import { ListAlarmsQuery } from '../alarms/alarms.dto';
 import { RefillWorklistQuery } from '../worklist/worklist.dto';
@@ -13,8 +13,8 @@ import { ApiBody200 } from '../../openapi/api-docs';
  * CSV headers are set only once the export is built: an error keeps the JSON envelope's content type. The file
  * starts with the UTF-8 byte-order mark so that Excel reads accented names correctly.
  */
-function asCsv(res: Response, name: string, csv: string): string {
-  res.set({ 'Content-Type': 'text/csv; charset=utf-8', 'Content-Disposition': `attachment; filename="${name}"` });
+function asCsv(res: FastifyReply, name: string, csv: string): string {
+  res.headers({ 'Content-Type': 'text/csv; charset=utf-8', 'Content-Disposition': `attachment; filename="${name}"` });
   return UTF8_BOM + csv;
 }
 
@@ -28,14 +28,14 @@ export class ExportsController {
   @Get('worklist.csv')
   @ApiOperation({ summary: 'Refill worklist as CSV (filters of GET /api/worklist/refills)' })
   @ApiBody200('text/csv', 'UTF-8 CSV with a byte-order mark, one row per due pump')
-  async worklist(@Query() q: RefillWorklistQuery, @Res({ passthrough: true }) res: Response): Promise<string> {
+  async worklist(@Query() q: RefillWorklistQuery, @Res({ passthrough: true }) res: FastifyReply): Promise<string> {
     return asCsv(res, 'refill-worklist.csv', await this.exports.worklistCsv(q));
   }
 
   @Get('alarms.csv')
   @ApiOperation({ summary: 'Alarms as CSV (filters of GET /api/alarms: status, priority, code, patientId, pumpId)' })
   @ApiBody200('text/csv', 'UTF-8 CSV with a byte-order mark, one row per alarm')
-  async alarms(@Query() q: ListAlarmsQuery, @Res({ passthrough: true }) res: Response): Promise<string> {
+  async alarms(@Query() q: ListAlarmsQuery, @Res({ passthrough: true }) res: FastifyReply): Promise<string> {
     return asCsv(res, 'alarms.csv', await this.exports.alarmsCsv(q));
   }
 
@@ -43,7 +43,7 @@ export class ExportsController {
   @Get('audit.csv')
   @ApiOperation({ summary: 'Audit trail as CSV, newest first (physician, admin; filter entityId)' })
   @ApiBody200('text/csv', 'UTF-8 CSV with a byte-order mark, one row per audit entry')
-  async audit(@Query() q: AuditExportQuery, @Res({ passthrough: true }) res: Response): Promise<string> {
+  async audit(@Query() q: AuditExportQuery, @Res({ passthrough: true }) res: FastifyReply): Promise<string> {
     return asCsv(res, 'audit-trail.csv', await this.exports.auditCsv(q));
   }
 }

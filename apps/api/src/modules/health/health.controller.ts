@@ -2,7 +2,7 @@ import { Controller, Get, HttpCode, Res } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { HealthResponse, ReadinessResponse } from '@pumpwatch/contracts';
-import type { Response } from 'express';
+import type { FastifyReply } from 'fastify';
 import { DataSource } from 'typeorm';
 import { Public } from '../../common/auth/public.decorator';
 import { ShutdownState } from '../../common/lifecycle/shutdown-state';
@@ -27,7 +27,7 @@ export class HealthController {
   })
   @ApiJson(HealthSchema)
   @ApiJson(HealthSchema, { status: 503, description: 'The database does not answer' })
-  async health(@Res({ passthrough: true }) res: Response): Promise<HealthResponse> {
+  async health(@Res({ passthrough: true }) res: FastifyReply): Promise<HealthResponse> {
     const database = await this.database();
     if (database === 'down') res.status(503);
     return { status: database === 'up' ? 'ok' : 'degraded', database, alarmSweep: await this.sweeps.health() };
@@ -43,7 +43,7 @@ export class HealthController {
   })
   @ApiJson(ReadinessSchema)
   @ApiJson(ReadinessSchema, { status: 503, description: 'Not ready: take this instance out of the load balancer' })
-  async ready(@Res({ passthrough: true }) res: Response): Promise<ReadinessResponse> {
+  async ready(@Res({ passthrough: true }) res: FastifyReply): Promise<ReadinessResponse> {
     const database = await this.database();
     const alarmSweep = await this.sweeps.health();
     // a stopping instance finishes what it has but should get nothing new: the load balancer takes it out now

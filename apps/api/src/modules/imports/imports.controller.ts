@@ -1,14 +1,14 @@
-import { Controller, Get, Header, HttpCode, Post, Query, Res, UploadedFile, UseInterceptors } from '@nestjs/common';
+import { Controller, Get, Header, HttpCode, Post, Query, Res, UseInterceptors } from '@nestjs/common';
 import { ApiBearerAuth, ApiBody, ApiConsumes, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { ImportRecordDto, ImportReport } from '@pumpwatch/contracts';
-import type { Response } from 'express';
+import type { FastifyReply } from 'fastify';
 import { CurrentUser, Roles, type Actor } from '../../common/auth/actor';
 import { DomainError } from '../../common/errors/domain-error';
 import { IdParam } from '../../common/http/id-param';
 import { ImportQuery } from './imports.dto';
 import { ImportsService } from './imports.service';
 import { ImportTemplates } from './import-templates.service';
-import { ImportUpload, type UploadedImportFile } from './import-upload.interceptor';
+import { ImportFile, ImportUpload, type UploadedImportFile } from './import-upload.interceptor';
 import { ApiBody200, ApiErrors, ApiObject } from '../../openapi/api-docs';
 
 @ApiTags('imports')
@@ -37,11 +37,11 @@ export class ImportsController {
     summary: 'The import template as an Excel workbook (every cell text): the header row and one example row',
   })
   @ApiBody200('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', 'The template', true)
-  async templateXlsx(@Res() res: Response): Promise<void> {
+  async templateXlsx(@Res() res: FastifyReply): Promise<void> {
     const body = await this.templates.xlsx();
-    res
-      .status(200)
-      .set({
+    await res
+      .code(200)
+      .headers({
         'Content-Type': 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
         'Content-Disposition': 'attachment; filename="pumpwatch-import-template.xlsx"',
       })
@@ -62,8 +62,8 @@ export class ImportsController {
   async run(
     @CurrentUser() actor: Actor,
     @Query() q: ImportQuery,
-    @UploadedFile() file: UploadedImportFile | undefined,
-    @Res({ passthrough: true }) res: Response,
+    @ImportFile() file: UploadedImportFile | undefined,
+    @Res({ passthrough: true }) res: FastifyReply,
   ): Promise<ImportReport> {
     if (!file) {
       throw new DomainError('VALIDATION_FAILED', 'Send the spreadsheet in the multipart field "file"', {
@@ -77,7 +77,7 @@ export class ImportsController {
       dateOrder: q.dateOrder ?? 'YMD',
       fileName: file.originalname || 'upload',
     });
-    res.status(dryRun ? 200 : 201);
+    res.code(dryRun ? 200 : 201);
     return report;
   }
 

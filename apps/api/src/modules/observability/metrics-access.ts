@@ -1,5 +1,5 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
-import type { Request } from 'express';
+import type { FastifyRequest } from 'fastify';
 
 export type MetricsAccess = 'allowed' | 'token-required' | 'loopback-only';
 
@@ -17,7 +17,7 @@ function sameToken(given: string, expected: string): boolean {
  * came through a proxy (X-Forwarded-For, Forwarded, X-Real-IP) is refused even though the proxy's own connection is
  * local, since it may be relaying someone outside.
  */
-export function metricsAccess(req: Request, token: string | undefined): MetricsAccess {
+export function metricsAccess(req: FastifyRequest, token: string | undefined): MetricsAccess {
   if (token) {
     const m = /^Bearer\s+(\S+)\s*$/i.exec(req.headers.authorization ?? '');
     return m && sameToken(m[1], token) ? 'allowed' : 'token-required';

@@ -1,6 +1,6 @@
 import { Controller, Get, Req, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
-import type { Request, Response } from 'express';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Public } from '../../common/auth/public.decorator';
 import { DomainError } from '../../common/errors/domain-error';
 import { AppConfig } from '../../config/config';
@@ -21,10 +21,10 @@ export class PrometheusController {
 
   @Public()
   @Get()
-  async scrape(@Req() req: Request, @Res() res: Response): Promise<void> {
+  async scrape(@Req() req: FastifyRequest, @Res() res: FastifyReply): Promise<void> {
     const access = metricsAccess(req, this.config.metricsToken);
     if (access === 'token-required') {
-      res.setHeader('WWW-Authenticate', 'Bearer realm="metrics"');
+      res.header('WWW-Authenticate', 'Bearer realm="metrics"');
       throw new DomainError(
         'UNAUTHORIZED',
         'Metrics need the scrape token (PUMPWATCH_METRICS_TOKEN) as a Bearer token.',
@@ -37,8 +37,6 @@ export class PrometheusController {
       );
     }
     const body = await this.metrics.registry.metrics();
-    res.setHeader('Content-Type', this.metrics.registry.contentType);
-    res.setHeader('Cache-Control', 'no-store');
-    res.send(body);
+    await res.header('Content-Type', this.metrics.registry.contentType).header('Cache-Control', 'no-store').send(body);
   }
 }

@@ -7,7 +7,7 @@ import {
   type RefillCalendarDto,
   type RefillWorklistItemDto,
 } from '@pumpwatch/contracts';
-import type { Response } from 'express';
+import type { FastifyReply } from 'fastify';
 import { RefillCalendarQuery, RefillWorklistPageQuery } from './worklist.dto';
 import { WorklistService } from './worklist.service';
 import { ApiJson, ApiObject } from '../../openapi/api-docs';
@@ -30,14 +30,14 @@ export class WorklistController {
   @ApiJson(RefillWorklistItemSchema, { isArray: true })
   async refills(
     @Query() q: RefillWorklistPageQuery,
-    @Res({ passthrough: true }) res: Response,
+    @Res({ passthrough: true }) res: FastifyReply,
   ): Promise<RefillWorklistItemDto[]> {
     const page = await this.worklist.refillsPage(q);
     if (q.limit !== undefined || q.cursor !== undefined) {
-      res.setHeader(TOTAL_COUNT_HEADER, String(page.total));
-      res.setHeader(OVERDUE_COUNT_HEADER, String(page.overdue));
+      res.header(TOTAL_COUNT_HEADER, String(page.total));
+      res.header(OVERDUE_COUNT_HEADER, String(page.overdue));
     }
-    if (page.nextCursor) res.setHeader(NEXT_CURSOR_HEADER, page.nextCursor);
+    if (page.nextCursor) res.header(NEXT_CURSOR_HEADER, page.nextCursor);
     return page.items;
   }
 
