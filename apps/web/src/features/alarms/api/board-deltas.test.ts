@@ -1,30 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { boardAlarm as alarm } from '../testing/alarm-fixture';
 import type { AlarmView } from './alarms';
 import { mergeBoard, type BoardFilter } from './board-deltas';
-
-const alarm = (id: string, over: Partial<AlarmView> = {}): AlarmView => ({
-  id,
-  pumpId: `pump-${id}`,
-  patientId: `pt-${id}`,
-  code: 'LOW_RESERVOIR',
-  priority: 'high',
-  status: 'open',
-  raisedAt: '2026-03-01T10:00:00.000Z',
-  acknowledgedBy: null,
-  acknowledgedAt: null,
-  acknowledgeNote: null,
-  snoozedUntil: null,
-  snoozeReason: null,
-  resolvedAt: null,
-  resolvedBy: null,
-  resolution: null,
-  escalated: false,
-  escalatedAt: null,
-  details: null,
-  version: 1,
-  updatedAt: '2026-03-01T10:00:00.000Z',
-  ...over,
-});
 
 const OPEN: BoardFilter = { status: 'open' };
 const ids = (rows: AlarmView[]) => rows.map((r) => r.id);

@@ -3,6 +3,7 @@ import { act, renderHook, waitFor } from '@testing-library/react';
 import type { ReactNode } from 'react';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { setAccessToken } from '../../../lib/api-client';
+import { boardAlarm as alarm } from '../testing/alarm-fixture';
 import { alarmBoardQuery, type AlarmView } from './alarms';
 import type { BoardFilter } from './board-deltas';
 import { STREAM_WAIT_MS, useAlarmBoard } from './use-alarm-board';
@@ -34,34 +35,46 @@ class FakeEventSource {
   }
 }
 
-const alarm = (id: string, over: Partial<AlarmView> = {}): AlarmView => ({
-  id,
-  pumpId: `pump-${id}`,
-  patientId: `pt-${id}`,
-  code: 'LOW_RESERVOIR',
-  priority: 'high',
-  status: 'open',
-  raisedAt: '2026-03-01T10:00:00.000Z',
-  acknowledgedBy: null,
-  acknowledgedAt: null,
-  acknowledgeNote: null,
-  snoozedUntil: null,
-  snoozeReason: null,
-  resolvedAt: null,
-  resolvedBy: null,
-  resolution: null,
-  escalated: false,
-  escalatedAt: null,
-  details: null,
-  version: 1,
-  updatedAt: '2026-03-01T10:00:00.000Z',
-  ...over,
-});
-
 const json = (body: unknown, headers: Record<string, string> = {}) =>
   new Response(JSON.stringify(body), { status: 200, headers: { 'Content-Type': 'application/json', ...headers } });
 
 const OPEN: BoardFilter = { status: 'open' };
+
+/** The stand-in stream, the user's token, and fetch answered by `answer`; returns the URLs fetched, in order. */
+function serve(answer: (input: string) => Response): string[] {
+  FakeEventSource.instances = [];
+  setAccessToken('token');
+  vi.stubGlobal('EventSource', FakeEventSource);
+  const calls: string[] = [];
+  vi.stubGlobal(
+    'fetch',
+    vi.fn(async (input: string) => {
+      calls.push(input);
+      return answer(input);
+    }),
+  );
+  return calls;
+}
+
+/** A server whose board holds `row` alone, no critical alarm, as its summary says. */
+const oneAlarmServer = (row: AlarmView) => (input: string) => {
+  if (input.startsWith('/api/alarms/summary'))
+    return json({ total: 1, byPriority: { critical: 0, high: 1, medium: 0, low: 0 } });
+  if (input.includes('priority=critical')) return json([]);
+  return json([row]);
+};
+
+/** A fresh query client that does not retry. */
+const newClient = () => new QueryClient({ defaultOptions: { queries: { retry: false } } });
+
+/** useAlarmBoard on the open board, rendered with `client` (a fresh one unless given). */
+function renderBoard(client = newClient()) {
+  const wrapper = ({ children }: { children: ReactNode }) => (
+    <QueryClientProvider client={client}>{children}</QueryClientProvider>
+  );
+  return renderHook(() => useAlarmBoard('token', OPEN), { wrapper });
+}
+
 const page1 = [alarm('a', { priority: 'critical' }), alarm('b'), alarm('c')];
 const page2 = [alarm('d', { priority: 'low' })];
 
@@ -69,40 +82,25 @@ describe('useAlarmBoard: paged, loaded once, kept live by the stream', () => {
   let calls: string[];
 
   beforeEach(() => {
-    FakeEventSource.instances = [];
-    calls = [];
-    setAccessToken('token');
-    vi.stubGlobal('EventSource', FakeEventSource);
-    vi.stubGlobal(
-      'fetch',
-      vi.fn(async (input: string) => {
-        calls.push(input);
-        if (input.startsWith('/api/alarms/summary')) {
-          return json({ total: 4, byPriority: { critical: 1, high: 2, medium: 0, low: 1 } });
-        }
-        if (input === '/api/alarms?status=open&priority=critical') return json([page1[0]]);
-        if (input === '/api/alarms?status=open&limit=100') return json(page1, { 'X-Next-Cursor': 'CUR1' });
-        if (input === '/api/alarms?status=open&limit=100&cursor=CUR1') return json(page2);
-        return new Response('{}', { status: 404 });
-      }),
-    );
+    calls = serve((input) => {
+      if (input.startsWith('/api/alarms/summary')) {
+        return json({ total: 4, byPriority: { critical: 1, high: 2, medium: 0, low: 1 } });
+      }
+      if (input === '/api/alarms?status=open&priority=critical') return json([page1[0]]);
+      if (input === '/api/alarms?status=open&limit=100') return json(page1, { 'X-Next-Cursor': 'CUR1' });
+      if (input === '/api/alarms?status=open&limit=100&cursor=CUR1') return json(page2);
+      return new Response('{}', { status: 404 });
+    });
   });
   afterEach(() => {
     vi.unstubAllGlobals();
     setAccessToken(null);
   });
 
-  function render() {
-    const client = new QueryClient({ defaultOptions: { queries: { retry: false } } });
-    const wrapper = ({ children }: { children: ReactNode }) => (
-      <QueryClientProvider client={client}>{children}</QueryClientProvider>
-    );
-    return renderHook(() => useAlarmBoard('token', OPEN), { wrapper });
-  }
   const boardCalls = () => calls.filter((c) => c.includes('limit='));
 
   it('reads the first page once the stream is open, the next page on demand with its cursor', async () => {
-    const { result } = render();
+    const { result } = renderBoard();
     await new Promise((r) => setTimeout(r, 20));
     expect(boardCalls()).toEqual([]); // nothing read before the stream is open
     const es = FakeEventSource.instances[0]!;
@@ -122,7 +120,7 @@ describe('useAlarmBoard: paged, loaded once, kept live by the stream', () => {
   });
 
   it('applies streamed changes without reading the board again, and cues a new critical alarm', async () => {
-    const { result } = render();
+    const { result } = renderBoard();
     const es = FakeEventSource.instances[0]!;
     act(() => es.open());
     await waitFor(() => expect(result.current.rows).toHaveLength(3));
@@ -141,7 +139,7 @@ describe('useAlarmBoard: paged, loaded once, kept live by the stream', () => {
   });
 
   it("applies the user's own action from its answer", async () => {
-    const { result } = render();
+    const { result } = renderBoard();
     act(() => FakeEventSource.instances[0]!.open());
     await waitFor(() => expect(result.current.rows).toHaveLength(3));
     act(() => result.current.apply(alarm('c', { status: 'snoozed', version: 2 })));
@@ -151,13 +149,13 @@ describe('useAlarmBoard: paged, loaded once, kept live by the stream', () => {
 
   it('without a stream (EventSource missing) reads the board straight away and polls', async () => {
     vi.stubGlobal('EventSource', undefined);
-    const { result } = render();
+    const { result } = renderBoard();
     await waitFor(() => expect(result.current.rows).toHaveLength(3));
     expect(result.current.stream).toBe('down');
   });
 
   it('a new stream that cannot resume re-reads the board once', async () => {
-    const { result } = render();
+    const { result } = renderBoard();
     const first = FakeEventSource.instances[0]!;
     act(() => first.open());
     await waitFor(() => expect(result.current.rows).toHaveLength(3));
@@ -191,25 +189,8 @@ describe('useAlarmBoard: a stream that never connects', () => {
 
   it('reads the board after a short wait anyway, and again once the stream is live', async () => {
     vi.useFakeTimers({ shouldAdvanceTime: true });
-    FakeEventSource.instances = [];
-    setAccessToken('token');
-    vi.stubGlobal('EventSource', FakeEventSource);
-    const calls: string[] = [];
-    vi.stubGlobal(
-      'fetch',
-      vi.fn(async (input: string) => {
-        calls.push(input);
-        if (input.startsWith('/api/alarms/summary'))
-          return json({ total: 1, byPriority: { critical: 0, high: 1, medium: 0, low: 0 } });
-        if (input.includes('priority=critical')) return json([]);
-        return json([alarm('b')]);
-      }),
-    );
-    const client = new QueryClient({ defaultOptions: { queries: { retry: false } } });
-    const wrapper = ({ children }: { children: ReactNode }) => (
-      <QueryClientProvider client={client}>{children}</QueryClientProvider>
-    );
-    const { result } = renderHook(() => useAlarmBoard('token', OPEN), { wrapper });
+    const calls = serve(oneAlarmServer(alarm('b')));
+    const { result } = renderBoard();
     const boardReads = () => calls.filter((c) => c.includes('limit=')).length;
     await act(async () => {
       await vi.advanceTimersByTimeAsync(STREAM_WAIT_MS - 500);
@@ -232,30 +213,14 @@ describe('useAlarmBoard: back on the board after a visit elsewhere', () => {
   });
 
   it('reads the kept pages again once the stream is open (no stream carried the changes meanwhile)', async () => {
-    FakeEventSource.instances = [];
-    setAccessToken('token');
-    vi.stubGlobal('EventSource', FakeEventSource);
-    const calls: string[] = [];
-    vi.stubGlobal(
-      'fetch',
-      vi.fn(async (input: string) => {
-        calls.push(input);
-        if (input.startsWith('/api/alarms/summary'))
-          return json({ total: 1, byPriority: { critical: 0, high: 1, medium: 0, low: 0 } });
-        if (input.includes('priority=critical')) return json([]);
-        return json([alarm('fresh')]);
-      }),
-    );
-    const client = new QueryClient({ defaultOptions: { queries: { retry: false } } });
+    const calls = serve(oneAlarmServer(alarm('fresh')));
+    const client = newClient();
     // the board as an earlier visit left it
     client.setQueryData(alarmBoardQuery(OPEN).queryKey, {
       pages: [{ rows: [alarm('stale')], nextCursor: null }],
       pageParams: [null],
     });
-    const wrapper = ({ children }: { children: ReactNode }) => (
-      <QueryClientProvider client={client}>{children}</QueryClientProvider>
-    );
-    const { result } = renderHook(() => useAlarmBoard('token', OPEN), { wrapper });
+    const { result } = renderBoard(client);
     expect(result.current.rows.map((r) => r.id)).toEqual(['stale']);
     act(() => FakeEventSource.instances[0]!.open());
     await waitFor(() => expect(result.current.rows.map((r) => r.id)).toEqual(['fresh']));

@@ -2,6 +2,7 @@ import type { NotificationDeliveryDto } from '@pumpwatch/contracts';
 import { screen } from '@testing-library/react';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { jsonResponse, renderWithProviders } from '../../../test/render';
+import { alarmItem } from '../testing/alarm-fixture';
 import { AlarmDeliveries } from './AlarmDeliveries';
 import { AlarmRow } from './AlarmRow';
 
@@ -65,29 +66,15 @@ describe('alarm board: notifications', () => {
   it('a clinic-wide alarm (NOTIFICATIONS_FAILING) shows on the board as the whole clinic, with no patient link', () => {
     renderWithProviders(
       <AlarmRow
-        alarm={{
+        alarm={alarmItem({
           id: 'f1',
           pumpId: null,
           patientId: null,
           code: 'NOTIFICATIONS_FAILING',
-          priority: 'high',
-          status: 'open',
           raisedAt: '2026-07-01T10:00:00Z',
           updatedAt: '2026-07-01T10:00:00Z',
-          acknowledgedBy: null,
-          acknowledgedAt: null,
-          acknowledgeNote: null,
-          snoozedUntil: null,
-          snoozeReason: null,
-          resolvedAt: null,
-          resolvedBy: null,
-          resolution: null,
-          escalated: false,
-          escalatedAt: null,
-          details: null,
-          version: 1,
           patient: null,
-        }}
+        })}
         timeZone="Europe/London"
         nowMs={NOW}
         role="nurse"
