@@ -46,7 +46,9 @@ export default function PatientsRoute() {
         <Empty>{search ? `No patient matches “${search}”.` : 'No patients yet.'}</Empty>
       ) : (
         <>
-          <table className="table">
+          {/* busy while a new search's results load (the previous ones stay shown): screen readers and the
+              keyboard tests know the rows may still change under the focus */}
+          <table className="table" aria-busy={list.isFetching}>
             <thead>
               <tr>
                 <th scope="col">Name</th>
