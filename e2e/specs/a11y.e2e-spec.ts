@@ -1,5 +1,6 @@
 import { expect, test, type Locator, type Page } from '@playwright/test';
 import { demoPatient, expectAccessible } from '../support/a11y';
+import { mainScreens } from '../support/nav';
 import { signIn, type DemoRole } from '../support/session';
 
 /**
@@ -56,20 +57,7 @@ for (const role of ROLES) {
     const karimi = await demoPatient(request, 'Karimi');
     await signIn(page, role);
 
-    const screens: [string, string][] = [
-      ['alarm board', '/alarms'],
-      ['refill worklist', '/worklist'],
-      ['patients', '/patients'],
-      ['patient page', `/patients/${okafor.patientId}`],
-      ['refill form', `/pumps/${okafor.pumpId}/refill`],
-      ['dose form', `/pumps/${okafor.pumpId}/dose`],
-      ['triage call', '/triage'],
-      ['import', '/import'],
-      ['quality', '/quality'],
-      ['on call', '/on-call'],
-      ['my notification settings', '/me/notifications'],
-    ];
-    for (const [what, path] of screens) {
+    for (const [what, path] of mainScreens(okafor)) {
       await visit(page, path);
       await expectAccessible(page, `${role}: ${what}`);
     }

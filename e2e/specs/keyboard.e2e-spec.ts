@@ -1,6 +1,7 @@
 import { expect, test, type Page } from '@playwright/test';
 import { demoPatient } from '../support/a11y';
 import { arrowSelect, expectEveryStopVisible, expectFocusStaysIn, tabTo } from '../support/keyboard';
+import { mainScreens } from '../support/nav';
 import { PASSWORD, USERS, type DemoRole } from '../support/session';
 
 /**
@@ -181,20 +182,7 @@ test('every tab stop on every screen shows a focus ring', async ({ page, request
   test.setTimeout(90_000);
   const okafor = await demoPatient(request, 'Okafor');
   await keyboardSignIn(page, 'physician');
-  const screens: [string, string][] = [
-    ['alarm board', '/alarms'],
-    ['refill worklist', '/worklist'],
-    ['patients', '/patients'],
-    ['patient page', `/patients/${okafor.patientId}`],
-    ['refill form', `/pumps/${okafor.pumpId}/refill`],
-    ['dose form', `/pumps/${okafor.pumpId}/dose`],
-    ['triage call', '/triage'],
-    ['import', '/import'],
-    ['quality', '/quality'],
-    ['on call', '/on-call'],
-    ['my notification settings', '/me/notifications'],
-  ];
-  for (const [what, path] of screens) {
+  for (const [what, path] of mainScreens(okafor)) {
     await page.goto(path);
     await expect(page.locator('main h2').first()).toBeVisible();
     await expect(page.locator('.state-loading')).toHaveCount(0);

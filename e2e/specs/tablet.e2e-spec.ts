@@ -1,5 +1,6 @@
 import { expect, test, type Page } from '@playwright/test';
 import { demoPatient, expectAccessible } from '../support/a11y';
+import { mainScreens } from '../support/nav';
 import { screenshot, signIn, type DemoRole } from '../support/session';
 
 /**
@@ -46,19 +47,7 @@ for (const role of ['nurse', 'physician', 'staff', 'admin'] as DemoRole[]) {
     const okafor = await demoPatient(request, 'Okafor');
     await signIn(page, role);
     await expectNoSideways(page, `${role}: home`);
-    for (const [what, path] of [
-      ['alarm board', '/alarms'],
-      ['refill worklist', '/worklist'],
-      ['patients', '/patients'],
-      ['patient page', `/patients/${okafor.patientId}`],
-      ['refill form', `/pumps/${okafor.pumpId}/refill`],
-      ['dose form', `/pumps/${okafor.pumpId}/dose`],
-      ['triage call', '/triage'],
-      ['import', '/import'],
-      ['quality', '/quality'],
-      ['on call', '/on-call'],
-      ['my notification settings', '/me/notifications'],
-    ] as const) {
+    for (const [what, path] of mainScreens(okafor)) {
       await visit(page, path);
       await expectNoSideways(page, `${role}: ${what}`);
       // the README's tablet pictures (only under `pnpm screenshots`)

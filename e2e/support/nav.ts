@@ -9,3 +9,23 @@ export async function openPatient(page: Page, familyName: string): Promise<void>
   await link.click();
   await expect(page.getByRole('heading', { level: 2, name: new RegExp(`^${familyName},`) })).toBeVisible();
 }
+
+/**
+ * Every main screen of the app as [name, address], the patient page and pump forms being those of `patient`
+ * (a demo patient from demoPatient): what the accessibility, tablet and keyboard specs walk through.
+ */
+export function mainScreens(patient: { patientId: string; pumpId: string }): [string, string][] {
+  return [
+    ['alarm board', '/alarms'],
+    ['refill worklist', '/worklist'],
+    ['patients', '/patients'],
+    ['patient page', `/patients/${patient.patientId}`],
+    ['refill form', `/pumps/${patient.pumpId}/refill`],
+    ['dose form', `/pumps/${patient.pumpId}/dose`],
+    ['triage call', '/triage'],
+    ['import', '/import'],
+    ['quality', '/quality'],
+    ['on call', '/on-call'],
+    ['my notification settings', '/me/notifications'],
+  ];
+}
