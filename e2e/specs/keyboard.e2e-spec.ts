@@ -1,7 +1,7 @@
 import { expect, test, type Page } from '@playwright/test';
 import { demoPatient } from '../support/a11y';
 import { arrowSelect, expectEveryStopVisible, expectFocusStaysIn, tabTo } from '../support/keyboard';
-import { mainScreens } from '../support/nav';
+import { mainScreens, searchedPatientLink } from '../support/nav';
 import { PASSWORD, USERS, type DemoRole } from '../support/session';
 
 /**
@@ -34,8 +34,7 @@ async function keyboardOpenPatient(page: Page, familyName: string): Promise<void
   await page.keyboard.press('Enter');
   await tabTo(page, page.getByLabel('Search by name or MRN'));
   await page.keyboard.type(familyName);
-  const link = page.getByRole('link', { name: new RegExp(`^${familyName},`) });
-  await expect(link).toHaveCount(1);
+  const link = await searchedPatientLink(page, familyName);
   await tabTo(page, link);
   await page.keyboard.press('Enter');
   await expect(page.getByRole('heading', { level: 2, name: new RegExp(`^${familyName},`) })).toBeVisible();
