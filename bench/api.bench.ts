@@ -216,6 +216,12 @@ async function main(): Promise<void> {
         () => `/pumps/${randomPump()}`,
         true,
       ],
+      [
+        `GET /api/alarms?status=open&limit=${PAGE} against the earlier 13-column baseline`,
+        () => `/api/alarms?status=open&limit=${PAGE}`,
+        () => `/alarms-narrow?limit=${PAGE}`,
+        false,
+      ],
       ['GET /api/alarms?status=open (unpaged)', () => '/api/alarms?status=open', () => '/alarms', false],
       ['GET /api/worklist/refills (unpaged)', () => '/api/worklist/refills', () => '/worklist', false],
     ];

@@ -6,8 +6,19 @@ import { Pool } from 'pg';
 export const BASELINE_QUERIES = {
   alarms: `SELECT id, pump_id, patient_id, code, priority, status, raised_at FROM alarms WHERE status = 'open'
     ORDER BY array_position(ARRAY['critical','high','medium','low'], priority), raised_at`,
-  /** One page of the board: the API's keyset index (alarms_board_unresolved_idx) in its order, with the patient. */
-  alarmsPage: `SELECT a.id, a.pump_id, a.patient_id, a.code, a.priority, a.status, a.raised_at, a.details, a.version,
+  /**
+   * One page of the board: the API's keyset index (alarms_board_unresolved_idx) in its order, with the patient,
+   * and every alarm column the API's rows carry (acknowledgement, snooze, resolution, escalation): the same data
+   * out, less the pump's projection numbers, which need the engine.
+   */
+  alarmsPage: `SELECT a.id, a.pump_id, a.patient_id, a.code, a.priority, a.status, a.raised_at, a.updated_at,
+      a.acknowledged_by, a.acknowledged_at, a.acknowledge_note, a.snoozed_until, a.snooze_reason, a.resolved_at,
+      a.resolved_by, a.resolution, a.escalated, a.escalated_at, a.details, a.version,
+      pt.mrn, pt.given_name, pt.family_name, pt.high_risk
+    FROM alarms a LEFT JOIN patients pt ON pt.id = a.patient_id
+    WHERE a.status = 'open' ORDER BY alarm_priority_rank(a.priority), a.raised_at, a.id LIMIT $1`,
+  /** The board page's baseline of the runs before 2026-12-01 18:00Z: 13 of those columns (kept for comparison). */
+  alarmsPageNarrow: `SELECT a.id, a.pump_id, a.patient_id, a.code, a.priority, a.status, a.raised_at, a.details, a.version,
       pt.mrn, pt.given_name, pt.family_name, pt.high_risk
     FROM alarms a LEFT JOIN patients pt ON pt.id = a.patient_id
     WHERE a.status = 'open' ORDER BY alarm_priority_rank(a.priority), a.raised_at, a.id LIMIT $1`,
@@ -43,6 +54,8 @@ if (require.main === module) {
         let rows: unknown[];
         const limit = url.searchParams.get('limit');
         if (url.pathname === '/alarms' && limit) rows = (await pool.query(BASELINE_QUERIES.alarmsPage, [limit])).rows;
+        else if (url.pathname === '/alarms-narrow' && limit)
+          rows = (await pool.query(BASELINE_QUERIES.alarmsPageNarrow, [limit])).rows;
         else if (url.pathname === '/alarms') rows = (await pool.query(BASELINE_QUERIES.alarms)).rows;
         else if (url.pathname === '/worklist' && limit)
           rows = (await pool.query(BASELINE_QUERIES.worklistPage, [limit])).rows;
