@@ -9,6 +9,7 @@ import {
   loadAlarmSubjects,
   newDeliveryId,
   pageRecipients,
+  webhookRow,
   type ChannelRow,
   type OutboxInsert,
 } from './outbox.sql';
@@ -90,20 +91,11 @@ export class AlarmNotifier {
   webhooks(channels: ChannelRow[], event: NotificationEvent, s: AlarmSubject, occurredAt: Date, key: string) {
     return channels
       .filter((ch) => ch.events.includes(event) && meetsMinPriority(s.priority, ch.minPriority))
-      .map((ch): OutboxInsert => {
-        const deliveryId = newDeliveryId();
-        return {
-          dedupeKey: `${event}:${key}:channel:${ch.id}`,
-          deliveryId,
-          event,
-          channelKind: 'webhook',
-          channelId: ch.id,
-          recipient: ch.name,
-          recipientUserId: null,
-          alarmId: s.alarmId,
-          body: alarmWebhookBody(deliveryId, event, occurredAt, s, this.config.publicUrl),
-        };
-      });
+      .map((ch) =>
+        webhookRow(ch, event, key, s.alarmId, (deliveryId) =>
+          alarmWebhookBody(deliveryId, event, occurredAt, s, this.config.publicUrl),
+        ),
+      );
   }
 
   /** The escalation clock of each alarm that became critical: its raise instant, or now for a rise. */

@@ -11,7 +11,7 @@ import { AuditService } from '../audit/audit.service';
 import { ClinicSettingsService } from '../clinic-settings/clinic-settings.service';
 import { WorklistService } from '../worklist/worklist.service';
 import { alarmWords, initials, type MailBody } from './notification-rules';
-import { activeChannels, insertOutbox, newDeliveryId, type OutboxInsert } from './outbox.sql';
+import { activeChannels, insertOutbox, newDeliveryId, webhookRow, type OutboxInsert } from './outbox.sql';
 
 /** Local time of the daily digest. */
 export const DIGEST_LOCAL_TIME = '07:00';
@@ -156,24 +156,17 @@ export class DigestService {
       }
     }
     for (const ch of (await activeChannels(m)).filter((c) => c.events.includes('digest.daily'))) {
-      const deliveryId = newDeliveryId();
-      rows.push({
-        dedupeKey: `digest.daily:${key}:channel:${ch.id}`,
-        deliveryId,
-        event: 'digest.daily',
-        channelKind: 'webhook',
-        channelId: ch.id,
-        recipient: ch.name,
-        recipientUserId: null,
-        alarmId: null,
-        body: JSON.stringify({
-          deliveryId,
-          event: 'digest.daily',
-          occurredAt: now.toISOString(),
-          digest,
-          link: `${this.config.publicUrl}/`,
-        }),
-      });
+      rows.push(
+        webhookRow(ch, 'digest.daily', key, null, (deliveryId) =>
+          JSON.stringify({
+            deliveryId,
+            event: 'digest.daily',
+            occurredAt: now.toISOString(),
+            digest,
+            link: `${this.config.publicUrl}/`,
+          }),
+        ),
+      );
     }
     return insertOutbox(m, rows, now);
   }

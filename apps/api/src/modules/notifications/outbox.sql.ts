@@ -24,6 +24,31 @@ export interface OutboxInsert {
 export const newDeliveryId = () => randomUUID();
 
 /**
+ * One webhook delivery of `event` to a channel. Its dedupe key is `<event>:<key>:channel:<channel id>`. The
+ * body is built around the delivery id, because the payload carries that id and receivers de-duplicate on it.
+ */
+export function webhookRow(
+  ch: ChannelRow,
+  event: NotificationEvent,
+  key: string,
+  alarmId: string | null,
+  body: (deliveryId: string) => string,
+): OutboxInsert {
+  const deliveryId = newDeliveryId();
+  return {
+    dedupeKey: `${event}:${key}:channel:${ch.id}`,
+    deliveryId,
+    event,
+    channelKind: 'webhook',
+    channelId: ch.id,
+    recipient: ch.name,
+    recipientUserId: null,
+    alarmId,
+    body: body(deliveryId),
+  };
+}
+
+/**
  * Writes deliveries in the caller's transaction (so they exist exactly when the change that caused them
  * commits); a key already queued keeps its first row and delivery id. Returns how many rows were new.
  */

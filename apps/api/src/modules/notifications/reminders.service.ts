@@ -5,7 +5,7 @@ import { DataSource } from 'typeorm';
 import { Clock } from '../../common/clock/clock';
 import { ClinicSettingsService } from '../clinic-settings/clinic-settings.service';
 import { initials } from './notification-rules';
-import { activeChannels, insertOutbox, newDeliveryId, type OutboxInsert } from './outbox.sql';
+import { activeChannels, insertOutbox, webhookRow, type OutboxInsert } from './outbox.sql';
 
 /** Local time patient reminders go out. */
 export const REMINDER_LOCAL_TIME = '09:00';
@@ -59,24 +59,17 @@ export class RemindersService {
       const rows: OutboxInsert[] = [];
       for (const a of appts) {
         for (const ch of channels) {
-          const deliveryId = newDeliveryId();
-          rows.push({
-            dedupeKey: `reminder.patient:${a.id}:${a.at.getTime()}:channel:${ch.id}`,
-            deliveryId,
-            event: 'reminder.patient',
-            channelKind: 'webhook',
-            channelId: ch.id,
-            recipient: ch.name,
-            recipientUserId: null,
-            alarmId: null,
-            body: JSON.stringify({
-              deliveryId,
-              event: 'reminder.patient',
-              occurredAt: now.toISOString(),
-              patient: { mrn: a.mrn, initials: initials(a.given_name, a.family_name), contactPhone: a.contact_phone },
-              appointment: { at: a.at.toISOString() },
-            }),
-          });
+          rows.push(
+            webhookRow(ch, 'reminder.patient', `${a.id}:${a.at.getTime()}`, null, (deliveryId) =>
+              JSON.stringify({
+                deliveryId,
+                event: 'reminder.patient',
+                occurredAt: now.toISOString(),
+                patient: { mrn: a.mrn, initials: initials(a.given_name, a.family_name), contactPhone: a.contact_phone },
+                appointment: { at: a.at.toISOString() },
+              }),
+            ),
+          );
         }
       }
       return insertOutbox(m, rows, now);
