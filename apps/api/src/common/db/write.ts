@@ -1,5 +1,6 @@
 import type { EntityManager, EntityTarget, ObjectLiteral } from 'typeorm';
 import { DomainError } from '../errors/domain-error';
+import { jsonValue } from '../json/json-value';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -47,11 +48,7 @@ export function versionFrom(bodyVersion: number | undefined, ifMatch: string | u
  * in arrays, BigInt throws): audit snapshots of thousands of alarms per sweep batch spent most of their time there.
  */
 export function jsonCopy(value: unknown, key = ''): unknown {
-  let v = value;
-  if (v !== null && typeof v === 'object' && typeof (v as { toJSON?: unknown }).toJSON === 'function') {
-    v = (v as { toJSON(key: string): unknown }).toJSON(key);
-  }
-  if (v instanceof Number || v instanceof String || v instanceof Boolean) v = v.valueOf();
+  const v = jsonValue(value, key);
   switch (typeof v) {
     case 'string':
     case 'boolean':

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { jsonValue } from '../../common/json/json-value';
 
 /** A canonical array index ("0", "7", "42"): JavaScript objects list such keys first, in numeric order. */
 const INDEX_KEY = /^(?:0|[1-9]\d{0,9})$/;
@@ -30,11 +31,7 @@ export class CanonicalJson {
  */
 function canonicalText(value: unknown, key: string): string | undefined {
   if (value instanceof CanonicalJson) return value.text;
-  let v = value;
-  if (v !== null && typeof v === 'object' && typeof (v as { toJSON?: unknown }).toJSON === 'function') {
-    v = (v as { toJSON(key: string): unknown }).toJSON(key);
-  }
-  if (v instanceof Number || v instanceof String || v instanceof Boolean) v = v.valueOf();
+  const v = jsonValue(value, key);
   switch (typeof v) {
     case 'string':
       return JSON.stringify(v);
