@@ -1,50 +1,23 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
+import type { AddressInfo } from 'node:net';
 import http from 'node:http';
-import net from 'node:net';
 import path from 'node:path';
 import { Client } from 'pg';
 import { createPumpFor } from '../support/alarm-fixtures';
 import { startSmtp } from '../support/notify-receivers';
 import { createTestDatabase, startTestApp } from '../support/test-app';
 import { createTestUsers, TEST_PASSWORD } from '../support/users';
+import { freePort, startServerProcess } from './support/app-process';
 import { API_DIR, ensureBuilt } from './support/build';
 
 const MAIN = path.join(API_DIR, 'dist/main.js');
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-async function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const srv = net.createServer().listen(0, '127.0.0.1', () => {
-      const { port } = srv.address() as net.AddressInfo;
-      srv.close(() => resolve(port));
-    });
+function startServer(databaseUrl: string, port: number, env: Record<string, string>): Promise<ChildProcess> {
+  return startServerProcess(MAIN, databaseUrl, port, {
+    JWT_SECRET: 'reliability-notify-secret-0123456789abcdef',
+    ...env,
   });
-}
-
-async function startServer(databaseUrl: string, port: number, env: Record<string, string>): Promise<ChildProcess> {
-  const child = spawn(process.execPath, [MAIN], {
-    env: {
-      ...process.env,
-      DATABASE_URL: databaseUrl,
-      PORT: String(port),
-      PUMPWATCH_SEED: 'none',
-      PUMPWATCH_ALARM_CRON: 'off',
-      PUMPWATCH_WEB_DIST: '/nonexistent',
-      JWT_SECRET: 'reliability-notify-secret-0123456789abcdef',
-      ...env,
-    },
-    stdio: 'ignore',
-  });
-  for (let i = 0; i < 120; i++) {
-    const ok = await fetch(`http://127.0.0.1:${port}/api/health`).then(
-      (r) => r.status === 200,
-      () => false,
-    );
-    if (ok) return child;
-    await sleep(250);
-  }
-  child.kill('SIGKILL');
-  throw new Error('the API did not start');
 }
 
 async function until(what: string, check: () => Promise<boolean> | boolean, timeoutMs = 30_000): Promise<void> {
@@ -81,7 +54,7 @@ describe('reliability: SIGKILL between commit and send', () => {
       });
     });
     await new Promise<void>((r) => pager.listen(0, '127.0.0.1', r));
-    const pagerUrl = `http://127.0.0.1:${(pager.address() as net.AddressInfo).port}/page`;
+    const pagerUrl = `http://127.0.0.1:${(pager.address() as AddressInfo).port}/page`;
 
     const setup = await startTestApp({ databaseUrl: db.url });
     const u = await createTestUsers(setup);

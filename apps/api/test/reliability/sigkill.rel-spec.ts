@@ -1,11 +1,11 @@
-import { spawn, type ChildProcess } from 'node:child_process';
-import net from 'node:net';
+import type { ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import { Client } from 'pg';
 import { FixedClock } from '../../src/common/clock/clock';
 import { createPumpWithFill, refillBody } from '../support/clinic-fixtures';
 import { createTestDatabase, startTestApp } from '../support/test-app';
 import { createTestUsers, TEST_PASSWORD } from '../support/users';
+import { freePort, startServerProcess } from './support/app-process';
 import { API_DIR, ensureBuilt } from './support/build';
 import { reportFigures } from './support/figures';
 
@@ -14,41 +14,13 @@ const DAY_MS = 86_400_000;
 const PUMPS = 30;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-async function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const srv = net.createServer().listen(0, '127.0.0.1', () => {
-      const { port } = srv.address() as net.AddressInfo;
-      srv.close(() => resolve(port));
-    });
+/** The built API as a separate process on the given database; resolves when /api/health answers 200. */
+function startServer(databaseUrl: string, port: number): Promise<ChildProcess> {
+  return startServerProcess(MAIN, databaseUrl, port, {
+    JWT_SECRET: 'reliability-sigkill-secret-0123456789abcdef',
+    // the administrator below checks the audit chain with its password alone (MFA is tested elsewhere)
+    PUMPWATCH_REQUIRE_MFA: 'none',
   });
-}
-
-/** `node dist/main.js` as a real separate process on the given database; resolves when /api/health answers 200. */
-async function startServer(databaseUrl: string, port: number): Promise<ChildProcess> {
-  const child = spawn(process.execPath, [MAIN], {
-    env: {
-      ...process.env,
-      DATABASE_URL: databaseUrl,
-      PORT: String(port),
-      PUMPWATCH_SEED: 'none',
-      PUMPWATCH_ALARM_CRON: 'off',
-      PUMPWATCH_WEB_DIST: '/nonexistent',
-      JWT_SECRET: 'reliability-sigkill-secret-0123456789abcdef',
-      // the administrator below checks the audit chain with its password alone (MFA is tested elsewhere)
-      PUMPWATCH_REQUIRE_MFA: 'none',
-    },
-    stdio: 'ignore',
-  });
-  for (let i = 0; i < 120; i++) {
-    const ok = await fetch(`http://127.0.0.1:${port}/api/health`).then(
-      (r) => r.status === 200,
-      () => false,
-    );
-    if (ok) return child;
-    await sleep(250);
-  }
-  child.kill('SIGKILL');
-  throw new Error('the API did not start');
 }
 
 describe('reliability: SIGKILL during a batch of writes', () => {

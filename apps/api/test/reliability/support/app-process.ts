@@ -91,3 +91,38 @@ export function stderrLines(app: AppProcess): string[] {
 export function removeTree(dir: string): void {
   spawnSync('rm', ['-rf', dir]);
 }
+
+/**
+ * `node dist/main.js` (`main`) as a real separate process on `databaseUrl`, without the demo clinic, the alarm
+ * schedule or the dashboard; `env` adds to or overrides that. Resolves once GET /api/health answers 200 (30 s at
+ * most; the child is killed otherwise). Its output is discarded: the SIGKILL tests read the database, not logs.
+ */
+export async function startServerProcess(
+  main: string,
+  databaseUrl: string,
+  port: number,
+  env: Record<string, string>,
+): Promise<ChildProcess> {
+  const child = spawn(process.execPath, [main], {
+    env: {
+      ...process.env,
+      DATABASE_URL: databaseUrl,
+      PORT: String(port),
+      PUMPWATCH_SEED: 'none',
+      PUMPWATCH_ALARM_CRON: 'off',
+      PUMPWATCH_WEB_DIST: '/nonexistent',
+      ...env,
+    },
+    stdio: 'ignore',
+  });
+  for (let i = 0; i < 120; i++) {
+    const ok = await fetch(`http://127.0.0.1:${port}/api/health`).then(
+      (r) => r.status === 200,
+      () => false,
+    );
+    if (ok) return child;
+    await sleep(250);
+  }
+  child.kill('SIGKILL');
+  throw new Error('the API did not start');
+}
