@@ -1,4 +1,5 @@
 export * from './enums';
+export * from './alarm-words';
 export * from './health';
 export * from './resources';
 export * from './alarms-worklist';

@@ -1,26 +1,5 @@
 /** Machine codes → plain words for clinicians. Unknown codes fall back to a readable form of the code. */
-import type { AlarmCode, AlarmPriority, PumpEventType, RiskFactor } from '@pumpwatch/contracts';
-
-/** Every board code in words; codes the API may add before the shared list does fall back to the same table. */
-export const ALARM_CODE_WORDS: Record<AlarmCode, string> & Record<string, string> = {
-  RESERVOIR_EMPTY: 'Reservoir projected empty',
-  LOW_RESERVOIR: 'Low reservoir alarm reached',
-  REFILL_OVERDUE: 'Refill overdue',
-  APPOINTMENT_AFTER_ALARM: 'Booked refill is after the worst-case low-reservoir alarm',
-  APPOINTMENT_AFTER_DUE_DATE: 'Booked refill is after the due date',
-  REFILL_NOT_BOOKED: 'Next refill not booked',
-  APPOINTMENT_MISSED: 'Refill appointment missed',
-  REFILL_DISCREPANCY: 'Refill volume discrepancy needs review',
-  THERAPY_INTERRUPTED: 'Therapy interrupted: physician restart decision needed',
-  MRI_CHECK_DUE: 'Pump check due after MRI',
-  BATTERY_ERI_SOON: 'Battery end of life approaching',
-  BATTERY_ERI_REACHED: 'Battery replacement indicator reached',
-  DOSE_UNVERIFIED: 'Dose change awaiting second-clinician verification',
-  THERAPY_STOPPED: 'Therapy stopped (0 mcg/day programmed): withdrawal risk until a dose is restarted',
-  POST_RESTART_WATCH: 'Restarted after an interruption: watch for overdose and over-infusion (72 h)',
-  TRIAGE_OPEN: 'Call about symptoms: outcome not yet recorded',
-  NOTIFICATIONS_FAILING: 'Alarm e-mails or pager messages are not being delivered',
-};
+import { ALARM_CODE_WORDS, type AlarmPriority, type PumpEventType, type RiskFactor } from '@pumpwatch/contracts';
 
 export const REFILL_CODE_WORDS: Record<string, string> = {
   FILL_EXCEEDS_RESERVOIR: 'Volume added is more than the reservoir holds.',
@@ -123,4 +102,5 @@ export const PRIORITY_WORDS: Record<AlarmPriority, string> = {
 const humanise = (code: string) => code.charAt(0) + code.slice(1).toLowerCase().replaceAll('_', ' ');
 
 export const words = (table: Record<string, string>, code: string): string => table[code] ?? humanise(code);
+/** An alarm code in the shared words (packages/contracts, also the e-mails'); a code added since, humanised. */
 export const alarmWords = (code: string) => words(ALARM_CODE_WORDS, code);

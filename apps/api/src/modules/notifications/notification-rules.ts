@@ -1,5 +1,5 @@
 import { createHmac } from 'node:crypto';
-import type { AlarmCode, AlarmPriority, NotificationEvent } from '@pumpwatch/contracts';
+import { ALARM_CODE_WORDS, type AlarmCode, type AlarmPriority, type NotificationEvent } from '@pumpwatch/contracts';
 import { ALARM_PRIORITIES } from '@pumpwatch/domain';
 
 /** Tries in all before a delivery is given up (`dead`). */
@@ -32,24 +32,8 @@ export function signature(secret: string, body: string): string {
   return `sha256=${createHmac('sha256', Buffer.from(secret, 'utf8')).update(Buffer.from(body, 'utf8')).digest('hex')}`;
 }
 
-/** Alarm names in e-mail; a code not listed is shown as it is. */
-const ALARM_WORDS: Partial<Record<AlarmCode, string>> = {
-  RESERVOIR_EMPTY: 'Reservoir projected empty',
-  LOW_RESERVOIR: 'Low reservoir alarm reached',
-  REFILL_OVERDUE: 'Refill overdue',
-  APPOINTMENT_AFTER_ALARM: 'Booked refill is after the worst-case low-reservoir alarm',
-  APPOINTMENT_AFTER_DUE_DATE: 'Booked refill is after the due date',
-  REFILL_NOT_BOOKED: 'Next refill not booked',
-  APPOINTMENT_MISSED: 'Refill appointment missed',
-  REFILL_DISCREPANCY: 'Refill volume discrepancy needs review',
-  THERAPY_INTERRUPTED: 'Therapy interrupted',
-  MRI_CHECK_DUE: 'Pump check due after MRI',
-  BATTERY_ERI_SOON: 'Battery end of life approaching',
-  BATTERY_ERI_REACHED: 'Battery replacement indicator reached',
-  DOSE_UNVERIFIED: 'Dose change awaiting verification',
-  NOTIFICATIONS_FAILING: 'Notifications are failing',
-};
-export const alarmWords = (code: string): string => ALARM_WORDS[code as AlarmCode] ?? code;
+/** Alarm names in e-mail: the board's words (one table, in packages/contracts); an unknown code as it is. */
+export const alarmWords = (code: string): string => ALARM_CODE_WORDS[code as AlarmCode] ?? code;
 
 /** What a notification about one alarm may say: identifiers only, never a name, birth date or free text. */
 export interface AlarmSubject {
