@@ -93,6 +93,9 @@ function plausible(doc: OpenApiDoc, s: Schema): fc.Arbitrary<string> {
   }
 }
 
+/** Keys no route documents: prototype pollution and fields a client must never set. */
+const POLLUTING_KEYS = ['__proto__', 'constructor', 'prototype', 'isAdmin', 'role', 'id', 'createdAt', 'hash'];
+
 /** Body text built by hand so `__proto__`/`constructor` keys and NaN tokens survive as sent. */
 function objectText(entries: [string, string][]): string {
   return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${v}`).join(',')}}`;
@@ -100,7 +103,7 @@ function objectText(entries: [string, string][]): string {
 
 /**
  * Every case carries at least one defect that must be refused (wrong type, missing required field, unknown or
- * prototype-polluting key, malformed JSON, wrong content type, non-object body, hostile path id), plus
+ * prototype-polluting key, a key given twice, malformed JSON, wrong content type, non-object body, hostile path id), plus
  * plausible or hostile values in the other fields.
  */
 function caseFor(doc: OpenApiDoc, route: Route): fc.Arbitrary<Case> {
@@ -128,7 +131,8 @@ function caseFor(doc: OpenApiDoc, route: Route): fc.Arbitrary<Case> {
       'unknown-or-polluting-key',
       fc
         .tuple(
-          fc.constantFrom('__proto__', 'constructor', 'prototype', 'isAdmin', 'role', 'id', 'createdAt', 'hash'),
+          // never a property the route documents: `"role":"admin"` is a valid change of a user (a fuzz run sent it)
+          fc.constantFrom(...POLLUTING_KEYS.filter((k) => !props.some(([p]) => p === k))),
           fc.constantFrom('{"polluted":true}', '{"prototype":{"polluted":true}}', 'true', '"admin"'),
           rest(),
         )
@@ -158,6 +162,18 @@ function caseFor(doc: OpenApiDoc, route: Route): fc.Arbitrary<Case> {
           .constantFrom(...props)
           .chain(([k, s]) => fc.tuple(fc.constant(k), wrongType(resolveSchema(doc, s)), rest(k)))
           .map(([k, v, others]) => objectText([...others, [k, v]])),
+      ),
+    );
+  }
+  if (props.length) {
+    // a documented property twice in the body: JSON.parse would keep the second, a proxy might read the first
+    kinds.push(
+      json(
+        'duplicate-key',
+        fc
+          .constantFrom(...props)
+          .chain(([k, s]) => fc.tuple(fc.constant(k), plausible(doc, s), plausible(doc, s), rest(k)))
+          .map(([k, first, second, others]) => objectText([[k, first], ...others, [k, second]])),
       ),
     );
   }

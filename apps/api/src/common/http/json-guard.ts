@@ -54,6 +54,7 @@ export function refuseBody(
   path: string,
   headers: IncomingHttpHeaders,
   body: unknown,
+  duplicateKey?: string,
 ): BodyRefusal | undefined {
   const hasBody = headers['transfer-encoding'] !== undefined || Number(headers['content-length'] ?? 0) > 0;
   if (isFileUpload(method, path, headers['content-type'])) return undefined;
@@ -67,7 +68,10 @@ export function refuseBody(
       },
     };
   }
-  const problem = jsonBodyProblem(body);
+  const problem =
+    duplicateKey !== undefined
+      ? `The property ${JSON.stringify(duplicateKey)} appears twice in one object: send each property once`
+      : jsonBodyProblem(body);
   return problem
     ? { statusCode: 400, body: { statusCode: 400, code: 'VALIDATION_FAILED', message: problem } }
     : undefined;
