@@ -1,6 +1,6 @@
 import { DEFAULT_ALARM_POLICY } from '../src/modules/alarms/alarm-policy';
 import { AlarmEntity } from '../src/modules/alarms/alarm.entity';
-import { capMs, nextCheckMs, type NextCheckParts } from '../src/modules/alarms/next-check';
+import { capMs, nextCheckMs, NO_BREAKPOINTS, type NextCheckParts } from '../src/modules/alarms/next-check';
 
 const NOW = Date.parse('2026-03-02T09:00:00Z');
 const MIN = 60_000;
@@ -9,12 +9,7 @@ const alarm = (fields: Partial<AlarmEntity>) =>
 const parts = (p: Partial<NextCheckParts>): NextCheckParts => ({
   nowMs: NOW,
   capMs: NOW + 60 * MIN,
-  statusNextMs: null,
-  deviceNextMs: null,
-  nextMissedAtMs: null,
-  nextProgramAtMs: null,
-  unverifiedExpiryMs: [],
-  therapyNextMs: null,
+  ...NO_BREAKPOINTS,
   alarms: [],
   policy: { ...DEFAULT_ALARM_POLICY },
   ...p,

@@ -17,7 +17,7 @@ import { alarmPolicy, type AlarmLifecyclePolicy } from './alarm-policy';
 import { priorityRank } from './alarm-reconciler';
 import { AlarmRepository, type EvaluationRecord } from './alarm.repository';
 import type { AlarmEntity } from './alarm.entity';
-import { nextCheckMs } from './next-check';
+import { nextCheckMs, NO_BREAKPOINTS } from './next-check';
 
 export const SWEEP_BATCH_SIZE = 1000;
 /**
@@ -305,12 +305,7 @@ export class AlarmsService implements OnModuleInit {
         nextCheckMs({
           nowMs,
           capMs: plans[i]!.factsNextCheckMs,
-          statusNextMs: null,
-          deviceNextMs: null,
-          nextMissedAtMs: null,
-          nextProgramAtMs: null,
-          unverifiedExpiryMs: [],
-          therapyNextMs: null,
+          ...NO_BREAKPOINTS,
           alarms: unresolvedByPump.get(r.ctx.pumpId) ?? [],
           policy,
         }),

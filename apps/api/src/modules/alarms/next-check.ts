@@ -38,6 +38,16 @@ export interface NextCheckParts {
   policy: AlarmLifecyclePolicy;
 }
 
+/** Parts with none of the pump's own breakpoints: only the cap and its alarms' lifecycle count (spread, then add). */
+export const NO_BREAKPOINTS = {
+  statusNextMs: null,
+  deviceNextMs: null,
+  nextMissedAtMs: null,
+  nextProgramAtMs: null,
+  unverifiedExpiryMs: [],
+  therapyNextMs: null,
+} as const satisfies Partial<NextCheckParts>;
+
 /**
  * When the sweep must evaluate this pump again if none of its inputs changes: the earliest instant after now
  * at which its desired alarms or the lifecycle (escalation, end of a snooze) can change with time alone,
